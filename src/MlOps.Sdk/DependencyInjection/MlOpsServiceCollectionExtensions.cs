@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MlOps.Sdk;
+using MlOps.Sdk.Aws;
+using MlOps.Sdk.Local;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers MlOps.Sdk in a service collection.</summary>
+public static class MlOpsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the SDK's clients and the adapters of one mode. The mode is chosen here, once: <c>MlOps:Mode</c> in
+    /// <paramref name="configuration"/>, else the <c>MLOPS_MODE</c> environment variable, else local.
+    /// Every registration uses <c>TryAdd</c>, so a caller's own registrations win.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">Configuration holding the <c>MlOps</c> section, if any.</param>
+    /// <param name="configure">Changes applied after binding.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddMlOps(this IServiceCollection services, IConfiguration? configuration = null, Action<MlOpsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var mode = MlOpsModeResolver.Resolve(configuration, Environment.GetEnvironmentVariable);
+
+        services.AddOptions();
+        services.AddLogging();
+        var options = services.AddOptions<MlOpsOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(MlOpsOptions.SectionName));
+        }
+
+        options.Configure(o =>
+        {
+            o.Mode = mode;
+            o.Region ??= Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+            configure?.Invoke(o);
+        });
+        services.TryAddSingleton(TimeProvider.System);
+
+        if (mode == MlOpsMode.Aws)
+        {
+            AwsServiceRegistration.AddAwsAdapters(services, configuration);
+        }
+        else
+        {
+            LocalServiceRegistration.AddLocalAdapters(services, configuration);
+        }
+
+        return services;
+    }
+}
