@@ -54,7 +54,7 @@ rm -rf "$results_dir"
 mkdir -p "$results_dir"
 log "Running the .NET tests"
 set +e
-dotnet test MlOps.Sdk.sln -c Release --no-build --nologo --logger "trx" --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log"
+dotnet test MlOps.Sdk.sln -c Release --no-build --nologo --logger "trx" --logger "junit;LogFilePath=$results_dir/{assembly}.junit.xml" --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log"
 dotnet_status=${PIPESTATUS[0]}
 set -e
 
