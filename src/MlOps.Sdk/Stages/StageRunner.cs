@@ -1,0 +1,156 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MlOps.Sdk.Stages;
+
+/// <summary>
+/// Runs one stage as a process: prints the mode first, parses and validates options, registers the SDK for the mode,
+/// runs the stage and turns the outcome into an exit code (<see cref="StageExitCode"/>). Stage scripts are one line:
+/// <c>return await StageRunner.RunAsync&lt;TrainStage&gt;(args);</c>.
+/// </summary>
+public static class StageRunner
+{
+    /// <summary>Runs <typeparamref name="TStage"/> with this process's arguments, environment and console.</summary>
+    /// <typeparam name="TStage">The stage.</typeparam>
+    /// <param name="args">The command-line arguments.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync<TStage>(string[] args)
+        where TStage : IStage, new()
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            cancellation.Cancel();
+        });
+        try
+        {
+            return await RunAsync(new TStage(), args, Environment.GetEnvironmentVariable, StageConsole.ForProcess(), cancellation.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Runs a stage with the given arguments, variables and console (the form tests use).</summary>
+    /// <param name="stage">The stage.</param>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="getVariable">Reads an environment variable.</param>
+    /// <param name="console">Where the stage prints.</param>
+    /// <param name="cancellationToken">Cancels the stage.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(IStage stage, IReadOnlyList<string> args, Func<string, string?> getVariable, StageConsole console, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        ArgumentNullException.ThrowIfNull(console);
+
+        MlOpsMode mode;
+        try
+        {
+            mode = MlOpsModeResolver.Resolve(null, getVariable);
+        }
+        catch (MlOpsValidationException ex)
+        {
+            console.WriteHeader(stage.Name, "unknown");
+            console.WriteError(ex.Message);
+            return StageExitCode.InvalidInput;
+        }
+
+        console.WriteHeader(stage.Name, DescribeMode(mode, getVariable));
+        IReadOnlyList<StageOption> options = [.. CommonStageOptions.All, .. stage.Options];
+        try
+        {
+            var bootstrap = StageArguments.Parse(args, options, getVariable, new Dictionary<string, string>());
+            if (bootstrap.HelpRequested)
+            {
+                WriteHelp(stage, options, console);
+                return StageExitCode.Success;
+            }
+
+            var handoff = await StageHandoff.OpenAsync(
+                bootstrap.Get(CommonStageOptions.DotEnv.Name)!,
+                bootstrap.Get(CommonStageOptions.StateFile.Name)!,
+                cancellationToken).ConfigureAwait(false);
+            var arguments = StageArguments.Parse(args, options, getVariable, handoff.State);
+            var ci = GitLabCiContext.FromVariables(getVariable);
+
+            var services = new ServiceCollection();
+            services.AddLogging(logging => logging.AddProvider(new StageConsoleLoggerProvider(console, LogLevel.Information)));
+            services.AddMlOps(configure: o => o.Mode = mode);
+            var provider = services.BuildServiceProvider();
+            await using (provider.ConfigureAwait(false))
+            {
+                var context = new StageContext(arguments, ci, console, handoff, provider, mode, provider.GetService<TimeProvider>() ?? TimeProvider.System);
+                return await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (MlOpsValidationException ex)
+        {
+            console.WriteError($"invalid input: {ex.Message}");
+            return StageExitCode.InvalidInput;
+        }
+        catch (MlOpsException ex)
+        {
+            console.WriteError($"{stage.Name} failed [{ex.ErrorCode}{(ex.ResourceName is null ? string.Empty : " " + ex.ResourceName)}]: {ex.Message}");
+            return StageExitCode.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.WriteError($"{stage.Name} cancelled");
+            return StageExitCode.Cancelled;
+        }
+    }
+
+    private static string DescribeMode(MlOpsMode mode, Func<string, string?> getVariable)
+    {
+        if (mode == MlOpsMode.Aws)
+        {
+            var region = getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION");
+            return $"aws (region {(string.IsNullOrWhiteSpace(region) ? "from the AWS profile" : region)})";
+        }
+
+        return $"local (state in {ShortenHome(LocalHome(getVariable))})";
+    }
+
+    private static string LocalHome(Func<string, string?> getVariable)
+    {
+        var home = getVariable("MLOPS_HOME");
+        if (string.IsNullOrWhiteSpace(home))
+        {
+            var dataHome = getVariable("XDG_DATA_HOME");
+            home = Path.Combine(string.IsNullOrWhiteSpace(dataHome) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share") : dataHome, "mlops");
+        }
+
+        return Path.GetFullPath(home);
+    }
+
+    private static string ShortenHome(string path)
+    {
+        var userHome = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return !string.IsNullOrEmpty(userHome) && path.StartsWith(userHome + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? "~" + path[userHome.Length..]
+            : path;
+    }
+
+    private static void WriteHelp(IStage stage, IReadOnlyList<StageOption> options, StageConsole console)
+    {
+        console.WriteLine(stage.Summary);
+        console.WriteLine($"usage: dotnet run --file ci/{stage.Name}.cs -- [options]");
+        foreach (var option in options)
+        {
+            var fallback = option.EnvironmentVariables.Count == 0 ? string.Empty : $" [{string.Join(", ", option.EnvironmentVariables.Select(v => "$" + v))}]";
+            var defaultValue = option.DefaultValue is null ? string.Empty : $" (default: {option.DefaultValue})";
+            console.WriteLine($"  --{option.Name}{(option.IsFlag ? string.Empty : " <value>")}  {option.Description}{defaultValue}{fallback}");
+        }
+    }
+}
