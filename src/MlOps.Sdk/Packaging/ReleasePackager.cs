@@ -1,0 +1,292 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlOps.Sdk.Naming;
+
+namespace MlOps.Sdk.Packaging;
+
+/// <summary>
+/// Builds release zips (<c>candidate-PR-{PR_ID}-{COMMIT_ID}-{TIMESTAMP}.zip</c>, <c>stable-{TIMESTAMP}.zip</c>):
+/// streaming in constant memory, deterministic (the same inputs give the same bytes), refusing secrets before anything is
+/// written, and never leaving a partial zip behind. Thread-safe.
+/// </summary>
+public sealed class ReleasePackager
+{
+    /// <summary>Size of the copy buffer: the packager's memory use does not grow with the files it packages.</summary>
+    internal const int BufferSize = 1024 * 1024;
+
+    /// <summary>Unix mode <c>-rw-r--r--</c> in the high 16 bits, the same for every entry whatever the disk says.</summary>
+    internal const int RegularFileAttributes = unchecked((int)0x81A40000);
+
+    private const long ProgressStep = 64L * 1024 * 1024;
+
+    private readonly ILogger<ReleasePackager> _logger;
+
+    /// <summary>Creates a packager.</summary>
+    /// <param name="logger">Receives a line per release written; optional.</param>
+    public ReleasePackager(ILogger<ReleasePackager>? logger = null)
+    {
+        _logger = logger ?? NullLogger<ReleasePackager>.Instance;
+    }
+
+    /// <summary>The SDK version recorded in manifests (the informational version without build metadata).</summary>
+    public static string SdkVersion { get; } =
+        (typeof(ReleasePackager).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
+
+    /// <summary>Builds the release zip of <paramref name="request"/> in its output folder.</summary>
+    /// <param name="request">What goes into the release.</param>
+    /// <param name="progress">Receives progress while scanning and writing; optional.</param>
+    /// <param name="cancellationToken">Stops the work; no zip is left behind.</param>
+    /// <returns>The zip's path, manifest and size.</returns>
+    /// <exception cref="MlOpsValidationException">
+    /// Bad input, found before anything is written: a missing folder, a path outside its folder, a duplicate entry, a
+    /// non-finite metric, or files that look like secrets (the error lists every one).
+    /// </exception>
+    /// <exception cref="MlOpsException">git is needed to list source files and is missing or fails.</exception>
+    public async Task<ReleasePackageResult> CreateAsync(
+        ReleasePackageRequest request,
+        IProgress<PackagingProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ValidateScalars(request);
+        var files = await CollectFilesAsync(request, cancellationToken).ConfigureAwait(false);
+
+        var findings = await SecretScanner.ScanAsync(files, progress, cancellationToken).ConfigureAwait(false);
+        if (findings.Count > 0)
+        {
+            var list = string.Join("; ", findings.Select(f => $"{f.EntryPath} ({f.Reason})"));
+            throw new MlOpsValidationException("ReleaseFiles", $"must not hold secrets; refused {findings.Count} file(s): {list}", request.Context.ReleaseName.FileName);
+        }
+
+        Directory.CreateDirectory(request.OutputDirectory);
+        var fileName = request.Context.ReleaseName.FileName;
+        var zipPath = Path.GetFullPath(Path.Combine(request.OutputDirectory, fileName));
+
+        // Written beside the target and renamed at the end, so readers never see a partial zip and a failure leaves none.
+        var tempPath = Path.Combine(Path.GetDirectoryName(zipPath)!, $".{fileName}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var manifest = await WriteZipAsync(tempPath, request, files, progress, cancellationToken).ConfigureAwait(false);
+            File.Move(tempPath, zipPath, overwrite: true);
+            var size = new FileInfo(zipPath).Length;
+            _logger.LogInformation("Wrote release {ReleaseName}: {FileCount} files, {ZipSize} bytes", fileName, manifest.Files.Count, size);
+            progress?.Report(new PackagingProgress(PackagingStage.Completed, null, files.Count, files.Count, manifest.Files.Sum(f => f.Size), manifest.Files.Sum(f => f.Size)));
+            return new ReleasePackageResult(zipPath, manifest, size);
+        }
+        catch
+        {
+            File.Delete(tempPath);
+            throw;
+        }
+    }
+
+    private static void ValidateScalars(ReleasePackageRequest request)
+    {
+        if (request.Context is null)
+        {
+            throw new MlOpsValidationException(nameof(request.Context), "is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.OutputDirectory))
+        {
+            throw new MlOpsValidationException(nameof(request.OutputDirectory), "is required");
+        }
+
+        if (request.ModelPackageArn is { } arn && !arn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            throw new MlOpsValidationException(nameof(request.ModelPackageArn), $"must be an ARN starting with 'arn:' (got '{arn}')");
+        }
+
+        foreach (var (name, value) in request.Metrics)
+        {
+            if (string.IsNullOrWhiteSpace(name) || !double.IsFinite(value))
+            {
+                throw new MlOpsValidationException($"Metrics[{name}]", "must have a non-empty name and a finite value (JSON has no NaN or Infinity)");
+            }
+        }
+    }
+
+    private static async Task<List<ReleaseFile>> CollectFilesAsync(ReleasePackageRequest request, CancellationToken cancellationToken)
+    {
+        var files = new List<ReleaseFile>();
+        if (request.SourceDirectory is { } sourceDirectory)
+        {
+            var root = Path.GetFullPath(sourceDirectory);
+            if (!Directory.Exists(root))
+            {
+                throw new MlOpsValidationException(nameof(request.SourceDirectory), $"must be an existing folder (got '{sourceDirectory}')", sourceDirectory);
+            }
+
+            var relativePaths = request.SourceFiles ?? await GitTrackedFiles.ListAsync(root, cancellationToken).ConfigureAwait(false);
+            foreach (var relativePath in relativePaths)
+            {
+                var path = ArchivePath.Normalize(relativePath, nameof(request.SourceFiles));
+                var fullPath = Path.Combine(root, path);
+
+                // A submodule is listed by git as a folder; its files are not this repository's.
+                if (request.SourceFiles is null && Directory.Exists(fullPath))
+                {
+                    continue;
+                }
+
+                DirectoryFiles.CheckFile(root, fullPath, nameof(request.SourceFiles));
+                files.Add(ReleaseFile.FromFile("source/" + path, fullPath));
+            }
+        }
+
+        AddDirectory(files, "model/", request.ModelDirectory, nameof(request.ModelDirectory));
+        AddDirectory(files, "deploy/", request.DeployDirectory, nameof(request.DeployDirectory));
+        AddDirectory(files, "docs/", request.DocsDirectory, nameof(request.DocsDirectory));
+        files.AddRange(request.AdditionalFiles);
+        files.Add(ReleaseFile.FromText(ReleaseDocs.ReleaseNotesEntry, ReleaseDocs.ReleaseNotes(request)));
+        files.Add(ReleaseFile.FromText(ReleaseDocs.UsageEntry, ReleaseDocs.Usage(request)));
+
+        files.Sort((a, b) => string.CompareOrdinal(a.EntryPath, b.EntryPath));
+        for (var i = 0; i < files.Count; i++)
+        {
+            if (files[i].EntryPath == ReleaseManifest.EntryName)
+            {
+                throw new MlOpsValidationException(nameof(request.AdditionalFiles), $"must not hold '{ReleaseManifest.EntryName}': the packager writes it");
+            }
+
+            if (i > 0 && files[i].EntryPath == files[i - 1].EntryPath)
+            {
+                throw new MlOpsValidationException("ReleaseFiles", $"must not hold '{files[i].EntryPath}' twice");
+            }
+        }
+
+        return files;
+    }
+
+    private static void AddDirectory(List<ReleaseFile> files, string prefix, string? directory, string fieldName)
+    {
+        if (directory is null)
+        {
+            return;
+        }
+
+        foreach (var (relativePath, fullPath) in DirectoryFiles.List(directory, fieldName))
+        {
+            files.Add(ReleaseFile.FromFile(prefix + relativePath, fullPath));
+        }
+    }
+
+    private static async Task<ReleaseManifest> WriteZipAsync(
+        string tempPath,
+        ReleasePackageRequest request,
+        List<ReleaseFile> files,
+        IProgress<PackagingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var context = request.Context;
+        var entryTime = ZipEntryTime(context.Timestamp);
+        var bytesTotal = files.Sum(f => f.GetLength());
+        var listed = new List<ReleaseManifestFile>(files.Count);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize);
+            await using (output.ConfigureAwait(false))
+            {
+                var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+                await using (archive.ConfigureAwait(false))
+                {
+                    long bytesDone = 0;
+                    for (var i = 0; i < files.Count; i++)
+                    {
+                        var file = files[i];
+                        progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
+                        var level = CompressedFileTypes.IsCompressed(file.EntryPath) ? CompressionLevel.NoCompression : request.CompressionLevel;
+                        var input = file.OpenRead();
+                        await using (input.ConfigureAwait(false))
+                        {
+                            var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, buffer, bytesDone, (done, current) =>
+                                progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken).ConfigureAwait(false);
+                            bytesDone += size;
+                            listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
+                        }
+                    }
+
+                    var manifest = BuildManifest(request, listed);
+                    using var manifestStream = new MemoryStream(manifest.ToJsonBytes(), writable: false);
+                    await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, buffer, 0, null, cancellationToken).ConfigureAwait(false);
+                    return manifest;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<(long Size, string Sha256)> WriteEntryAsync(
+        ZipArchive archive,
+        string entryPath,
+        CompressionLevel level,
+        DateTimeOffset entryTime,
+        Stream input,
+        byte[] buffer,
+        long bytesBefore,
+        Action<long, string>? report,
+        CancellationToken cancellationToken)
+    {
+        var entry = archive.CreateEntry(entryPath, level);
+        entry.LastWriteTime = entryTime;
+        entry.ExternalAttributes = RegularFileAttributes;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        long nextReport = ProgressStep;
+        var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (entryStream.ConfigureAwait(false))
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                hash.AppendData(buffer, 0, read);
+                await entryStream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                size += read;
+                if (report is not null && size >= nextReport)
+                {
+                    report(bytesBefore + size, entryPath);
+                    nextReport += ProgressStep;
+                }
+            }
+        }
+
+        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static ReleaseManifest BuildManifest(ReleasePackageRequest request, List<ReleaseManifestFile> files)
+    {
+        var context = request.Context;
+        return new ReleaseManifest
+        {
+            ReleaseName = context.ReleaseName.FileName,
+            ReleaseKind = context.Kind,
+            Project = request.Project,
+            PullRequestId = context.MergeRequestIid,
+            Commit = context.CommitId,
+            Timestamp = ReleaseManifest.FormatTimestamp(context.Timestamp),
+            PipelineId = context.PipelineId,
+            PipelineUrl = context.PipelineUrl,
+            ModelPackageArn = request.ModelPackageArn,
+            Metrics = new SortedDictionary<string, double>(request.Metrics.ToDictionary(), StringComparer.Ordinal),
+            SdkVersion = SdkVersion,
+            Files = files,
+        };
+    }
+
+    private static DateTimeOffset ZipEntryTime(DateTimeOffset timestamp)
+    {
+        // Zip entries carry DOS dates (1980-2107, local clock, 2-second steps): the release's UTC clock time stands in for it.
+        var latest = new DateTimeOffset(2107, 12, 31, 23, 59, 58, TimeSpan.Zero);
+        var clamped = timestamp > latest ? latest : timestamp;
+        return new DateTimeOffset(DateTime.SpecifyKind(clamped.UtcDateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
+    }
+}
