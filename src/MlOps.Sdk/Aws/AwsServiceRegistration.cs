@@ -1,5 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
 
 namespace MlOps.Sdk.Aws;
 
@@ -8,8 +13,39 @@ internal static class AwsServiceRegistration
 {
     internal static void AddAwsAdapters(IServiceCollection services, IConfiguration? configuration)
     {
-        // Filled in by the AWS adapters (issue 3).
-        _ = services;
-        _ = configuration;
+        var options = services.AddOptions<AwsOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration.GetSection(AwsOptions.SectionName));
+        }
+
+        options.Validate(o => o.MaxAttempts >= 1, "MlOps:Aws:MaxAttempts must be at least 1.");
+        services.TryAddSingleton<AwsEnvironment>();
+
+        foreach (var service in new[] { AwsService.SageMaker, AwsService.SageMakerRuntime, AwsService.Logs })
+        {
+            AddSignedHttpClient(services, service);
+        }
+
+        services.TryAddSingleton<ISageMakerClient, AwsSageMakerClient>();
+        services.TryAddSingleton<ISageMakerRuntimeClient, AwsSageMakerRuntimeClient>();
+        services.TryAddSingleton<ITrainingLogClient, AwsTrainingLogClient>();
+        services.TryAddSingleton<IArtifactStore, S3ArtifactStore>();
+    }
+
+    /// <summary>
+    /// A named client whose pipeline is retry → SigV4 → transport, so each retry is signed anew, and whose transport
+    /// never follows redirects (a followed redirect would carry a stale signature).
+    /// </summary>
+    private static void AddSignedHttpClient(IServiceCollection services, AwsService service)
+    {
+        services.AddHttpClient(service.HttpClientName)
+            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<AwsOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddHttpMessageHandler(provider => new AwsRetryHandler(
+                provider.GetRequiredService<IOptions<AwsOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<AwsRetryHandler>>()))
+            .AddHttpMessageHandler(provider => new AwsSigningHandler(provider.GetRequiredService<AwsEnvironment>(), service));
     }
 }

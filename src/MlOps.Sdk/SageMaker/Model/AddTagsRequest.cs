@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>AddTags</c> operation.
 /// </summary>
-public sealed record AddTagsRequest
+public sealed partial record AddTagsRequest
 {
     /// <summary>
     /// The Amazon Resource Name (ARN) of the resource that you want to tag.
@@ -32,5 +32,9 @@ public sealed record AddTagsRequest
             var item0 = Tags[i0];
             item0.Validate($"{path + ".Tags"}[{i0}]");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// An Amazon CloudWatch alarm configured to monitor metrics on an endpoint.
 /// </summary>
-public sealed record Alarm
+public sealed partial record Alarm
 {
     /// <summary>
     /// The name of a CloudWatch alarm in your account.
@@ -22,5 +22,9 @@ public sealed record Alarm
             WireValidation.Length(AlarmName, 1, 255, path + ".AlarmName");
             WireValidation.Pattern(AlarmName, WirePatterns.AlarmName, path + ".AlarmName");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

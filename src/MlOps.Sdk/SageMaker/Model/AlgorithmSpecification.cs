@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Specifies the training algorithm to use in a CreateTrainingJob request. SageMaker uses its own SageMaker account credentials to pull and access built-in algorithms so built-in algorithms are universally accessible across all Amazon Web Services accounts.
 /// </summary>
-public sealed record AlgorithmSpecification
+public sealed partial record AlgorithmSpecification
 {
     /// <summary>
     /// The registry path of the Docker image that contains the training algorithm. For information about docker registry paths for SageMaker built-in algorithms, see Docker Registry Paths and Example Code in the Amazon SageMaker developer guide .
@@ -46,5 +46,9 @@ public sealed record AlgorithmSpecification
                 item0.Validate($"{path + ".MetricDefinitions"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

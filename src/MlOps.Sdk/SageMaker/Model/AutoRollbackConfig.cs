@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Automatic rollback configuration for handling endpoint deployment failures and recovery.
 /// </summary>
-public sealed record AutoRollbackConfig
+public sealed partial record AutoRollbackConfig
 {
     /// <summary>
     /// List of CloudWatch alarms in your account that are configured to monitor metrics on an endpoint. If any alarms are tripped during a deployment, SageMaker rolls back the deployment.
@@ -26,5 +26,9 @@ public sealed record AutoRollbackConfig
                 item0.Validate($"{path + ".Alarms"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

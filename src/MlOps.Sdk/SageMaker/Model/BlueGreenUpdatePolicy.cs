@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Update policy for a blue/green deployment. If this update policy is specified, SageMaker creates a new fleet during the deployment while maintaining the old fleet. SageMaker flips traffic to the new fleet according to the specified traffic routing configuration.
 /// </summary>
-public sealed record BlueGreenUpdatePolicy
+public sealed partial record BlueGreenUpdatePolicy
 {
     /// <summary>
     /// Defines the traffic routing strategy to shift traffic from the old fleet to the new fleet during an endpoint deployment.
@@ -37,5 +37,9 @@ public sealed record BlueGreenUpdatePolicy
         {
             WireValidation.Range(MaximumExecutionTimeoutInSeconds.Value, 600, 28800, path + ".MaximumExecutionTimeoutInSeconds");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Specifies the type and size of the endpoint capacity to activate for a blue/green deployment, a rolling deployment, or a rollback strategy. You can specify your batches as either instance count or the overall percentage or your fleet.
 /// </summary>
-public sealed record CapacitySize
+public sealed partial record CapacitySize
 {
     /// <summary>
     /// Specifies the endpoint capacity type. INSTANCE_COUNT : The endpoint activates based on the number of instances. CAPACITY_PERCENT : The endpoint activates based on the specified percentage of capacity.
@@ -23,5 +23,9 @@ public sealed record CapacitySize
     public void Validate(string path = "CapacitySize")
     {
         WireValidation.Range(Value, 1, double.MaxValue, path + ".Value");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

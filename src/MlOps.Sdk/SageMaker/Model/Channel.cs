@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// A channel is a named input source that training algorithms can consume.
 /// </summary>
-public sealed record Channel
+public sealed partial record Channel
 {
     /// <summary>
     /// The name of the channel.
@@ -47,5 +47,9 @@ public sealed record Channel
             WireValidation.Length(ContentType, 0, 256, path + ".ContentType");
             WireValidation.Pattern(ContentType, WirePatterns.ContentType, path + ".ContentType");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

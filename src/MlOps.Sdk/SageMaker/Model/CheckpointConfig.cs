@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Contains information about the output location for managed spot training checkpoint data.
 /// </summary>
-public sealed record CheckpointConfig
+public sealed partial record CheckpointConfig
 {
     /// <summary>
     /// Identifies the S3 path where you want SageMaker to store checkpoints. For example, s3://bucket-name/key-name-prefix .
@@ -30,5 +30,9 @@ public sealed record CheckpointConfig
             WireValidation.Length(LocalPath, 0, 4096, path + ".LocalPath");
             WireValidation.Pattern(LocalPath, WirePatterns.DirectoryPath, path + ".LocalPath");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes the container, as part of model definition.
 /// </summary>
-public sealed record ContainerDefinition
+public sealed partial record ContainerDefinition
 {
     /// <summary>
     /// The path where inference code is stored. This can be either in Amazon EC2 Container Registry or in a Docker registry that is accessible from the same VPC that you configure for your endpoint.
@@ -58,5 +58,9 @@ public sealed record ContainerDefinition
             WireValidation.Length(ModelPackageName, 1, 176, path + ".ModelPackageName");
             WireValidation.Pattern(ModelPackageName, WirePatterns.VersionedArnOrName, path + ".ModelPackageName");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

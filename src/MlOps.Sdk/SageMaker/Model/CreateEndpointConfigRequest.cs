@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateEndpointConfig</c> operation.
 /// </summary>
-public sealed record CreateEndpointConfigRequest
+public sealed partial record CreateEndpointConfigRequest
 {
     /// <summary>
     /// The name of the endpoint configuration. You specify this name in a CreateEndpoint request.
@@ -56,5 +56,9 @@ public sealed record CreateEndpointConfigRequest
             WireValidation.Length(KmsKeyId, 0, 2048, path + ".KmsKeyId");
             WireValidation.Pattern(KmsKeyId, WirePatterns.KmsKeyId, path + ".KmsKeyId");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateEndpoint</c> operation.
 /// </summary>
-public sealed record CreateEndpointRequest
+public sealed partial record CreateEndpointRequest
 {
     /// <summary>
     /// The name of the endpoint.The name must be unique within an Amazon Web Services Region in your Amazon Web Services account. The name is case-insensitive in CreateEndpoint , but the case is preserved and must be matched in InvokeEndpoint .
@@ -51,5 +51,9 @@ public sealed record CreateEndpointRequest
                 item0.Validate($"{path + ".Tags"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

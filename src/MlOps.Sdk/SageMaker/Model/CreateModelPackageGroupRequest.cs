@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateModelPackageGroup</c> operation.
 /// </summary>
-public sealed record CreateModelPackageGroupRequest
+public sealed partial record CreateModelPackageGroupRequest
 {
     /// <summary>
     /// The name of the model group.
@@ -44,5 +44,9 @@ public sealed record CreateModelPackageGroupRequest
                 item0.Validate($"{path + ".Tags"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateModelPackage</c> operation.
 /// </summary>
-public sealed record CreateModelPackageRequest
+public sealed partial record CreateModelPackageRequest
 {
     /// <summary>
     /// The name or Amazon Resource Name (ARN) of the model package group that this model version belongs to. This parameter is required for versioned models, and does not apply to unversioned models.
@@ -86,5 +86,9 @@ public sealed record CreateModelPackageRequest
             WireValidation.Length(ClientToken, 1, 36, path + ".ClientToken");
             WireValidation.Pattern(ClientToken, WirePatterns.ClientToken, path + ".ClientToken");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateModel</c> operation.
 /// </summary>
-public sealed record CreateModelRequest
+public sealed partial record CreateModelRequest
 {
     /// <summary>
     /// The name of the new model.
@@ -58,5 +58,9 @@ public sealed record CreateModelRequest
                 item0.Validate($"{path + ".Tags"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

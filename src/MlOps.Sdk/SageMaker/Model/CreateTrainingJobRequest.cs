@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>CreateTrainingJob</c> operation.
 /// </summary>
-public sealed record CreateTrainingJobRequest
+public sealed partial record CreateTrainingJobRequest
 {
     /// <summary>
     /// The name of the training job. The name must be unique within an Amazon Web Services Region in an Amazon Web Services account.
@@ -136,5 +136,9 @@ public sealed record CreateTrainingJobRequest
                 WireValidation.Pattern(entry0.Value, WirePatterns.TrainingEnvironmentValue, $"{path + ".Environment"}[{entry0.Key}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes the location of the channel data.
 /// </summary>
-public sealed record DataSource
+public sealed partial record DataSource
 {
     /// <summary>
     /// The S3 location of the data source that is associated with a channel.
@@ -21,5 +21,9 @@ public sealed record DataSource
         {
             S3DataSource.Validate(path + ".S3DataSource");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DeleteEndpoint</c> operation.
 /// </summary>
-public sealed record DeleteEndpointRequest
+public sealed partial record DeleteEndpointRequest
 {
     /// <summary>
     /// The name of the endpoint that you want to delete.
@@ -20,5 +20,9 @@ public sealed record DeleteEndpointRequest
         WireValidation.Required(EndpointName, path + ".EndpointName");
         WireValidation.Length(EndpointName, 0, 63, path + ".EndpointName");
         WireValidation.Pattern(EndpointName, WirePatterns.EndpointName, path + ".EndpointName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DeleteModel</c> operation.
 /// </summary>
-public sealed record DeleteModelRequest
+public sealed partial record DeleteModelRequest
 {
     /// <summary>
     /// The name of the model to delete.
@@ -20,5 +20,9 @@ public sealed record DeleteModelRequest
         WireValidation.Required(ModelName, path + ".ModelName");
         WireValidation.Length(ModelName, 0, 63, path + ".ModelName");
         WireValidation.Pattern(ModelName, WirePatterns.ModelName, path + ".ModelName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

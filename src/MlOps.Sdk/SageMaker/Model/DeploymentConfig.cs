@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The deployment configuration for an endpoint, which contains the desired deployment strategy and rollback configurations.
 /// </summary>
-public sealed record DeploymentConfig
+public sealed partial record DeploymentConfig
 {
     /// <summary>
     /// Update policy for a blue/green deployment. If this update policy is specified, SageMaker creates a new fleet during the deployment while maintaining the old fleet. SageMaker flips traffic to the new fleet according to the specified traffic routing configuration.
@@ -30,5 +30,9 @@ public sealed record DeploymentConfig
         {
             AutoRollbackConfiguration.Validate(path + ".AutoRollbackConfiguration");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DescribeEndpointConfig</c> operation.
 /// </summary>
-public sealed record DescribeEndpointConfigRequest
+public sealed partial record DescribeEndpointConfigRequest
 {
     /// <summary>
     /// The name of the endpoint configuration.
@@ -20,5 +20,9 @@ public sealed record DescribeEndpointConfigRequest
         WireValidation.Required(EndpointConfigName, path + ".EndpointConfigName");
         WireValidation.Length(EndpointConfigName, 0, 63, path + ".EndpointConfigName");
         WireValidation.Pattern(EndpointConfigName, WirePatterns.EndpointConfigName, path + ".EndpointConfigName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

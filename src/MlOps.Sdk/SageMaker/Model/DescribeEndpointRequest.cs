@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DescribeEndpoint</c> operation.
 /// </summary>
-public sealed record DescribeEndpointRequest
+public sealed partial record DescribeEndpointRequest
 {
     /// <summary>
     /// The name of the endpoint.
@@ -20,5 +20,9 @@ public sealed record DescribeEndpointRequest
         WireValidation.Required(EndpointName, path + ".EndpointName");
         WireValidation.Length(EndpointName, 0, 63, path + ".EndpointName");
         WireValidation.Pattern(EndpointName, WirePatterns.EndpointName, path + ".EndpointName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

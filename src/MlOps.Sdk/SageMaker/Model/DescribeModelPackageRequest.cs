@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DescribeModelPackage</c> operation.
 /// </summary>
-public sealed record DescribeModelPackageRequest
+public sealed partial record DescribeModelPackageRequest
 {
     /// <summary>
     /// The name or Amazon Resource Name (ARN) of the model package to describe. When you specify a name, the name must have 1 to 63 characters. Valid characters are a-z, A-Z, 0-9, and - (hyphen).
@@ -20,5 +20,9 @@ public sealed record DescribeModelPackageRequest
         WireValidation.Required(ModelPackageName, path + ".ModelPackageName");
         WireValidation.Length(ModelPackageName, 1, 176, path + ".ModelPackageName");
         WireValidation.Pattern(ModelPackageName, WirePatterns.VersionedArnOrName, path + ".ModelPackageName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>DescribeTrainingJob</c> operation.
 /// </summary>
-public sealed record DescribeTrainingJobRequest
+public sealed partial record DescribeTrainingJobRequest
 {
     /// <summary>
     /// The name of the training job.
@@ -20,5 +20,9 @@ public sealed record DescribeTrainingJobRequest
         WireValidation.Required(TrainingJobName, path + ".TrainingJobName");
         WireValidation.Length(TrainingJobName, 1, 63, path + ".TrainingJobName");
         WireValidation.Pattern(TrainingJobName, WirePatterns.TrainingJobName, path + ".TrainingJobName");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides summary information for an endpoint configuration.
 /// </summary>
-public sealed record EndpointConfigSummary
+public sealed partial record EndpointConfigSummary
 {
     /// <summary>
     /// The name of the endpoint configuration.
@@ -33,5 +33,9 @@ public sealed record EndpointConfigSummary
         WireValidation.Required(EndpointConfigArn, path + ".EndpointConfigArn");
         WireValidation.Length(EndpointConfigArn, 20, 2048, path + ".EndpointConfigArn");
         WireValidation.Pattern(EndpointConfigArn, WirePatterns.EndpointConfigArn, path + ".EndpointConfigArn");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

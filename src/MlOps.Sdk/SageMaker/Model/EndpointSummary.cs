@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides summary information for an endpoint.
 /// </summary>
-public sealed record EndpointSummary
+public sealed partial record EndpointSummary
 {
     /// <summary>
     /// The name of the endpoint.
@@ -43,5 +43,9 @@ public sealed record EndpointSummary
         WireValidation.Required(EndpointArn, path + ".EndpointArn");
         WireValidation.Length(EndpointArn, 20, 2048, path + ".EndpointArn");
         WireValidation.Pattern(EndpointArn, WirePatterns.EndpointArn, path + ".EndpointArn");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

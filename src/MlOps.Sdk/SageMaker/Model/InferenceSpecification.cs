@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Defines how to perform inference generation after a training job is run.
 /// </summary>
-public sealed record InferenceSpecification
+public sealed partial record InferenceSpecification
 {
     /// <summary>
     /// The Amazon ECR registry path of the Docker image that contains the inference code.
@@ -79,5 +79,9 @@ public sealed record InferenceSpecification
                 WireValidation.Pattern(item0, WirePatterns.ResponseMIMEType, $"{path + ".SupportedResponseMIMETypes"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

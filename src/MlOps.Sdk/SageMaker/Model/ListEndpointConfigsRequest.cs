@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>ListEndpointConfigs</c> operation.
 /// </summary>
-public sealed record ListEndpointConfigsRequest
+public sealed partial record ListEndpointConfigsRequest
 {
     /// <summary>
     /// The field to sort results by. The default is CreationTime .
@@ -46,5 +46,9 @@ public sealed record ListEndpointConfigsRequest
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.EndpointConfigNameContains, path + ".NameContains");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

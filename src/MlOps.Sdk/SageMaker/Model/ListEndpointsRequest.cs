@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>ListEndpoints</c> operation.
 /// </summary>
-public sealed record ListEndpointsRequest
+public sealed partial record ListEndpointsRequest
 {
     /// <summary>
     /// Sorts the list of results. The default is CreationTime .
@@ -61,5 +61,9 @@ public sealed record ListEndpointsRequest
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.EndpointNameContains, path + ".NameContains");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

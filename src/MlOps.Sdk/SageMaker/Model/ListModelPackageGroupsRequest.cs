@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>ListModelPackageGroups</c> operation.
 /// </summary>
-public sealed record ListModelPackageGroupsRequest
+public sealed partial record ListModelPackageGroupsRequest
 {
     /// <summary>
     /// A filter that returns only model groups created after the specified time.
@@ -42,5 +42,9 @@ public sealed record ListModelPackageGroupsRequest
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.NameContains, path + ".NameContains");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>ListModelPackages</c> operation.
 /// </summary>
-public sealed record ListModelPackagesRequest
+public sealed partial record ListModelPackagesRequest
 {
     /// <summary>
     /// A filter that returns only model packages created after the specified time (timestamp).
@@ -62,5 +62,9 @@ public sealed record ListModelPackagesRequest
             WireValidation.Length(ModelPackageGroupName, 1, 170, path + ".ModelPackageGroupName");
             WireValidation.Pattern(ModelPackageGroupName, WirePatterns.ArnOrName, path + ".ModelPackageGroupName");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>ListTrainingJobs</c> operation.
 /// </summary>
-public sealed record ListTrainingJobsRequest
+public sealed partial record ListTrainingJobsRequest
 {
     /// <summary>
     /// A filter that returns only training jobs created after the specified time (timestamp).
@@ -57,5 +57,9 @@ public sealed record ListTrainingJobsRequest
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.NameContains, path + ".NameContains");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

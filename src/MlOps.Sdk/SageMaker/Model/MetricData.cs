@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The name, value, and date and time of a metric that was emitted to Amazon CloudWatch.
 /// </summary>
-public sealed record MetricData
+public sealed partial record MetricData
 {
     /// <summary>
     /// The name of the metric.
@@ -32,5 +32,9 @@ public sealed record MetricData
             WireValidation.Length(MetricName, 1, 255, path + ".MetricName");
             WireValidation.Pattern(MetricName, WirePatterns.MetricName, path + ".MetricName");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

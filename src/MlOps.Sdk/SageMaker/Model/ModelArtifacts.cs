@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides information about the location that is configured for storing model artifacts. Model artifacts are outputs that result from training a model. They typically consist of trained parameters, a model definition that describes how to compute inferences, and other metadata.
 /// </summary>
-public sealed record ModelArtifacts
+public sealed partial record ModelArtifacts
 {
     /// <summary>
     /// The path of the S3 object that contains the model artifacts. For example, s3://bucket-name/keynameprefix/model.tar.gz .
@@ -20,5 +20,9 @@ public sealed record ModelArtifacts
         WireValidation.Required(S3ModelArtifacts, path + ".S3ModelArtifacts");
         WireValidation.Length(S3ModelArtifacts, 0, 1024, path + ".S3ModelArtifacts");
         WireValidation.Pattern(S3ModelArtifacts, WirePatterns.S3Uri, path + ".S3ModelArtifacts");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

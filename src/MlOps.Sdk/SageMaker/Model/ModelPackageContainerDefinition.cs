@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes the Docker container for the model package.
 /// </summary>
-public sealed record ModelPackageContainerDefinition
+public sealed partial record ModelPackageContainerDefinition
 {
     /// <summary>
     /// The Amazon Elastic Container Registry (Amazon ECR) path where inference code is stored. If you are using your own custom algorithm instead of an algorithm provided by SageMaker, the inference code must meet SageMaker requirements.
@@ -48,5 +48,9 @@ public sealed record ModelPackageContainerDefinition
                 WireValidation.Pattern(entry0.Value, WirePatterns.EnvironmentValue, $"{path + ".Environment"}[{entry0.Key}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Summary information about a model group.
 /// </summary>
-public sealed record ModelPackageGroupSummary
+public sealed partial record ModelPackageGroupSummary
 {
     /// <summary>
     /// The name of the model group.
@@ -48,5 +48,9 @@ public sealed record ModelPackageGroupSummary
             WireValidation.Length(ModelPackageGroupDescription, 0, 1024, path + ".ModelPackageGroupDescription");
             WireValidation.Pattern(ModelPackageGroupDescription, WirePatterns.EntityDescription, path + ".ModelPackageGroupDescription");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides summary information about a model package.
 /// </summary>
-public sealed record ModelPackageSummary
+public sealed partial record ModelPackageSummary
 {
     /// <summary>
     /// The name of the model package.
@@ -74,5 +74,9 @@ public sealed record ModelPackageSummary
             WireValidation.Length(ModelPackageDescription, 0, 1024, path + ".ModelPackageDescription");
             WireValidation.Pattern(ModelPackageDescription, WirePatterns.EntityDescription, path + ".ModelPackageDescription");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

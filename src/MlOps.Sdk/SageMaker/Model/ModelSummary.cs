@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides summary information about a model.
 /// </summary>
-public sealed record ModelSummary
+public sealed partial record ModelSummary
 {
     /// <summary>
     /// The name of the model that you want a summary for.
@@ -33,5 +33,9 @@ public sealed record ModelSummary
         WireValidation.Required(ModelArn, path + ".ModelArn");
         WireValidation.Length(ModelArn, 20, 2048, path + ".ModelArn");
         WireValidation.Pattern(ModelArn, WirePatterns.ModelArn, path + ".ModelArn");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

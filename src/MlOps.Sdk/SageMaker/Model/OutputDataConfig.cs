@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides information about how to store model training results (model artifacts).
 /// </summary>
-public sealed record OutputDataConfig
+public sealed partial record OutputDataConfig
 {
     /// <summary>
     /// The Amazon Web Services Key Management Service (Amazon Web Services KMS) key that SageMaker uses to encrypt the model artifacts at rest using Amazon S3 server-side encryption.
@@ -30,5 +30,9 @@ public sealed record OutputDataConfig
         WireValidation.Required(S3OutputPath, path + ".S3OutputPath");
         WireValidation.Length(S3OutputPath, 0, 1024, path + ".S3OutputPath");
         WireValidation.Pattern(S3OutputPath, WirePatterns.S3Uri, path + ".S3OutputPath");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Identifies a model that you want to host and the resources chosen to deploy for hosting it. If you are deploying multiple models, tell SageMaker how to distribute traffic among the models by specifying variant weights. For more information on production variants, check Production variants .
 /// </summary>
-public sealed record ProductionVariant
+public sealed partial record ProductionVariant
 {
     /// <summary>
     /// The name of the production variant.
@@ -75,5 +75,9 @@ public sealed record ProductionVariant
         {
             WireValidation.Range(ContainerStartupHealthCheckTimeoutInSeconds.Value, 60, 3600, path + ".ContainerStartupHealthCheckTimeoutInSeconds");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

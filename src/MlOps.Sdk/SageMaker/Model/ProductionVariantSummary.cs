@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes weight and capacities for a production variant associated with an endpoint. If you sent a request to the UpdateEndpointWeightsAndCapacities API and the endpoint status is Updating , you get different desired and current values.
 /// </summary>
-public sealed record ProductionVariantSummary
+public sealed partial record ProductionVariantSummary
 {
     /// <summary>
     /// The name of the variant.
@@ -56,5 +56,9 @@ public sealed record ProductionVariantSummary
         {
             WireValidation.Range(DesiredInstanceCount.Value, 0, double.MaxValue, path + ".DesiredInstanceCount");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

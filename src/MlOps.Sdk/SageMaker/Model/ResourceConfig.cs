@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes the resources, including machine learning (ML) compute instances and ML storage volumes, to use for model training.
 /// </summary>
-public sealed record ResourceConfig
+public sealed partial record ResourceConfig
 {
     /// <summary>
     /// The ML compute instance type.
@@ -49,5 +49,9 @@ public sealed record ResourceConfig
             WireValidation.Length(VolumeKmsKeyId, 0, 2048, path + ".VolumeKmsKeyId");
             WireValidation.Pattern(VolumeKmsKeyId, WirePatterns.KmsKeyId, path + ".VolumeKmsKeyId");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Describes the S3 data source. Your input bucket must be in the same Amazon Web Services region as your training job.
 /// </summary>
-public sealed record S3DataSource
+public sealed partial record S3DataSource
 {
     /// <summary>
     /// If you choose S3Prefix , S3Uri identifies a key name prefix. SageMaker uses all objects that match the specified key name prefix for model training. If you choose ManifestFile , S3Uri identifies an object that is a manifest file containing a list of object keys that you want SageMaker to use for model training.
@@ -30,5 +30,9 @@ public sealed record S3DataSource
         WireValidation.Required(S3Uri, path + ".S3Uri");
         WireValidation.Length(S3Uri, 0, 1024, path + ".S3Uri");
         WireValidation.Pattern(S3Uri, WirePatterns.S3Uri, path + ".S3Uri");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

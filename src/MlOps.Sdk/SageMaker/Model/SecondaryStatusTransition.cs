@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// An array element of SecondaryStatusTransitions for DescribeTrainingJob . It provides additional details about a status that the training job has transitioned through. A training job can be in one of several states, for example, starting, downloading, training, or uploading.
 /// </summary>
-public sealed record SecondaryStatusTransition
+public sealed partial record SecondaryStatusTransition
 {
     /// <summary>
     /// Contains a secondary status information from a training job. Status might be one of the following secondary statuses: InProgress Starting - Starting the training job. Downloading - An optional stage for algorithms that support File training input mode.
@@ -32,5 +32,9 @@ public sealed record SecondaryStatusTransition
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "SecondaryStatusTransition")
     {
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Specifies a limit to how long a job can run. When the job reaches the time limit, SageMaker ends the job. Use this API to cap costs. To stop a training job, SageMaker sends the algorithm the SIGTERM signal, which delays job termination for 120 seconds.
 /// </summary>
-public sealed record StoppingCondition
+public sealed partial record StoppingCondition
 {
     /// <summary>
     /// The maximum length of time, in seconds, that a training or compilation job can run before it is stopped. For compilation jobs, if the job does not complete during this time, a TimeOut error is generated. We recommend starting with 900 seconds and increasing as necessary based on your model.
@@ -30,5 +30,9 @@ public sealed record StoppingCondition
         {
             WireValidation.Range(MaxWaitTimeInSeconds.Value, 1, double.MaxValue, path + ".MaxWaitTimeInSeconds");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

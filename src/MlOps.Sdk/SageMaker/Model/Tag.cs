@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// A tag object that consists of a key and an optional value, used to manage metadata for SageMaker Amazon Web Services resources. You can add tags to notebook instances, training jobs, hyperparameter tuning jobs, batch transform jobs, models, labeling jobs, work teams, endpoint configurations, and endpoints.
 /// </summary>
-public sealed record Tag
+public sealed partial record Tag
 {
     /// <summary>
     /// The tag key. Tag keys must be unique per resource.
@@ -28,5 +28,9 @@ public sealed record Tag
         WireValidation.Required(Value, path + ".Value");
         WireValidation.Length(Value, 0, 256, path + ".Value");
         WireValidation.Pattern(Value, WirePatterns.TagValue, path + ".Value");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Defines the traffic routing strategy during an endpoint deployment to shift traffic from the old fleet to the new fleet.
 /// </summary>
-public sealed record TrafficRoutingConfig
+public sealed partial record TrafficRoutingConfig
 {
     /// <summary>
     /// Traffic routing strategy type. ALL_AT_ONCE : Endpoint traffic shifts to the new fleet in a single step. CANARY : Endpoint traffic shifts to the new fleet in two steps. The first step is the canary, which is a small portion of the traffic. The second step is the remainder of the traffic.
@@ -41,5 +41,9 @@ public sealed record TrafficRoutingConfig
         {
             LinearStepSize.Validate(path + ".LinearStepSize");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// Provides summary information about a training job.
 /// </summary>
-public sealed record TrainingJobSummary
+public sealed partial record TrainingJobSummary
 {
     /// <summary>
     /// The name of the training job that you want a summary for.
@@ -53,5 +53,9 @@ public sealed record TrainingJobSummary
         WireValidation.Required(TrainingJobArn, path + ".TrainingJobArn");
         WireValidation.Length(TrainingJobArn, 0, 256, path + ".TrainingJobArn");
         WireValidation.Pattern(TrainingJobArn, WirePatterns.TrainingJobArn, path + ".TrainingJobArn");
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>UpdateEndpoint</c> operation.
 /// </summary>
-public sealed record UpdateEndpointRequest
+public sealed partial record UpdateEndpointRequest
 {
     /// <summary>
     /// The name of the endpoint whose configuration you want to update.
@@ -47,5 +47,9 @@ public sealed record UpdateEndpointRequest
         {
             DeploymentConfig.Validate(path + ".DeploymentConfig");
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

@@ -6,7 +6,7 @@ namespace MlOps.Sdk.SageMaker;
 /// <summary>
 /// The request of the SageMaker <c>UpdateModelPackage</c> operation.
 /// </summary>
-public sealed record UpdateModelPackageRequest
+public sealed partial record UpdateModelPackageRequest
 {
     /// <summary>
     /// The Amazon Resource Name (ARN) of the model package.
@@ -65,5 +65,9 @@ public sealed record UpdateModelPackageRequest
                 WireValidation.Pattern(item0, WirePatterns.CustomerMetadataKey, $"{path + ".CustomerMetadataPropertiesToRemove"}[{i0}]");
             }
         }
+        ValidateRules(path);
     }
+
+    // Rules AWS documents but the API model does not carry live in a hand-written part of this type (src/MlOps.Sdk/SageMaker/Rules).
+    partial void ValidateRules(string path);
 }

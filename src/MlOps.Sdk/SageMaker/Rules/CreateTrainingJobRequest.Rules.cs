@@ -1,0 +1,30 @@
+namespace MlOps.Sdk.SageMaker;
+
+/// <summary>Rules of <c>CreateTrainingJob</c> that AWS documents but its API model does not carry.</summary>
+public sealed partial record CreateTrainingJobRequest
+{
+    /// <summary>
+    /// The longest hyperparameter value AWS accepts. The CreateTrainingJob documentation says 256 characters while
+    /// botocore's model says 2500; the service enforces the documented limit, so the client does too.
+    /// </summary>
+    public const int MaxHyperParameterValueLength = 256;
+
+    partial void ValidateRules(string path)
+    {
+        if (HyperParameters is null)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in HyperParameters)
+        {
+            if (value is not null && value.Length > MaxHyperParameterValueLength)
+            {
+                throw new MlOpsValidationException(
+                    $"{path}.HyperParameters[{key}]",
+                    $"must be at most {MaxHyperParameterValueLength} characters long (it is {value.Length})",
+                    TrainingJobName);
+            }
+        }
+    }
+}
