@@ -13,8 +13,10 @@ public sealed class StageContext
     /// <param name="services">The SDK's clients, registered for the mode in use.</param>
     /// <param name="mode">The mode in use.</param>
     /// <param name="timeProvider">The clock.</param>
-    public StageContext(StageArguments arguments, GitLabCiContext ci, StageConsole console, StageHandoff handoff, IServiceProvider services, MlOpsMode mode, TimeProvider timeProvider)
+    /// <param name="getVariable">Reads an environment variable.</param>
+    public StageContext(StageArguments arguments, GitLabCiContext ci, StageConsole console, StageHandoff handoff, IServiceProvider services, MlOpsMode mode, TimeProvider timeProvider, Func<string, string?> getVariable)
     {
+        GetVariable = getVariable ?? throw new ArgumentNullException(nameof(getVariable));
         Arguments = arguments ?? throw new ArgumentNullException(nameof(arguments));
         Ci = ci ?? throw new ArgumentNullException(nameof(ci));
         Console = console ?? throw new ArgumentNullException(nameof(console));
@@ -45,6 +47,9 @@ public sealed class StageContext
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>Reads an environment variable (CI variables included).</summary>
+    public Func<string, string?> GetVariable { get; }
+
     /// <summary>The project's folder (<c>--project-path</c>), absolute.</summary>
     public string ProjectPath => Path.GetFullPath(Arguments.Get(CommonStageOptions.ProjectPath.Name) ?? ".");
 
@@ -74,4 +79,13 @@ public sealed class StageContext
     /// <param name="path">A path, absolute or relative to <see cref="ProjectPath"/>.</param>
     /// <returns>The absolute path.</returns>
     public string ResolvePath(string path) => Path.GetFullPath(path, ProjectPath);
+
+    /// <summary>A path as later jobs can use it: relative to the project's folder when inside it (jobs run in different folders), else absolute.</summary>
+    /// <param name="fullPath">An absolute path.</param>
+    /// <returns>The path to hand on.</returns>
+    public string ToHandoffPath(string fullPath)
+    {
+        var relative = Path.GetRelativePath(ProjectPath, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? fullPath : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
 }

@@ -90,7 +90,7 @@ public static class StageRunner
             var provider = services.BuildServiceProvider();
             await using (provider.ConfigureAwait(false))
             {
-                var context = new StageContext(arguments, ci, console, handoff, provider, mode, provider.GetService<TimeProvider>() ?? TimeProvider.System);
+                var context = new StageContext(arguments, ci, console, handoff, provider, mode, provider.GetService<TimeProvider>() ?? TimeProvider.System, getVariable);
                 return await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
         }
