@@ -1,0 +1,22 @@
+namespace MlOps.Sdk.Local;
+
+/// <summary>One model server process of an endpoint: a production variant's process, its folder and its loopback port.</summary>
+internal sealed record LocalEndpointInstance
+{
+    public required string VariantName { get; init; }
+
+    /// <summary>The instance folder: <c>model/</c>, <c>server.log</c> and the supervisor's pid and exit-code files.</summary>
+    public required string Directory { get; init; }
+
+    public required int Port { get; init; }
+
+    public double Weight { get; init; } = 1;
+
+    public int DesiredInstanceCount { get; init; } = 1;
+
+    /// <summary>For a retired instance, when it gets SIGTERM (the blue/green policy's TerminationWaitInSeconds after the switch).</summary>
+    public DateTimeOffset? RetireAt { get; init; }
+
+    /// <summary>For a retired instance, when it was sent SIGTERM.</summary>
+    public DateTimeOffset? TerminatedAt { get; init; }
+}

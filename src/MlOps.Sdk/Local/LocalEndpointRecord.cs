@@ -1,0 +1,21 @@
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>An endpoint as stored locally: what DescribeEndpoint answers, the fleet serving it, the fleet replacing it, and fleets draining.</summary>
+internal sealed record LocalEndpointRecord
+{
+    public required DescribeEndpointResponse Description { get; init; }
+
+    /// <summary>The fleet taking traffic (null while the first one starts).</summary>
+    public LocalDeployment? Current { get; init; }
+
+    /// <summary>The fleet an UpdateEndpoint is bringing up (blue/green: it takes traffic once healthy).</summary>
+    public LocalDeployment? Pending { get; init; }
+
+    /// <summary>The configuration an update in progress moves to.</summary>
+    public string? PendingConfigName { get; init; }
+
+    /// <summary>Instances of replaced or failed fleets that are being stopped.</summary>
+    public IReadOnlyList<LocalEndpointInstance> Retiring { get; init; } = [];
+}

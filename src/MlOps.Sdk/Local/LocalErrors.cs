@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>The errors local mode raises, with the error codes and wording the AWS services use.</summary>
+internal static class LocalErrors
+{
+    internal static MlOpsException NotFound(string message, string resource) =>
+        new(message, "ResourceNotFound", HttpStatusCode.BadRequest, resource);
+
+    internal static MlOpsException Validation(string message, string? resource = null) =>
+        new(message, "ValidationException", HttpStatusCode.BadRequest, resource);
+
+    internal static MlOpsException InUse(string message, string resource) =>
+        new(message, "ResourceInUse", HttpStatusCode.BadRequest, resource);
+
+    internal static MlOpsException Conflict(string message, string resource) =>
+        new(message, "ConflictException", HttpStatusCode.Conflict, resource);
+
+    internal static MlOpsException Runtime(string errorCode, HttpStatusCode status, string message, string resource) =>
+        new(message, errorCode, status, resource);
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>
+/// Starts detached supervisor scripts and signals the processes they run. A supervisor runs in its own session
+/// (<c>setsid --fork</c>), so it outlives the process that started it; it records pids and the exit code in files,
+/// which any process can read later.
+/// </summary>
+internal static class LocalProcesses
+{
+    internal const int SignalKill = 9;
+    internal const int SignalTerm = 15;
+
+    internal static void EnsureSupported()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new MlOpsException(
+                "Local mode runs training jobs and endpoints as Linux processes (bash, setsid, timeout); on this OS use WSL or a Linux CI runner.",
+                "LocalModeUnsupported");
+        }
+
+        foreach (var tool in new[] { "bash", "setsid", "timeout" })
+        {
+            if (FindOnPath(tool) is null)
+            {
+                throw new MlOpsException(
+                    $"Local mode needs '{tool}' on PATH to supervise processes. Install it (Debian/Ubuntu: apt-get install bash util-linux coreutils).",
+                    "LocalModeUnsupported");
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="script"/> into <paramref name="scriptPath"/> and runs it with bash in a new session, detached.</summary>
+    internal static async Task StartDetachedAsync(
+        string script,
+        string scriptPath,
+        string workingDirectory,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellationToken)
+    {
+        EnsureSupported();
+        await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("--fork");
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add(scriptPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new MlOpsException("Could not start setsid.", "LocalProcessStartFailed");
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new MlOpsException($"Could not start a local supervisor: {await errors.ConfigureAwait(false)}", "LocalProcessStartFailed");
+        }
+    }
+
+    internal static bool IsAlive(int pid)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+
+        if (Kill(pid, 0) == 0)
+        {
+            // A zombie still answers signal 0; it is dead for our purposes.
+            var stat = $"/proc/{pid}/stat";
+            try
+            {
+                var text = File.ReadAllText(stat);
+                var afterName = text.LastIndexOf(')');
+                return afterName < 0 || afterName + 2 >= text.Length || text[afterName + 2] != 'Z';
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
+        // EPERM: it exists but belongs to someone else.
+        return Marshal.GetLastPInvokeError() == 1;
+    }
+
+    internal static void Signal(int pid, int signal)
+    {
+        if (pid > 0)
+        {
+            _ = Kill(pid, signal);
+        }
+    }
+
+    internal static int? ReadNumber(string file)
+    {
+        try
+        {
+            var text = File.ReadAllText(file).Trim();
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Resolves the entry point's program: a relative path with a slash is taken from the image folder.</summary>
+    internal static List<string> Command(LocalImage image, string verb)
+    {
+        var command = new List<string>(image.EntryPoint) { verb };
+        var program = command[0];
+        if (program.Contains('/', StringComparison.Ordinal) && !Path.IsPathRooted(program))
+        {
+            command[0] = Path.GetFullPath(Path.Combine(image.Folder, program));
+        }
+
+        return command;
+    }
+
+    internal static string? FindOnPath(string tool)
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, tool))
+            .FirstOrDefault(File.Exists);
+    }
+
+    // Signals need kill(2); a blittable DllImport avoids making the whole library unsafe for LibraryImport.
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
+}

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>
+/// InvokeEndpoint on one machine: forwards the payload to the endpoint's current model server on 127.0.0.1 with the
+/// runtime API's headers, and maps its answers to the runtime API's errors.
+/// </summary>
+public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisposable
+{
+    private const string CustomAttributesHeader = "X-Amzn-SageMaker-Custom-Attributes";
+    private const int MaxConnectAttempts = 20;
+    private readonly LocalSageMakerClient control;
+    private readonly LocalOptions options;
+    private readonly HttpClient http;
+    private readonly TimeProvider timeProvider;
+
+    /// <summary>Creates the client over the home folder the options name.</summary>
+    /// <param name="options">Local-mode settings.</param>
+    /// <param name="timeProvider">The clock; the system clock when omitted.</param>
+    /// <param name="logger">Receives endpoint state changes noticed while invoking.</param>
+    public LocalSageMakerRuntimeClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null, ILogger<LocalSageMakerClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options.Value;
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        control = new LocalSageMakerClient(options, this.timeProvider, logger);
+        http = LocalHttp.CreateClient();
+    }
+
+    /// <inheritdoc />
+    public async Task<InvokeEndpointResponse> InvokeEndpointAsync(InvokeEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        for (var attempt = 1; ; attempt++)
+        {
+            var instance = await PickInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await SendAsync(request, instance, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded)
+            {
+                // During a blue/green switch the old server may close between reading the state and connecting:
+                // the request never reached a model, so it is sent again to whatever serves the endpoint now.
+                if (attempt >= MaxConnectAttempts)
+                {
+                    throw LocalErrors.Runtime("ServiceUnavailable", HttpStatusCode.ServiceUnavailable, $"The model server of endpoint {request.EndpointName} is not reachable: {ex.Message}", request.EndpointName);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Releases the HTTP clients.</summary>
+    public void Dispose()
+    {
+        http.Dispose();
+        control.Dispose();
+    }
+
+    private static string Message(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 4096));
+        return text.Replace("\"", "\\\"", StringComparison.Ordinal);
+    }
+
+    private async Task<LocalEndpointInstance> PickInstanceAsync(InvokeEndpointRequest request, CancellationToken cancellationToken)
+    {
+        LocalEndpointRecord record;
+        try
+        {
+            record = await control.Endpoints.GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlOpsException ex) when (ex.ErrorCode == "ValidationException")
+        {
+            throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"Endpoint {request.EndpointName} of account {control.Arns.AccountId} not found.", request.EndpointName);
+        }
+
+        var status = record.Description.EndpointStatus;
+        if (record.Current is null || status is not (EndpointStatus.InService or EndpointStatus.Updating))
+        {
+            var reason = record.Description.FailureReason is { } why ? $" Reason: {why}" : string.Empty;
+            throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"Endpoint {request.EndpointName} of account {control.Arns.AccountId} is {status}, not InService.{reason}", request.EndpointName);
+        }
+
+        var instances = record.Current.Instances;
+        if (request.TargetVariant is { } target)
+        {
+            return instances.FirstOrDefault(i => string.Equals(i.VariantName, target, StringComparison.Ordinal))
+                ?? throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"The variant {target} is not found for endpoint {request.EndpointName}.", request.EndpointName);
+        }
+
+        var total = instances.Sum(i => Math.Max(0, i.Weight));
+        if (instances.Count == 1 || total <= 0)
+        {
+            return instances[0];
+        }
+
+        var pick = Random.Shared.NextDouble() * total;
+        foreach (var instance in instances)
+        {
+            pick -= Math.Max(0, instance.Weight);
+            if (pick < 0)
+            {
+                return instance;
+            }
+        }
+
+        return instances[^1];
+    }
+
+    private async Task<InvokeEndpointResponse> SendAsync(InvokeEndpointRequest request, LocalEndpointInstance instance, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{instance.Port}/invocations");
+        message.Headers.ConnectionClose = true;
+        message.Content = new ReadOnlyMemoryContent(request.Body);
+        if (request.ContentType is { Length: > 0 } contentType)
+        {
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        if (request.Accept is { Length: > 0 } accept)
+        {
+            message.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        if (request.CustomAttributes is { } attributes)
+        {
+            message.Headers.TryAddWithoutValidation(CustomAttributesHeader, attributes);
+        }
+
+        if (request.InferenceId is { } inferenceId)
+        {
+            message.Headers.TryAddWithoutValidation("X-Amzn-SageMaker-Inference-Id", inferenceId);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.InvocationTimeout);
+        HttpResponseMessage response;
+        byte[] body;
+        try
+        {
+            response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw LocalErrors.Runtime(
+                "ModelError",
+                HttpStatusCode.FailedDependency,
+                $"Your invocation timed out while waiting for a response from container primary of variant {instance.VariantName} (limit {options.InvocationTimeout.TotalSeconds:0} s).",
+                request.EndpointName);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status is >= 200 and < 300)
+            {
+                return new InvokeEndpointResponse
+                {
+                    Body = body,
+                    ContentType = response.Content.Headers.ContentType?.ToString(),
+                    InvokedProductionVariant = instance.VariantName,
+                    CustomAttributes = response.Headers.TryGetValues(CustomAttributesHeader, out var values) ? string.Join(",", values) : null,
+                };
+            }
+
+            var kind = status is >= 400 and < 500 ? "client" : "server";
+            throw LocalErrors.Runtime(
+                "ModelError",
+                HttpStatusCode.FailedDependency,
+                $"Received {kind} error ({status}) from primary with message \"{Message(body)}\". See the server log in {instance.Directory}.",
+                request.EndpointName);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>Reads a local training job's log: its trainer's stdout and stderr lines, each stamped with when it was written.</summary>
+public sealed class LocalTrainingLogClient : ITrainingLogClient
+{
+    private readonly LocalStateStore state;
+    private readonly LocalArns arns;
+
+    /// <summary>Creates the client over the home folder the options name.</summary>
+    /// <param name="options">Local-mode settings.</param>
+    public LocalTrainingLogClient(IOptions<LocalOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        state = new LocalStateStore(options);
+        arns = new LocalArns(options.Value.ResolveRegion(), options.Value.AccountId);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<TrainingLogEvent> GetTrainingJobLogEventsAsync(string trainingJobName, DateTimeOffset? startTime = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new DescribeTrainingJobRequest { TrainingJobName = trainingJobName };
+        request.Validate();
+        var record = await state.GetAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, trainingJobName, cancellationToken).ConfigureAwait(false)
+            ?? throw LocalErrors.NotFound($"Requested resource not found: training job {trainingJobName} does not exist.", arns.For(LocalResourceKind.TrainingJob, trainingJobName));
+        foreach (var logEvent in LocalTrainingLog.Read(record.JobDirectory))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (startTime is null || logEvent.Timestamp >= startTime)
+            {
+                yield return logEvent;
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+namespace MlOps.Sdk.Tests.Local;
+
+/// <summary>The tiny trainer (bash) and model server (python3) the local-mode tests run, written into the test's home.</summary>
+internal static class LocalTestImages
+{
+    /// <summary>Behaviour chosen by the <c>mode</c> hyperparameter: ok, fail, hang, nomodel, slow.</summary>
+    internal const string Trainer = """
+        #!/usr/bin/env bash
+        set -u
+        [[ "${1:-}" == "train" ]] || { echo "unknown verb ${1:-}" >&2; exit 2; }
+        mode="${SM_HP_MODE:-ok}"
+        echo "channels=$SM_CHANNELS hosts=$SM_HOSTS host=$SM_CURRENT_HOST gpus=$SM_NUM_GPUS"
+        echo "hyperparameters=$(cat "$SAGEMAKER_BASE_DIR/input/config/hyperparameters.json")"
+        echo "resourceconfig=$(cat "$SAGEMAKER_BASE_DIR/input/config/resourceconfig.json")"
+        echo "inputdataconfig=$(cat "$SAGEMAKER_BASE_DIR/input/config/inputdataconfig.json")"
+        echo "job=$TRAINING_JOB_NAME arn=$TRAINING_JOB_ARN custom=${CUSTOM_SETTING:-}"
+        case "$mode" in
+          ok)
+            echo "train-rows=$(cat "$SM_CHANNEL_TRAIN"/* | wc -l)"
+            echo "validation:accuracy=0.50"
+            echo "a warning on stderr" >&2
+            echo "validation:accuracy=0.93"
+            echo '{"weight": 2}' > "$SM_MODEL_DIR/model.json"
+            mkdir -p "$SM_MODEL_DIR/sub" && echo nested > "$SM_MODEL_DIR/sub/file.txt"
+            echo "$TRAINING_JOB_NAME" > "$SM_OUTPUT_DATA_DIR/job.txt"
+            ;;
+          fail)
+            echo "epochs must be positive" > "$SAGEMAKER_BASE_DIR/output/failure"
+            exit 3
+            ;;
+          hang)
+            sleep 600
+            ;;
+          nomodel)
+            echo "forgot to save the model"
+            ;;
+          slow)
+            sleep "${SM_HP_SECONDS:-3}"
+            echo '{"weight": 3}' > "$SM_MODEL_DIR/model.json"
+            ;;
+        esac
+        """;
+
+    /// <summary>Behaviour chosen by the <c>SERVER_MODE</c> environment variable: ok, noping; the payload "crash" kills it.</summary>
+    internal const string Server = """
+        import json, os, signal, sys, threading
+        from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+
+        if len(sys.argv) < 2 or sys.argv[1] != "serve":
+            sys.exit(2)
+        mode = os.environ.get("SERVER_MODE", "ok")
+        version = os.environ.get("VERSION", "v1")
+        model_file = os.path.join(os.environ["SM_MODEL_DIR"], "model.json")
+        weight = json.load(open(model_file))["weight"] if os.path.exists(model_file) else 1
+        port = int(os.environ.get("SAGEMAKER_BIND_TO_PORT", "8080"))
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, fmt, *args):
+                sys.stderr.write("request " + (fmt % args) + "\n")
+                sys.stderr.flush()
+
+            def reply(self, status, body, content_type="application/json"):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                attributes = self.headers.get("X-Amzn-SageMaker-Custom-Attributes")
+                if attributes:
+                    self.send_header("X-Amzn-SageMaker-Custom-Attributes", attributes)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                if self.path == "/ping" and mode != "noping":
+                    self.reply(200, "{}")
+                else:
+                    self.reply(503, '{"error": "not ready"}')
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                if body == b"crash":
+                    os._exit(7)
+                try:
+                    x = float(body)
+                except ValueError:
+                    self.reply(400, '{"error": "input must be a number"}')
+                    return
+                self.reply(200, json.dumps({"prediction": x * weight, "version": version}))
+
+        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
+        print(f"serving model weight={weight} version={version} on {port}", flush=True)
+        server.serve_forever()
+        server.server_close()
+        print("stopped gracefully", flush=True)
+        """;
+}
