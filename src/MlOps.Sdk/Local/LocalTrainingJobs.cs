@@ -380,7 +380,14 @@ internal sealed class LocalTrainingJobs(
         // SageMaker keeps what a stopped job saved in /opt/ml/model, so a stopped job with a model still gets one.
         if (hasModel && (exitCode == 0 || stopped || exitCode == 124))
         {
-            await UploadOutputsAsync(record, baseDir, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await UploadOutputsAsync(record, baseDir, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MlOpsException ex) when (ex.ErrorCode == LocalModelArchive.UnsafeArchiveErrorCode)
+            {
+                return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, Truncate("ClientError: " + ex.Message), metrics, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (stopped)
