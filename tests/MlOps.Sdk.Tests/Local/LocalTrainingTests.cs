@@ -30,7 +30,7 @@ public sealed class LocalTrainingTests : IAsyncLifetime
         Assert.Equal(TrainingJobStatus.Completed, job.TrainingJobStatus);
         Assert.Equal("s3://test-bucket/output/ok-job/output/model.tar.gz", job.ModelArtifacts.S3ModelArtifacts);
         var archive = home.Store.GetLocalPath(S3Uri.Parse(job.ModelArtifacts.S3ModelArtifacts));
-        Assert.Equal(["model.json", "sub/file.txt"], ReadEntries(archive));
+        Assert.Equal(["model.json", "sub/", "sub/file.txt"], ReadEntries(archive));
     }
 
     [Fact]
