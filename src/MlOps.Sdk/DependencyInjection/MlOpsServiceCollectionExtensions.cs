@@ -2,7 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlOps.Sdk;
 using MlOps.Sdk.Aws;
+using MlOps.Sdk.Cleanup;
+using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Local;
+using MlOps.Sdk.Registry;
+using MlOps.Sdk.Training;
+using MlOps.Sdk.Waiting;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,6 +43,7 @@ public static class MlOpsServiceCollectionExtensions
             configure?.Invoke(o);
         });
         services.TryAddSingleton(TimeProvider.System);
+        AddLayerClients(services, configuration, mode);
 
         if (mode == MlOpsMode.Aws)
         {
@@ -49,5 +55,27 @@ public static class MlOpsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    // The high-level clients: written once against the ports, with waiter defaults chosen by mode and then overridden
+    // by the MlOps:Training and MlOps:Endpoints configuration sections.
+    private static void AddLayerClients(IServiceCollection services, IConfiguration? configuration, MlOpsMode mode)
+    {
+        var training = services.AddOptions<TrainingOptions>().Configure(o => o.CompletionWaiter = WaiterDefaults.TrainingJobCompleted(mode));
+        var endpoints = services.AddOptions<EndpointOptions>().Configure(o =>
+        {
+            o.InServiceWaiter = WaiterDefaults.EndpointInService(mode);
+            o.DeletedWaiter = WaiterDefaults.EndpointDeleted(mode);
+        });
+        if (configuration is not null)
+        {
+            training.Bind(configuration.GetSection(TrainingOptions.SectionName));
+            endpoints.Bind(configuration.GetSection(EndpointOptions.SectionName));
+        }
+
+        services.TryAddSingleton<TrainingClient>();
+        services.TryAddSingleton<RegistryClient>();
+        services.TryAddSingleton<EndpointClient>();
+        services.TryAddSingleton<CleanupClient>();
     }
 }

@@ -1,0 +1,493 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.Cleanup;
+using MlOps.Sdk.Naming;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Waiting;
+
+namespace MlOps.Sdk.Endpoints;
+
+/// <summary>
+/// Deploys model package versions to endpoints (create, or blue/green update), waits for them, invokes and tests them,
+/// and rolls them back. Immutable and thread-safe; it talks only to the SageMaker ports.
+/// </summary>
+public sealed class EndpointClient
+{
+    /// <summary>
+    /// The endpoint tag that remembers the config served before the last update, so a later process can roll back.
+    /// </summary>
+    public const string PreviousEndpointConfigTagKey = "PreviousEndpointConfig";
+
+    /// <summary>The error code when an endpoint is being created or updated by someone else.</summary>
+    public const string EndpointBusyErrorCode = "EndpointBusy";
+
+    /// <summary>The error code when there is no config to roll back to.</summary>
+    public const string NoRollbackTargetErrorCode = "NoRollbackTarget";
+
+    private const int MaxReportedBodyLength = 1000;
+
+    private readonly ISageMakerClient _sageMaker;
+    private readonly ISageMakerRuntimeClient _runtime;
+    private readonly EndpointOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<EndpointClient> _logger;
+
+    /// <summary>Creates a client.</summary>
+    /// <param name="sageMaker">The SageMaker control plane.</param>
+    /// <param name="runtime">The SageMaker runtime.</param>
+    /// <param name="options">Waiter timings.</param>
+    /// <param name="timeProvider">The clock waits and latency measurements run on.</param>
+    /// <param name="logger">Receives progress.</param>
+    public EndpointClient(ISageMakerClient sageMaker, ISageMakerRuntimeClient runtime, IOptions<EndpointOptions>? options = null, TimeProvider? timeProvider = null, ILogger<EndpointClient>? logger = null)
+    {
+        _sageMaker = sageMaker ?? throw new ArgumentNullException(nameof(sageMaker));
+        _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
+        _options = options?.Value ?? new EndpointOptions();
+        _options.InServiceWaiter.Validate($"{nameof(EndpointOptions)}.{nameof(EndpointOptions.InServiceWaiter)}");
+        _options.DeletedWaiter.Validate($"{nameof(EndpointOptions)}.{nameof(EndpointOptions.DeletedWaiter)}");
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<EndpointClient>.Instance;
+    }
+
+    /// <summary>
+    /// Deploys: creates the model and a content-hashed endpoint config (reused when they exist, so a retry is safe), then
+    /// creates the endpoint, or updates an existing one blue/green with the spec's traffic routing and rollback alarms.
+    /// </summary>
+    /// <param name="spec">What to deploy where.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>An operation to wait on; already complete when the endpoint serves this config.</returns>
+    /// <exception cref="MlOpsValidationException">The spec breaks a rule; nothing was sent.</exception>
+    /// <exception cref="MlOpsException">The endpoint is being changed by someone else (<see cref="EndpointBusyErrorCode"/>), or a call failed.</exception>
+    public async Task<EndpointDeploymentOperation> DeployAsync(EndpointDeploymentSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        var tags = ManagedTags.ToWire(spec.Tags);
+        var modelName = await EnsureModelAsync(spec, tags, cancellationToken).ConfigureAwait(false);
+        var configName = await EnsureEndpointConfigAsync(spec, modelName, tags, cancellationToken).ConfigureAwait(false);
+
+        var existing = await TryDescribeEndpointAsync(spec.EndpointName, cancellationToken).ConfigureAwait(false);
+        if (existing is { Status: EndpointStatus.Failed } && spec.RecreateFailedEndpoint)
+        {
+            _logger.LogWarning("Endpoint {EndpointName} is Failed ({FailureReason}); deleting it to create it again", spec.EndpointName, existing.FailureReason);
+            await IdempotentDeletion.DeleteEndpointAsync(_sageMaker, spec.EndpointName, cancellationToken).ConfigureAwait(false);
+            await WaitUntilDeletedAsync(spec.EndpointName, cancellationToken).ConfigureAwait(false);
+            existing = null;
+        }
+
+        if (existing is null)
+        {
+            var request = new CreateEndpointRequest { EndpointName = spec.EndpointName, EndpointConfigName = configName, Tags = tags };
+            request.Validate();
+            var created = await _sageMaker.CreateEndpointAsync(request, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Creating endpoint {EndpointName} ({EndpointArn}) on {EndpointConfigName}", spec.EndpointName, created.EndpointArn, configName);
+            return NewOperation(spec.EndpointName, configName, null);
+        }
+
+        if (existing.EndpointConfigName == configName)
+        {
+            _logger.LogInformation("Endpoint {EndpointName} already serves {EndpointConfigName} ({EndpointStatus})", spec.EndpointName, configName, existing.Status);
+            return NewOperation(spec.EndpointName, configName, null);
+        }
+
+        if (existing.Status != EndpointStatus.InService)
+        {
+            throw new MlOpsException(
+                $"Endpoint '{spec.EndpointName}' is {existing.Status} on config '{existing.EndpointConfigName}'; another deployment is in progress or it needs repair. Retry once it is InService.",
+                existing.Status == EndpointStatus.Failed ? EndpointDeploymentOperation.EndpointFailedErrorCode : EndpointBusyErrorCode,
+                resourceName: spec.EndpointName);
+        }
+
+        var previous = existing.EndpointConfigName!;
+        await _sageMaker.AddTagsAsync(
+            new AddTagsRequest { ResourceArn = existing.Arn, Tags = [new Tag { Key = PreviousEndpointConfigTagKey, Value = previous }] },
+            cancellationToken).ConfigureAwait(false);
+        var update = new UpdateEndpointRequest
+        {
+            EndpointName = spec.EndpointName,
+            EndpointConfigName = configName,
+            DeploymentConfig = spec.ToDeploymentConfig(),
+        };
+        update.Validate();
+        await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation(
+            "Updating endpoint {EndpointName} blue/green from {PreviousEndpointConfigName} to {EndpointConfigName} ({TrafficRouting})",
+            spec.EndpointName,
+            previous,
+            configName,
+            spec.TrafficRouting.Type);
+        return NewOperation(spec.EndpointName, configName, previous);
+    }
+
+    /// <summary>Rebuilds the operation of a deployment started earlier, possibly by another process.</summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="expectedEndpointConfigName">The config being deployed, or <see langword="null"/> when any config in service will do.</param>
+    /// <returns>An operation to wait on; nothing is read until it is used.</returns>
+    public EndpointDeploymentOperation GetDeploymentOperation(string endpointName, string? expectedEndpointConfigName = null)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        return NewOperation(endpointName, expectedEndpointConfigName, null);
+    }
+
+    /// <summary>Describes an endpoint.</summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The endpoint, or <see langword="null"/> when it does not exist.</returns>
+    public async Task<DeployedEndpoint?> GetEndpointAsync(string endpointName, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        return await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends one payload to an endpoint.</summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="body">The payload (at most 6 MB).</param>
+    /// <param name="contentType">The payload's MIME type.</param>
+    /// <param name="accept">The MIME type wanted for the answer, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The model's answer.</returns>
+    public Task<InvokeEndpointResponse> InvokeAsync(string endpointName, ReadOnlyMemory<byte> body, string contentType = "application/json", string? accept = null, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        if (body.Length > InvokeEndpointRequest.MaxBodyBytes)
+        {
+            throw new MlOpsValidationException("Body", $"must be at most {InvokeEndpointRequest.MaxBodyBytes} bytes (got {body.Length})", endpointName);
+        }
+
+        return _runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = endpointName, Body = body, ContentType = contentType, Accept = accept }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tests an endpoint: a health invocation, each sample against its expected answer or schema, then latency percentiles
+    /// over sequential requests. Failures are recorded in the report, not thrown.
+    /// </summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="plan">What to check.</param>
+    /// <param name="cancellationToken">Cancels the tests.</param>
+    /// <returns>The report.</returns>
+    public async Task<EndpointTestReport> TestEndpointAsync(string endpointName, EndpointTestPlan plan, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        ArgumentNullException.ThrowIfNull(plan);
+        plan.Validate();
+        var startedAt = _timeProvider.GetUtcNow();
+        var healthCase = plan.Health ?? plan.Samples[0] with { Name = "health", ExpectedResponse = null, ExpectedSchema = null };
+        var health = await RunCaseAsync(endpointName, healthCase with { Name = "health" }, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Endpoint {EndpointName} health: {Passed} in {Latency} {Message}", endpointName, health.Passed ? "ok" : "FAILED", health.Latency, health.Message);
+
+        var samples = new List<EndpointTestResult>(plan.Samples.Count);
+        foreach (var sample in plan.Samples)
+        {
+            var result = await RunCaseAsync(endpointName, sample, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Endpoint {EndpointName} sample {Sample}: {Passed} in {Latency} {Message}", endpointName, sample.Name, result.Passed ? "ok" : "FAILED", result.Latency, result.Message);
+            samples.Add(result);
+        }
+
+        LatencyReport? latency = null;
+        if (plan.LatencyRequests > 0)
+        {
+            var request = plan.LatencyRequest ?? healthCase;
+            var latencies = new List<TimeSpan>(plan.LatencyRequests);
+            var failures = 0;
+            var body = Encoding.UTF8.GetBytes(request.Body);
+            for (var i = 0; i < plan.LatencyRequests; i++)
+            {
+                var started = _timeProvider.GetTimestamp();
+                try
+                {
+                    await InvokeAsync(endpointName, body, request.ContentType, request.Accept, cancellationToken).ConfigureAwait(false);
+                    latencies.Add(_timeProvider.GetElapsedTime(started));
+                }
+                catch (MlOpsException)
+                {
+                    failures++;
+                }
+            }
+
+            latency = LatencyReport.FromSamples(latencies, failures);
+            _logger.LogInformation(
+                "Endpoint {EndpointName} latency over {Requests} requests: p50 {P50}, p90 {P90}, p99 {P99}, {Failures} failed",
+                endpointName,
+                latency.Requests,
+                latency.P50,
+                latency.P90,
+                latency.P99,
+                latency.Failures);
+        }
+
+        return new EndpointTestReport { EndpointName = endpointName, StartedAt = startedAt, Health = health, Samples = samples, Latency = latency };
+    }
+
+    /// <summary>
+    /// Moves an endpoint back to a previous config: the one given, or the one it served before its last update (remembered
+    /// in the <see cref="PreviousEndpointConfigTagKey"/> tag).
+    /// </summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="toEndpointConfigName">The config to go back to, or <see langword="null"/> for the remembered one.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>An operation to wait on.</returns>
+    /// <exception cref="MlOpsException">There is no config to go back to (<see cref="NoRollbackTargetErrorCode"/>), or a call failed.</exception>
+    public async Task<EndpointDeploymentOperation> RollbackAsync(string endpointName, string? toEndpointConfigName = null, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        if (toEndpointConfigName is not null)
+        {
+            SageMakerNameRules.Validate(toEndpointConfigName, "EndpointConfigName");
+        }
+
+        var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlOpsException($"Endpoint '{endpointName}' does not exist; there is nothing to roll back.", NoRollbackTargetErrorCode, resourceName: endpointName);
+        var target = toEndpointConfigName ?? await GetRememberedPreviousConfigAsync(endpoint.Arn, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlOpsException($"Endpoint '{endpointName}' has no previous config recorded; name the config to roll back to.", NoRollbackTargetErrorCode, resourceName: endpointName);
+        if (endpoint.EndpointConfigName == target)
+        {
+            _logger.LogInformation("Endpoint {EndpointName} already serves {EndpointConfigName}; nothing to roll back", endpointName, target);
+            return NewOperation(endpointName, target, null);
+        }
+
+        await _sageMaker.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = endpointName, EndpointConfigName = target }, cancellationToken).ConfigureAwait(false);
+        _logger.LogWarning("Rolling endpoint {EndpointName} back from {EndpointConfigName} to {PreviousEndpointConfigName}", endpointName, endpoint.EndpointConfigName, target);
+        return NewOperation(endpointName, target, endpoint.EndpointConfigName);
+    }
+
+    /// <summary>
+    /// Deploys, waits until in service, tests, and — when the tests fail on an updated endpoint and
+    /// <paramref name="rollbackOnFailure"/> is set — rolls back to the previous config and waits for that too.
+    /// </summary>
+    /// <param name="spec">What to deploy where.</param>
+    /// <param name="plan">What to test.</param>
+    /// <param name="rollbackOnFailure">Whether failed tests roll an update back.</param>
+    /// <param name="progress">Receives deployment progress.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>What was deployed, the test report, and whether it was rolled back.</returns>
+    public async Task<VerifiedDeployment> DeployAndTestAsync(EndpointDeploymentSpec spec, EndpointTestPlan plan, bool rollbackOnFailure = true, IProgress<EndpointDeploymentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(plan);
+        plan.Validate();
+        var operation = await DeployAsync(spec, cancellationToken).ConfigureAwait(false);
+        var endpoint = await operation.WaitForCompletionAsync(progress, cancellationToken).ConfigureAwait(false);
+        var report = await TestEndpointAsync(spec.EndpointName, plan, cancellationToken).ConfigureAwait(false);
+        if (report.Passed || !rollbackOnFailure || operation.PreviousEndpointConfigName is null)
+        {
+            return new VerifiedDeployment { Endpoint = endpoint, DeployedEndpointConfigName = operation.TargetEndpointConfigName!, TestReport = report };
+        }
+
+        _logger.LogError("Endpoint {EndpointName} failed its tests on {EndpointConfigName}: {Failures}", spec.EndpointName, operation.TargetEndpointConfigName, string.Join("; ", report.Failures));
+        var rollback = await RollbackAsync(spec.EndpointName, operation.PreviousEndpointConfigName, cancellationToken).ConfigureAwait(false);
+        var restored = await rollback.WaitForCompletionAsync(progress, cancellationToken).ConfigureAwait(false);
+        return new VerifiedDeployment
+        {
+            Endpoint = restored,
+            DeployedEndpointConfigName = operation.TargetEndpointConfigName!,
+            TestReport = report,
+            RolledBack = true,
+            RolledBackToEndpointConfigName = operation.PreviousEndpointConfigName,
+        };
+    }
+
+    /// <summary>Deletes an endpoint and, optionally, the config it served and that config's models. Missing resources are skipped.</summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="deleteConfigAndModels">Whether to delete its config and models too.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>Whether the endpoint existed.</returns>
+    public async Task<bool> DeleteEndpointAsync(string endpointName, bool deleteConfigAndModels = true, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (endpoint is null)
+        {
+            _logger.LogInformation("Endpoint {EndpointName} does not exist; nothing to delete", endpointName);
+            return false;
+        }
+
+        IReadOnlyList<string> models = [];
+        if (deleteConfigAndModels && endpoint.EndpointConfigName is { } config)
+        {
+            models = await TryGetModelNamesAsync(config, cancellationToken).ConfigureAwait(false);
+        }
+
+        await IdempotentDeletion.DeleteEndpointAsync(_sageMaker, endpointName, cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("Deleted endpoint {EndpointName}", endpointName);
+        if (deleteConfigAndModels && endpoint.EndpointConfigName is { } configName)
+        {
+            await IdempotentDeletion.DeleteEndpointConfigAsync(_sageMaker, configName, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Deleted endpoint config {EndpointConfigName}", configName);
+            foreach (var model in models)
+            {
+                await IdempotentDeletion.DeleteModelAsync(_sageMaker, model, cancellationToken).ConfigureAwait(false);
+                _logger.LogInformation("Deleted model {ModelName}", model);
+            }
+        }
+
+        return true;
+    }
+
+    private EndpointDeploymentOperation NewOperation(string endpointName, string? target, string? previous) =>
+        new(endpointName, target, previous, _sageMaker, _options.InServiceWaiter, _timeProvider, _logger);
+
+    private async Task<string> EnsureModelAsync(EndpointDeploymentSpec spec, IReadOnlyList<Tag> tags, CancellationToken cancellationToken)
+    {
+        var environment = spec.Environment.Count == 0 ? null : new SortedDictionary<string, string>(spec.Environment.ToDictionary(), StringComparer.Ordinal);
+        var definition = JsonSerializer.Serialize(new { spec.ModelPackageArn, spec.Image, spec.ModelDataUrl, spec.ExecutionRoleArn, Environment = environment });
+        var modelName = DeploymentNaming.ModelName(spec.EndpointName, definition);
+        var request = new CreateModelRequest
+        {
+            ModelName = modelName,
+            ExecutionRoleArn = spec.ExecutionRoleArn,
+            PrimaryContainer = new ContainerDefinition
+            {
+                ModelPackageName = spec.ModelPackageArn,
+                Image = spec.ModelPackageArn is null ? spec.Image : null,
+                ModelDataUrl = spec.ModelPackageArn is null ? spec.ModelDataUrl : null,
+                Environment = environment,
+            },
+            Tags = tags,
+        };
+        request.Validate(nameof(EndpointDeploymentSpec));
+        try
+        {
+            await _sageMaker.CreateModelAsync(request, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Created model {ModelName} for {ModelSource}", modelName, spec.ModelPackageArn ?? spec.ModelDataUrl);
+        }
+        catch (MlOpsException e) when (ResourceErrors.IsAlreadyExists(e))
+        {
+            _logger.LogInformation("Model {ModelName} already exists; reusing it", modelName);
+        }
+
+        return modelName;
+    }
+
+    private async Task<string> EnsureEndpointConfigAsync(EndpointDeploymentSpec spec, string modelName, IReadOnlyList<Tag> tags, CancellationToken cancellationToken)
+    {
+        var variant = new ProductionVariant
+        {
+            VariantName = spec.VariantName,
+            ModelName = modelName,
+            InstanceType = spec.InstanceType,
+            InitialInstanceCount = spec.InstanceCount,
+            InitialVariantWeight = 1.0,
+            ContainerStartupHealthCheckTimeoutInSeconds = spec.ContainerStartupHealthCheckTimeout is { } t ? (int)t.TotalSeconds : null,
+        };
+        var definition = JsonSerializer.Serialize(new
+        {
+            variant.VariantName,
+            variant.ModelName,
+            variant.InstanceType,
+            variant.InitialInstanceCount,
+            variant.ContainerStartupHealthCheckTimeoutInSeconds,
+        });
+        var configName = DeploymentNaming.EndpointConfigName(spec.EndpointName, definition);
+        var request = new CreateEndpointConfigRequest { EndpointConfigName = configName, ProductionVariants = [variant], Tags = tags };
+        request.Validate(nameof(EndpointDeploymentSpec));
+        try
+        {
+            await _sageMaker.CreateEndpointConfigAsync(request, cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Created endpoint config {EndpointConfigName} ({InstanceCount} x {InstanceType})", configName, spec.InstanceCount, spec.InstanceType);
+        }
+        catch (MlOpsException e) when (ResourceErrors.IsAlreadyExists(e))
+        {
+            _logger.LogInformation("Endpoint config {EndpointConfigName} already exists; reusing it", configName);
+        }
+
+        return configName;
+    }
+
+    private async Task<DeployedEndpoint?> TryDescribeEndpointAsync(string endpointName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _sageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = endpointName }, cancellationToken).ConfigureAwait(false);
+            return DeployedEndpoint.FromDescription(response);
+        }
+        catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
+        {
+            return null;
+        }
+    }
+
+    private async Task WaitUntilDeletedAsync(string endpointName, CancellationToken cancellationToken)
+    {
+        await StatusPoller.PollAsync(
+            ct => TryDescribeEndpointAsync(endpointName, ct),
+            endpoint => endpoint is null,
+            _options.DeletedWaiter,
+            _timeProvider,
+            "the deletion of endpoint",
+            endpointName,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> GetRememberedPreviousConfigAsync(string endpointArn, CancellationToken cancellationToken)
+    {
+        await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = endpointArn }, cancellationToken).ConfigureAwait(false))
+        {
+            if (tag.Key == PreviousEndpointConfigTagKey && tag.Value.Length > 0)
+            {
+                return tag.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<IReadOnlyList<string>> TryGetModelNamesAsync(string endpointConfigName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var config = await _sageMaker.DescribeEndpointConfigAsync(new DescribeEndpointConfigRequest { EndpointConfigName = endpointConfigName }, cancellationToken).ConfigureAwait(false);
+            return config.ProductionVariants.Select(v => v.ModelName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
+        {
+            return [];
+        }
+    }
+
+    private async Task<EndpointTestResult> RunCaseAsync(string endpointName, EndpointTestCase testCase, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        InvokeEndpointResponse response;
+        try
+        {
+            response = await InvokeAsync(endpointName, Encoding.UTF8.GetBytes(testCase.Body), testCase.ContentType, testCase.Accept, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MlOpsException e)
+        {
+            return new EndpointTestResult { Name = testCase.Name, Passed = false, Latency = _timeProvider.GetElapsedTime(started), ErrorCode = e.ErrorCode, Message = e.Message };
+        }
+
+        var latency = _timeProvider.GetElapsedTime(started);
+        var text = Encoding.UTF8.GetString(response.Body.Span);
+        var problems = new List<string>();
+        if (testCase.ExpectedResponse is { } expected && JsonResponseMatcher.Difference(expected, text, testCase.NumberTolerance) is { } difference)
+        {
+            problems.Add($"unexpected answer: {difference}");
+        }
+
+        if (testCase.ExpectedSchema is { } schema)
+        {
+            using var document = JsonResponseMatcher.TryParse(text);
+            if (document is null)
+            {
+                problems.Add("the answer is not JSON, so it cannot match the schema");
+            }
+            else
+            {
+                problems.AddRange(JsonSchemaSubset.Validate(schema, document.RootElement).Select(p => $"schema: {p}"));
+            }
+        }
+
+        return new EndpointTestResult
+        {
+            Name = testCase.Name,
+            Passed = problems.Count == 0,
+            Latency = latency,
+            Message = problems.Count == 0 ? null : string.Join("; ", problems),
+            ResponseBody = text.Length <= MaxReportedBodyLength ? text : text[..MaxReportedBodyLength],
+        };
+    }
+}

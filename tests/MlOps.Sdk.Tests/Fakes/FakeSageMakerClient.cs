@@ -1,0 +1,865 @@
+using System.Runtime.CompilerServices;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Tests.Fakes;
+
+/// <summary>
+/// An in-memory SageMaker that behaves like the service where the layers can tell: statuses progress one step per
+/// Describe call, errors carry AWS's codes and messages, names are unique, creation times come from the clock.
+/// Every call is recorded in <see cref="Calls"/>.
+/// </summary>
+public sealed class FakeSageMakerClient : ISageMakerClient
+{
+    public const string Account = "123456789012";
+    public const string Region = "us-east-1";
+
+    private readonly object _gate = new();
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, TrainingJobState> _jobs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DescribeModelPackageGroupResponse> _groups = new(StringComparer.Ordinal);
+    private readonly List<DescribeModelPackageResponse> _packages = [];
+    private readonly Dictionary<string, string> _clientTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DescribeModelResponse> _models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DescribeEndpointConfigResponse> _configs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EndpointState> _endpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Tag>> _tags = new(StringComparer.Ordinal);
+
+    public FakeSageMakerClient(TimeProvider time) => _time = time;
+
+    /// <summary>Every operation called, in order (<c>CreateTrainingJob</c>, <c>DescribeEndpoint</c>...).</summary>
+    public List<string> Calls { get; } = [];
+
+    /// <summary>How a training job ends, by job name; jobs not listed complete with <see cref="DefaultMetrics"/>.</summary>
+    public Dictionary<string, (TrainingJobStatus Status, string? FailureReason)> TrainingOutcomes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The final metrics of a completed job, by job name; jobs not listed get <see cref="DefaultMetrics"/>.</summary>
+    public Dictionary<string, Dictionary<string, double>> TrainingMetrics { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, double> DefaultMetrics { get; } = new() { ["accuracy"] = 0.9 };
+
+    /// <summary>Endpoint configs whose fleet fails to start, with the reason SageMaker gives.</summary>
+    public Dictionary<string, string> FailingEndpointConfigs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Endpoint configs whose update SageMaker rolls back on its own (an alarm fired).</summary>
+    public HashSet<string> RolledBackEndpointConfigs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many Describe calls a transition takes.</summary>
+    public int StepsPerTransition { get; set; } = 1;
+
+    public static string Arn(string type, string name) => $"arn:aws:sagemaker:{Region}:{Account}:{type}/{name.ToLowerInvariant()}";
+
+    public int Count(string operation)
+    {
+        lock (_gate)
+        {
+            return Calls.Count(c => c == operation);
+        }
+    }
+
+    /// <summary>Moves an existing resource's creation (and, for endpoints, last change) time, to age it.</summary>
+    public void Age(string name, TimeSpan by)
+    {
+        lock (_gate)
+        {
+            if (_endpoints.TryGetValue(name, out var e))
+            {
+                e.CreationTime -= by;
+                e.LastModifiedTime -= by;
+            }
+
+            if (_configs.TryGetValue(name, out var c))
+            {
+                _configs[name] = c with { CreationTime = c.CreationTime - by };
+            }
+
+            if (_models.TryGetValue(name, out var m))
+            {
+                _models[name] = m with { CreationTime = m.CreationTime - by };
+            }
+
+            for (var i = 0; i < _packages.Count; i++)
+            {
+                if (_packages[i].ModelPackageArn == name)
+                {
+                    _packages[i] = _packages[i] with { CreationTime = _packages[i].CreationTime - by };
+                }
+            }
+        }
+    }
+
+    /// <summary>Puts an endpoint directly in service on a config, as if deployed earlier by someone.</summary>
+    public void SeedEndpoint(string name, string configName, EndpointStatus status = EndpointStatus.InService, IEnumerable<Tag>? tags = null)
+    {
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            _endpoints[name] = new EndpointState { Name = name, ConfigName = configName, Status = status, CreationTime = now, LastModifiedTime = now };
+            _tags[Arn("endpoint", name)] = tags?.ToList() ?? [];
+        }
+    }
+
+    public bool EndpointExists(string name)
+    {
+        lock (_gate)
+        {
+            return _endpoints.ContainsKey(name);
+        }
+    }
+
+    public string? ServedConfig(string endpointName)
+    {
+        lock (_gate)
+        {
+            return _endpoints.TryGetValue(endpointName, out var e) && e.Status is EndpointStatus.InService or EndpointStatus.Updating or EndpointStatus.RollingBack ? e.ConfigName : null;
+        }
+    }
+
+    public bool Exists(string kind, string name)
+    {
+        lock (_gate)
+        {
+            return kind switch
+            {
+                "model" => _models.ContainsKey(name),
+                "endpoint-config" => _configs.ContainsKey(name),
+                "endpoint" => _endpoints.ContainsKey(name),
+                "model-package" => _packages.Any(p => p.ModelPackageArn == name),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+        }
+    }
+
+    public IReadOnlyList<Tag> TagsOf(string arn)
+    {
+        lock (_gate)
+        {
+            return _tags.TryGetValue(arn, out var tags) ? tags.ToList() : [];
+        }
+    }
+
+    public CreateTrainingJobRequest? LastTrainingRequest { get; private set; }
+
+    public UpdateEndpointRequest? LastUpdateEndpointRequest { get; private set; }
+
+    public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateTrainingJob");
+            request.Validate();
+            var arn = Arn("training-job", request.TrainingJobName);
+            if (_jobs.ContainsKey(request.TrainingJobName))
+            {
+                throw Error("ResourceInUse", $"Training job names must be unique within an AWS account and region, and a training job with this name already exists ({arn})");
+            }
+
+            LastTrainingRequest = request;
+            _jobs[request.TrainingJobName] = new TrainingJobState { Request = request, Arn = arn, CreationTime = _time.GetUtcNow() };
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            return Task.FromResult(new CreateTrainingJobResponse { TrainingJobArn = arn });
+        }
+    }
+
+    public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeTrainingJob");
+            request.Validate();
+            if (!_jobs.TryGetValue(request.TrainingJobName, out var job))
+            {
+                throw Error("ValidationException", "Requested resource not found.");
+            }
+
+            job.Advance(this);
+            return Task.FromResult(job.Describe(this));
+        }
+    }
+
+    public Task StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("StopTrainingJob");
+            request.Validate();
+            if (!_jobs.TryGetValue(request.TrainingJobName, out var job))
+            {
+                throw Error("ValidationException", "Requested resource not found.");
+            }
+
+            job.StopRequested = true;
+            return Task.CompletedTask;
+        }
+    }
+
+    public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListTrainingJobs");
+            var items = _jobs.Values
+                .Where(j => request.NameContains is null || j.Request.TrainingJobName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
+                .Select(j => new TrainingJobSummary { TrainingJobName = j.Request.TrainingJobName, TrainingJobArn = j.Arn, CreationTime = j.CreationTime, TrainingJobStatus = j.Status })
+                .OrderByDescending(j => j.CreationTime)
+                .ToList();
+            return Yield(items);
+        }
+    }
+
+    public Task<CreateModelPackageGroupResponse> CreateModelPackageGroupAsync(CreateModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateModelPackageGroup");
+            request.Validate();
+            var arn = Arn("model-package-group", request.ModelPackageGroupName);
+            if (_groups.ContainsKey(request.ModelPackageGroupName))
+            {
+                throw Error("ValidationException", $"Model Package Group already exists: {arn}");
+            }
+
+            _groups[request.ModelPackageGroupName] = new DescribeModelPackageGroupResponse
+            {
+                ModelPackageGroupName = request.ModelPackageGroupName,
+                ModelPackageGroupArn = arn,
+                ModelPackageGroupDescription = request.ModelPackageGroupDescription,
+                CreationTime = _time.GetUtcNow(),
+                ModelPackageGroupStatus = ModelPackageGroupStatus.Completed,
+            };
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            return Task.FromResult(new CreateModelPackageGroupResponse { ModelPackageGroupArn = arn });
+        }
+    }
+
+    public Task<DescribeModelPackageGroupResponse> DescribeModelPackageGroupAsync(DescribeModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeModelPackageGroup");
+            request.Validate();
+            return _groups.TryGetValue(request.ModelPackageGroupName, out var group)
+                ? Task.FromResult(group)
+                : throw Error("ValidationException", $"ModelPackageGroup {request.ModelPackageGroupName} does not exist.");
+        }
+    }
+
+    public IAsyncEnumerable<ModelPackageGroupSummary> ListModelPackageGroupsAsync(ListModelPackageGroupsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListModelPackageGroups");
+            return Yield(_groups.Values.Select(g => new ModelPackageGroupSummary
+            {
+                ModelPackageGroupName = g.ModelPackageGroupName,
+                ModelPackageGroupArn = g.ModelPackageGroupArn,
+                CreationTime = g.CreationTime,
+                ModelPackageGroupStatus = g.ModelPackageGroupStatus,
+            }).ToList());
+        }
+    }
+
+    public Task DeleteModelPackageGroupAsync(DeleteModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DeleteModelPackageGroup");
+            request.Validate();
+            if (!_groups.Remove(request.ModelPackageGroupName))
+            {
+                throw Error("ValidationException", $"ModelPackageGroup {request.ModelPackageGroupName} does not exist.");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<CreateModelPackageResponse> CreateModelPackageAsync(CreateModelPackageRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateModelPackage");
+            request.Validate();
+            if (request.ClientToken is { } token && _clientTokens.TryGetValue(token, out var existing))
+            {
+                return Task.FromResult(new CreateModelPackageResponse { ModelPackageArn = existing });
+            }
+
+            var group = request.ModelPackageGroupName!;
+            if (!_groups.ContainsKey(group))
+            {
+                throw Error("ValidationException", $"Model Package Group {group} does not exist.");
+            }
+
+            var version = _packages.Count(p => p.ModelPackageGroupName == group) + 1;
+            var arn = $"{Arn("model-package", group)}/{version}";
+            _packages.Add(new DescribeModelPackageResponse
+            {
+                ModelPackageName = group,
+                ModelPackageGroupName = group,
+                ModelPackageVersion = version,
+                ModelPackageArn = arn,
+                ModelPackageDescription = request.ModelPackageDescription,
+                CreationTime = _time.GetUtcNow(),
+                InferenceSpecification = request.InferenceSpecification,
+                ModelPackageStatus = ModelPackageStatus.Completed,
+                ModelApprovalStatus = request.ModelApprovalStatus ?? ModelApprovalStatus.PendingManualApproval,
+                CustomerMetadataProperties = request.CustomerMetadataProperties?.ToDictionary(),
+            });
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            if (request.ClientToken is { } t)
+            {
+                _clientTokens[t] = arn;
+            }
+
+            return Task.FromResult(new CreateModelPackageResponse { ModelPackageArn = arn });
+        }
+    }
+
+    public Task<DescribeModelPackageResponse> DescribeModelPackageAsync(DescribeModelPackageRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeModelPackage");
+            request.Validate();
+            return Task.FromResult(FindPackage(request.ModelPackageName));
+        }
+    }
+
+    public Task<UpdateModelPackageResponse> UpdateModelPackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("UpdateModelPackage");
+            request.Validate();
+            var package = FindPackage(request.ModelPackageArn);
+            var metadata = package.CustomerMetadataProperties?.ToDictionary() ?? [];
+            foreach (var (key, value) in request.CustomerMetadataProperties ?? new Dictionary<string, string>())
+            {
+                metadata[key] = value;
+            }
+
+            foreach (var key in request.CustomerMetadataPropertiesToRemove ?? [])
+            {
+                metadata.Remove(key);
+            }
+
+            var updated = package with
+            {
+                ModelApprovalStatus = request.ModelApprovalStatus ?? package.ModelApprovalStatus,
+                ApprovalDescription = request.ApprovalDescription ?? package.ApprovalDescription,
+                CustomerMetadataProperties = metadata,
+                LastModifiedTime = _time.GetUtcNow(),
+            };
+            _packages[_packages.IndexOf(package)] = updated;
+            return Task.FromResult(new UpdateModelPackageResponse { ModelPackageArn = package.ModelPackageArn });
+        }
+    }
+
+    public IAsyncEnumerable<ModelPackageSummary> ListModelPackagesAsync(ListModelPackagesRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListModelPackages");
+            request.Validate();
+            var items = _packages
+                .Where(p => request.ModelPackageGroupName is null || p.ModelPackageGroupName == request.ModelPackageGroupName)
+                .Where(p => request.ModelApprovalStatus is null || p.ModelApprovalStatus == request.ModelApprovalStatus)
+                .Select(p => new ModelPackageSummary
+                {
+                    ModelPackageName = p.ModelPackageName,
+                    ModelPackageGroupName = p.ModelPackageGroupName,
+                    ModelPackageVersion = p.ModelPackageVersion,
+                    ModelPackageArn = p.ModelPackageArn,
+                    CreationTime = p.CreationTime,
+                    ModelPackageStatus = p.ModelPackageStatus,
+                    ModelApprovalStatus = p.ModelApprovalStatus,
+                });
+            items = request.SortOrder == SortOrder.Descending ? items.OrderByDescending(p => p.CreationTime) : items.OrderBy(p => p.CreationTime);
+            return Yield(items.ToList());
+        }
+    }
+
+    public Task DeleteModelPackageAsync(DeleteModelPackageRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DeleteModelPackage");
+            request.Validate();
+            _packages.Remove(FindPackage(request.ModelPackageName));
+            return Task.CompletedTask;
+        }
+    }
+
+    public Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateModel");
+            request.Validate();
+            var arn = Arn("model", request.ModelName);
+            if (_models.ContainsKey(request.ModelName))
+            {
+                throw Error("ValidationException", $"Cannot create already existing model \"{arn}\".");
+            }
+
+            if (request.PrimaryContainer?.ModelPackageName is { } package)
+            {
+                FindPackage(package);
+            }
+
+            _models[request.ModelName] = new DescribeModelResponse
+            {
+                ModelName = request.ModelName,
+                ModelArn = arn,
+                PrimaryContainer = request.PrimaryContainer,
+                ExecutionRoleArn = request.ExecutionRoleArn,
+                CreationTime = _time.GetUtcNow(),
+            };
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            return Task.FromResult(new CreateModelResponse { ModelArn = arn });
+        }
+    }
+
+    public Task<DescribeModelResponse> DescribeModelAsync(DescribeModelRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeModel");
+            request.Validate();
+            return _models.TryGetValue(request.ModelName, out var model)
+                ? Task.FromResult(model)
+                : throw Error("ValidationException", $"Could not find model \"{Arn("model", request.ModelName)}\".");
+        }
+    }
+
+    public Task DeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DeleteModel");
+            request.Validate();
+            if (!_models.Remove(request.ModelName))
+            {
+                throw Error("ValidationException", $"Could not find model \"{Arn("model", request.ModelName)}\".");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public IAsyncEnumerable<ModelSummary> ListModelsAsync(ListModelsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListModels");
+            return Yield(_models.Values
+                .Where(m => request.NameContains is null || m.ModelName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
+                .Select(m => new ModelSummary { ModelName = m.ModelName, ModelArn = m.ModelArn, CreationTime = m.CreationTime })
+                .ToList());
+        }
+    }
+
+    public Task<CreateEndpointConfigResponse> CreateEndpointConfigAsync(CreateEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateEndpointConfig");
+            request.Validate();
+            var arn = Arn("endpoint-config", request.EndpointConfigName);
+            if (_configs.ContainsKey(request.EndpointConfigName))
+            {
+                throw Error("ValidationException", $"Cannot create already existing endpoint configuration \"{arn}\".");
+            }
+
+            foreach (var variant in request.ProductionVariants)
+            {
+                if (variant.ModelName is { } model && !_models.ContainsKey(model))
+                {
+                    throw Error("ValidationException", $"Could not find model \"{Arn("model", model)}\".");
+                }
+            }
+
+            _configs[request.EndpointConfigName] = new DescribeEndpointConfigResponse
+            {
+                EndpointConfigName = request.EndpointConfigName,
+                EndpointConfigArn = arn,
+                ProductionVariants = request.ProductionVariants,
+                CreationTime = _time.GetUtcNow(),
+            };
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            return Task.FromResult(new CreateEndpointConfigResponse { EndpointConfigArn = arn });
+        }
+    }
+
+    public Task<DescribeEndpointConfigResponse> DescribeEndpointConfigAsync(DescribeEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeEndpointConfig");
+            request.Validate();
+            return _configs.TryGetValue(request.EndpointConfigName, out var config)
+                ? Task.FromResult(config)
+                : throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
+        }
+    }
+
+    public Task DeleteEndpointConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DeleteEndpointConfig");
+            request.Validate();
+            if (!_configs.Remove(request.EndpointConfigName))
+            {
+                throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public IAsyncEnumerable<EndpointConfigSummary> ListEndpointConfigsAsync(ListEndpointConfigsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListEndpointConfigs");
+            return Yield(_configs.Values
+                .Select(c => new EndpointConfigSummary { EndpointConfigName = c.EndpointConfigName, EndpointConfigArn = c.EndpointConfigArn, CreationTime = c.CreationTime })
+                .ToList());
+        }
+    }
+
+    public Task<CreateEndpointResponse> CreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("CreateEndpoint");
+            request.Validate();
+            var arn = Arn("endpoint", request.EndpointName);
+            if (_endpoints.ContainsKey(request.EndpointName))
+            {
+                throw Error("ValidationException", $"Cannot create already existing endpoint \"{arn}\".");
+            }
+
+            if (!_configs.ContainsKey(request.EndpointConfigName))
+            {
+                throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
+            }
+
+            var now = _time.GetUtcNow();
+            _endpoints[request.EndpointName] = new EndpointState
+            {
+                Name = request.EndpointName,
+                ConfigName = request.EndpointConfigName,
+                Status = EndpointStatus.Creating,
+                CreationTime = now,
+                LastModifiedTime = now,
+            };
+            _tags[arn] = request.Tags?.ToList() ?? [];
+            return Task.FromResult(new CreateEndpointResponse { EndpointArn = arn });
+        }
+    }
+
+    public Task<DescribeEndpointResponse> DescribeEndpointAsync(DescribeEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DescribeEndpoint");
+            request.Validate();
+            if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
+            {
+                throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
+            }
+
+            var response = endpoint.Describe();
+            endpoint.Advance(this);
+            if (endpoint.Status == EndpointStatus.Deleting && endpoint.Steps > StepsPerTransition)
+            {
+                _endpoints.Remove(endpoint.Name);
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+
+    public Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("UpdateEndpoint");
+            request.Validate();
+            if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
+            {
+                throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
+            }
+
+            if (endpoint.Status != EndpointStatus.InService)
+            {
+                throw Error("ValidationException", $"Cannot update in-progress endpoint \"{Arn("endpoint", request.EndpointName)}\".");
+            }
+
+            if (!_configs.ContainsKey(request.EndpointConfigName))
+            {
+                throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
+            }
+
+            LastUpdateEndpointRequest = request;
+            endpoint.PendingConfigName = request.EndpointConfigName;
+            endpoint.Status = EndpointStatus.Updating;
+            endpoint.Steps = 0;
+            endpoint.LastModifiedTime = _time.GetUtcNow();
+            return Task.FromResult(new UpdateEndpointResponse { EndpointArn = Arn("endpoint", request.EndpointName) });
+        }
+    }
+
+    public Task DeleteEndpointAsync(DeleteEndpointRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("DeleteEndpoint");
+            request.Validate();
+            if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
+            {
+                throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
+            }
+
+            endpoint.Status = EndpointStatus.Deleting;
+            endpoint.Steps = 0;
+            return Task.CompletedTask;
+        }
+    }
+
+    public IAsyncEnumerable<EndpointSummary> ListEndpointsAsync(ListEndpointsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListEndpoints");
+            return Yield(_endpoints.Values
+                .Select(e => new EndpointSummary
+                {
+                    EndpointName = e.Name,
+                    EndpointArn = Arn("endpoint", e.Name),
+                    CreationTime = e.CreationTime,
+                    LastModifiedTime = e.LastModifiedTime,
+                    EndpointStatus = e.Status,
+                })
+                .ToList());
+        }
+    }
+
+    public Task<AddTagsResponse> AddTagsAsync(AddTagsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("AddTags");
+            request.Validate();
+            var tags = _tags.TryGetValue(request.ResourceArn, out var existing) ? existing : _tags[request.ResourceArn] = [];
+            foreach (var tag in request.Tags)
+            {
+                tags.RemoveAll(t => t.Key == tag.Key);
+                tags.Add(tag);
+            }
+
+            return Task.FromResult(new AddTagsResponse { Tags = tags.ToList() });
+        }
+    }
+
+    public IAsyncEnumerable<Tag> ListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            Record("ListTags");
+            request.Validate();
+            return Yield(_tags.TryGetValue(request.ResourceArn, out var tags) ? tags.ToList() : []);
+        }
+    }
+
+    internal static MlOpsException Error(string code, string message) =>
+        new(message, code, System.Net.HttpStatusCode.BadRequest);
+
+    private DescribeModelPackageResponse FindPackage(string nameOrArn) =>
+        _packages.FirstOrDefault(p => p.ModelPackageArn == nameOrArn)
+        ?? throw Error("ValidationException", $"ModelPackage {nameOrArn} does not exist.");
+
+    private void Record(string operation) => Calls.Add(operation);
+
+    private static async IAsyncEnumerable<T> Yield<T>(IReadOnlyList<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+            yield return item;
+        }
+    }
+
+    private sealed class TrainingJobState
+    {
+        private static readonly SecondaryStatus[] Path =
+            [SecondaryStatus.Starting, SecondaryStatus.Downloading, SecondaryStatus.Training, SecondaryStatus.Uploading];
+
+        public required CreateTrainingJobRequest Request { get; init; }
+
+        public required string Arn { get; init; }
+
+        public required DateTimeOffset CreationTime { get; init; }
+
+        public TrainingJobStatus Status { get; private set; } = TrainingJobStatus.InProgress;
+
+        public bool StopRequested { get; set; }
+
+        public int Describes { get; private set; }
+
+        public List<SecondaryStatusTransition> Transitions { get; } = [];
+
+        public string? FailureReason { get; private set; }
+
+        public void Advance(FakeSageMakerClient fake)
+        {
+            if (Status is not (TrainingJobStatus.InProgress or TrainingJobStatus.Stopping))
+            {
+                return;
+            }
+
+            var now = fake._time.GetUtcNow();
+            var step = Describes++ / fake.StepsPerTransition;
+            if (StopRequested)
+            {
+                Status = TrainingJobStatus.Stopped;
+                FailureReason = "Training job stopped by user request.";
+                Transitions.Add(new SecondaryStatusTransition { Status = SecondaryStatus.Stopped, StartTime = now });
+                return;
+            }
+
+            if (step < Path.Length)
+            {
+                if (Transitions.Count <= step)
+                {
+                    Transitions.Add(new SecondaryStatusTransition { Status = Path[step], StartTime = now, StatusMessage = $"{Path[step]} step" });
+                }
+
+                return;
+            }
+
+            var (status, reason) = fake.TrainingOutcomes.TryGetValue(Request.TrainingJobName, out var outcome) ? outcome : (TrainingJobStatus.Completed, null);
+            Status = status;
+            FailureReason = reason;
+            Transitions.Add(new SecondaryStatusTransition
+            {
+                Status = status switch
+                {
+                    TrainingJobStatus.Completed => SecondaryStatus.Completed,
+                    TrainingJobStatus.Stopped => SecondaryStatus.Stopped,
+                    _ => SecondaryStatus.Failed,
+                },
+                StartTime = now,
+            });
+        }
+
+        public DescribeTrainingJobResponse Describe(FakeSageMakerClient fake)
+        {
+            var completed = Status == TrainingJobStatus.Completed;
+            var metrics = completed
+                ? (fake.TrainingMetrics.TryGetValue(Request.TrainingJobName, out var m) ? m : fake.DefaultMetrics)
+                : new Dictionary<string, double>();
+            return new DescribeTrainingJobResponse
+            {
+                TrainingJobName = Request.TrainingJobName,
+                TrainingJobArn = Arn,
+                ModelArtifacts = new ModelArtifacts
+                {
+                    S3ModelArtifacts = completed ? $"{Request.OutputDataConfig.S3OutputPath.TrimEnd('/')}/{Request.TrainingJobName}/output/model.tar.gz" : string.Empty,
+                },
+                TrainingJobStatus = Status,
+                SecondaryStatus = Transitions.Count == 0 ? SecondaryStatus.Starting : Transitions[^1].Status,
+                FailureReason = FailureReason,
+                HyperParameters = Request.HyperParameters,
+                AlgorithmSpecification = Request.AlgorithmSpecification,
+                RoleArn = Request.RoleArn,
+                OutputDataConfig = Request.OutputDataConfig,
+                StoppingCondition = Request.StoppingCondition ?? new StoppingCondition(),
+                CreationTime = CreationTime,
+                SecondaryStatusTransitions = Transitions.ToList(),
+                FinalMetricDataList = metrics.Select(p => new MetricData { MetricName = p.Key, Value = p.Value }).ToList(),
+                BillableTimeInSeconds = Describes * 10,
+                TrainingTimeInSeconds = Describes * 10,
+            };
+        }
+    }
+
+    private sealed class EndpointState
+    {
+        public required string Name { get; init; }
+
+        public required string ConfigName { get; set; }
+
+        public string? PendingConfigName { get; set; }
+
+        public required EndpointStatus Status { get; set; }
+
+        public string? FailureReason { get; set; }
+
+        public DateTimeOffset CreationTime { get; set; }
+
+        public DateTimeOffset LastModifiedTime { get; set; }
+
+        public int Steps { get; set; }
+
+        public DescribeEndpointResponse Describe() => new()
+        {
+            EndpointName = Name,
+            EndpointArn = FakeSageMakerClient.Arn("endpoint", Name),
+            EndpointConfigName = ConfigName,
+            EndpointStatus = Status,
+            FailureReason = FailureReason,
+            CreationTime = CreationTime,
+            LastModifiedTime = LastModifiedTime,
+            ProductionVariants = [new ProductionVariantSummary { VariantName = "AllTraffic", CurrentWeight = 1, DesiredWeight = 1 }],
+        };
+
+        public void Advance(FakeSageMakerClient fake)
+        {
+            Steps++;
+            if (Steps < fake.StepsPerTransition)
+            {
+                return;
+            }
+
+            switch (Status)
+            {
+                case EndpointStatus.Creating:
+                    if (fake.FailingEndpointConfigs.TryGetValue(ConfigName, out var reason))
+                    {
+                        Status = EndpointStatus.Failed;
+                        FailureReason = reason;
+                    }
+                    else
+                    {
+                        Status = EndpointStatus.InService;
+                    }
+
+                    Steps = 0;
+                    break;
+                case EndpointStatus.Updating:
+                    if (fake.RolledBackEndpointConfigs.Contains(PendingConfigName!) || fake.FailingEndpointConfigs.ContainsKey(PendingConfigName!))
+                    {
+                        Status = EndpointStatus.RollingBack;
+                        FailureReason = fake.FailingEndpointConfigs.TryGetValue(PendingConfigName!, out var r) ? r : "Alarm fired during deployment; rolling back.";
+                    }
+                    else
+                    {
+                        ConfigName = PendingConfigName!;
+                        Status = EndpointStatus.InService;
+                    }
+
+                    PendingConfigName = null;
+                    Steps = 0;
+                    break;
+                case EndpointStatus.RollingBack:
+                    Status = EndpointStatus.InService;
+                    Steps = 0;
+                    break;
+            }
+        }
+    }
+}
