@@ -24,6 +24,12 @@ public sealed class LocalTestHome : IAsyncDisposable
             ContainerStartupHealthCheckTimeout = TimeSpan.FromSeconds(30),
         });
         Client = new LocalSageMakerClient(Options);
+        ImpatientClient = new LocalSageMakerClient(Microsoft.Extensions.Options.Options.Create(new LocalOptions
+        {
+            Home = Home,
+            StopGracePeriod = TimeSpan.FromSeconds(2),
+            ContainerStartupHealthCheckTimeout = TimeSpan.FromSeconds(2),
+        }));
         Runtime = new LocalSageMakerRuntimeClient(Options);
         Store = new LocalArtifactStore(Options);
         Images = new LocalImageRegistry(Options);
@@ -36,6 +42,9 @@ public sealed class LocalTestHome : IAsyncDisposable
     public IOptions<LocalOptions> Options { get; }
 
     public LocalSageMakerClient Client { get; }
+
+    /// <summary>A second client over the same home whose fleets get only 2 s to pass their first ping (the wire minimum is 60 s).</summary>
+    public LocalSageMakerClient ImpatientClient { get; private set; } = null!;
 
     public LocalSageMakerRuntimeClient Runtime { get; }
 
@@ -131,7 +140,7 @@ public sealed class LocalTestHome : IAsyncDisposable
     }
 
     /// <summary>Creates a model and an endpoint config serving it.</summary>
-    public async Task CreateModelAndConfigAsync(string name, string image, S3Uri modelData, Dictionary<string, string>? environment = null, int? healthCheckTimeout = null)
+    public async Task CreateModelAndConfigAsync(string name, string image, S3Uri modelData, Dictionary<string, string>? environment = null)
     {
         await Client.CreateModelAsync(new CreateModelRequest
         {
@@ -148,7 +157,6 @@ public sealed class LocalTestHome : IAsyncDisposable
                 ModelName = name,
                 InitialInstanceCount = 1,
                 InstanceType = "ml.m5.large",
-                ContainerStartupHealthCheckTimeoutInSeconds = healthCheckTimeout,
             }],
         });
     }
@@ -188,6 +196,7 @@ public sealed class LocalTestHome : IAsyncDisposable
 
         Runtime.Dispose();
         Client.Dispose();
+        ImpatientClient.Dispose();
         try
         {
             Directory.Delete(Home, recursive: true);

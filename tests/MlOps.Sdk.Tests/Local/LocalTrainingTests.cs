@@ -158,11 +158,12 @@ public sealed class LocalTrainingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DescribeTrainingJob_UnknownJob_ThrowsResourceNotFound()
+    public async Task DescribeTrainingJob_UnknownJob_ThrowsValidationExceptionLikeSageMaker()
     {
         var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = "nope" }));
 
-        Assert.Equal("ResourceNotFound", error.ErrorCode);
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.StartsWith("Requested resource not found", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

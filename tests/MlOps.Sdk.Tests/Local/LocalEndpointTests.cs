@@ -1,0 +1,294 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
+
+namespace MlOps.Sdk.Tests.Local;
+
+public sealed class LocalEndpointTests : IAsyncLifetime
+{
+    private readonly LocalTestHome home = new();
+    private string image = string.Empty;
+    private S3Uri model = S3Uri.Create(LocalTestHome.Bucket);
+
+    public async Task InitializeAsync()
+    {
+        image = await home.RegisterServerAsync();
+        model = await home.UploadModelAsync("models/weight2/model.tar.gz", 2);
+    }
+
+    public async Task DisposeAsync() => await home.DisposeAsync();
+
+    [Fact]
+    public async Task CreateEndpoint_ServerAnswersPing_BecomesInServiceAndAnswersPredictions()
+    {
+        await home.CreateModelAndConfigAsync("ep-ok", image, model);
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-ok", EndpointConfigName = "ep-ok" });
+        var endpoint = await home.WaitForEndpointAsync("ep-ok");
+        var answer = await InvokeAsync("ep-ok", "21");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("{\"prediction\": 42.0, \"version\": \"v1\"}", answer);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_CustomAttributes_PassThroughBothWays()
+    {
+        await home.CreateModelAndConfigAsync("ep-attr", image, model);
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-attr", EndpointConfigName = "ep-attr" });
+        await home.WaitForEndpointAsync("ep-attr");
+
+        var response = await home.Runtime.InvokeEndpointAsync(new InvokeEndpointRequest
+        {
+            EndpointName = "ep-attr",
+            Body = Encoding.UTF8.GetBytes("1"),
+            ContentType = "text/csv",
+            CustomAttributes = "trace=abc",
+        });
+
+        Assert.Equal("trace=abc", response.CustomAttributes);
+        Assert.Equal("AllTraffic", response.InvokedProductionVariant);
+        Assert.Equal("application/json", response.ContentType);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_ContainerAnswers400_ThrowsModelError424WithContainerMessage()
+    {
+        await home.CreateModelAndConfigAsync("ep-bad", image, model);
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bad", EndpointConfigName = "ep-bad" });
+        await home.WaitForEndpointAsync("ep-bad");
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => InvokeAsync("ep-bad", "not a number"));
+
+        Assert.Equal("ModelError", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.FailedDependency, error.StatusCode);
+        Assert.Contains("Received client error (400) from primary", error.Message, StringComparison.Ordinal);
+        Assert.Contains("input must be a number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_UnknownEndpoint_ThrowsValidationError400()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => InvokeAsync("ep-missing", "1"));
+
+        Assert.Equal("ValidationError", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_ServerNeverAnswersPing_FailsWithServerLogTail()
+    {
+        await home.CreateModelAndConfigAsync("ep-noping", image, model, new() { ["SERVER_MODE"] = "noping" });
+
+        await home.ImpatientClient.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-noping", EndpointConfigName = "ep-noping" });
+        var endpoint = await home.WaitForEndpointAsync("ep-noping");
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Contains("did not pass the ping health check within 2 s", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("serving model weight=2", endpoint.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_ServerCrashesAfterInService_ShowsFailedWithExitCode()
+    {
+        await home.CreateModelAndConfigAsync("ep-crash", image, model);
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-crash", EndpointConfigName = "ep-crash" });
+        await home.WaitForEndpointAsync("ep-crash");
+
+        await Assert.ThrowsAnyAsync<MlOpsException>(() => InvokeAsync("ep-crash", "crash"));
+        var endpoint = await home.WaitForEndpointAsync("ep-crash");
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Contains("exited (code 7)", endpoint.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_ModelArchiveWithPathTraversal_FailsAndWritesNothingOutside()
+    {
+        var archive = Path.Combine(home.Home, "evil.tar.gz");
+        await using (var file = File.Create(archive))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, "../../escaped.txt") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes("pwned")) };
+            await tar.WriteEntryAsync(entry);
+        }
+
+        var evil = S3Uri.Create(LocalTestHome.Bucket, "models/evil/model.tar.gz");
+        await home.Store.UploadFileAsync(archive, evil);
+        await home.CreateModelAndConfigAsync("ep-evil", image, evil);
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-evil", EndpointConfigName = "ep-evil" });
+        var endpoint = await home.WaitForEndpointAsync("ep-evil");
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Contains("../../escaped.txt", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(home.Home, "escaped.txt", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_TwoDeploysOfOneEndpointAtOnce_OneWinsOtherGetsResourceInUse()
+    {
+        await home.CreateModelAndConfigAsync("ep-race-a", image, model);
+        await home.CreateModelAndConfigAsync("ep-race-b", image, model);
+
+        var attempts = new[] { "ep-race-a", "ep-race-b" }.Select(config => Task.Run(async () =>
+        {
+            try
+            {
+                await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-race", EndpointConfigName = config });
+                return "created";
+            }
+            catch (MlOpsException ex)
+            {
+                return ex.ErrorCode + ": " + ex.Message;
+            }
+        })).ToArray();
+        var outcomes = await Task.WhenAll(attempts);
+        var endpoint = await home.WaitForEndpointAsync("ep-race");
+
+        Assert.Single(outcomes, o => o == "created");
+        Assert.Single(outcomes, o => o.StartsWith("ResourceInUse: Cannot create already existing endpoint", StringComparison.Ordinal));
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await InvokeAsync("ep-race", "1"));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_BlueGreenUnderLoad_SwitchesWithZeroFailedInvocations()
+    {
+        await home.CreateModelAndConfigAsync("ep-bg-blue", image, model, new() { ["VERSION"] = "blue" });
+        var greenModel = await home.UploadModelAsync("models/weight3/model.tar.gz", 3);
+        await home.CreateModelAndConfigAsync("ep-bg-green", image, greenModel, new() { ["VERSION"] = "green" });
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bg", EndpointConfigName = "ep-bg-blue" });
+        await home.WaitForEndpointAsync("ep-bg");
+
+        using var stop = new CancellationTokenSource();
+        var failures = new List<string>();
+        var answers = new List<string>();
+        var load = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var answer = await InvokeAsync("ep-bg", "1");
+                    lock (answers)
+                    {
+                        answers.Add(answer);
+                    }
+                }
+                catch (MlOpsException ex)
+                {
+                    lock (failures)
+                    {
+                        failures.Add(ex.Message);
+                    }
+                }
+            }
+        });
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ep-bg", EndpointConfigName = "ep-bg-green" });
+        var endpoint = await home.WaitForEndpointAsync("ep-bg");
+        while (!answers.ToArray().Any(a => a.Contains("green", StringComparison.Ordinal)))
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await load;
+
+        Assert.Empty(failures);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ep-bg-green", endpoint.EndpointConfigName);
+        Assert.Contains(answers, a => a.Contains("\"blue\"", StringComparison.Ordinal));
+        Assert.Equal("{\"prediction\": 3.0, \"version\": \"green\"}", answers[^1]);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_NewFleetNeverHealthy_KeepsOldFleetInServiceWithReason()
+    {
+        await home.CreateModelAndConfigAsync("ep-rb-old", image, model);
+        await home.CreateModelAndConfigAsync("ep-rb-new", image, model, new() { ["SERVER_MODE"] = "noping" });
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-rb", EndpointConfigName = "ep-rb-old" });
+        await home.WaitForEndpointAsync("ep-rb");
+
+        await home.ImpatientClient.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ep-rb", EndpointConfigName = "ep-rb-new" });
+        var endpoint = await home.WaitForEndpointAsync("ep-rb");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ep-rb-old", endpoint.EndpointConfigName);
+        Assert.Contains("did not pass the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await InvokeAsync("ep-rb", "1"));
+    }
+
+    [Fact]
+    public async Task DeleteEndpoint_Running_StopsItsProcess()
+    {
+        await home.CreateModelAndConfigAsync("ep-del", image, model);
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-del", EndpointConfigName = "ep-del" });
+        await home.WaitForEndpointAsync("ep-del");
+        var pidFile = Directory.EnumerateFiles(Path.Combine(home.Home, "endpoints", "ep-del"), "server.pid", SearchOption.AllDirectories).Single();
+        var pid = int.Parse(await File.ReadAllTextAsync(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ep-del" });
+
+        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ep-del" }));
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_ModelFromModelPackage_ServesThePackagesModelData()
+    {
+        await home.Client.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "ep-pkg-group" });
+        var package = await home.Client.CreateModelPackageAsync(new CreateModelPackageRequest
+        {
+            ModelPackageGroupName = "ep-pkg-group",
+            ModelApprovalStatus = ModelApprovalStatus.Approved,
+            InferenceSpecification = new InferenceSpecification
+            {
+                Containers = [new ModelPackageContainerDefinition { Image = image, ModelDataUrl = model.ToString(), Environment = new Dictionary<string, string> { ["VERSION"] = "pkg" } }],
+                SupportedContentTypes = ["text/csv"],
+                SupportedResponseMIMETypes = ["application/json"],
+            },
+        });
+        await home.Client.CreateModelAsync(new CreateModelRequest
+        {
+            ModelName = "ep-pkg",
+            ExecutionRoleArn = LocalTestHome.RoleArn,
+            PrimaryContainer = new ContainerDefinition { ModelPackageName = package.ModelPackageArn },
+        });
+        await home.Client.CreateEndpointConfigAsync(new CreateEndpointConfigRequest
+        {
+            EndpointConfigName = "ep-pkg",
+            ProductionVariants = [new ProductionVariant { VariantName = "AllTraffic", ModelName = "ep-pkg", InitialInstanceCount = 1, InstanceType = "ml.m5.large" }],
+        });
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-pkg", EndpointConfigName = "ep-pkg" });
+        await home.WaitForEndpointAsync("ep-pkg");
+
+        Assert.Equal("{\"prediction\": 10.0, \"version\": \"pkg\"}", await InvokeAsync("ep-pkg", "5"));
+    }
+
+    [Fact]
+    public async Task CreateModel_ImageNotRegistered_ThrowsWithHowToRegister()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.CreateModelAsync(new CreateModelRequest
+        {
+            ModelName = "no-image",
+            ExecutionRoleArn = LocalTestHome.RoleArn,
+            PrimaryContainer = new ContainerDefinition { Image = home.Images.GetImageUri("never/built", "x"), ModelDataUrl = model.ToString() },
+        }));
+
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.Contains("LocalImageRegistry.RegisterAsync", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<string> InvokeAsync(string endpoint, string body)
+    {
+        var response = await home.Runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = endpoint, Body = Encoding.UTF8.GetBytes(body), ContentType = "text/csv" });
+        return Encoding.UTF8.GetString(response.Body.Span);
+    }
+}
