@@ -1,0 +1,373 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MlOps.Sdk.Endpoints;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Tests.Fakes;
+using MlOps.Sdk.Waiting;
+
+namespace MlOps.Sdk.Tests.Endpoints;
+
+public sealed class EndpointClientTests
+{
+    private const string Endpoint = "churn-prod";
+    private static readonly TimeSpan Delay = TimeSpan.FromSeconds(30);
+    private readonly FakeTimeProvider _time = FakeTime.Create();
+    private readonly FakeSageMakerClient _sageMaker;
+    private readonly FakeSageMakerRuntimeClient _runtime;
+    private readonly EndpointClient _client;
+
+    public EndpointClientTests()
+    {
+        _sageMaker = new FakeSageMakerClient(_time);
+        _runtime = new FakeSageMakerRuntimeClient(_sageMaker);
+        _client = NewClient();
+    }
+
+    private static EndpointDeploymentSpec Spec(string modelVersion = "1") => new()
+    {
+        EndpointName = Endpoint,
+        Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1",
+        ModelDataUrl = $"s3://mlops-artifacts/churn/models/job-{modelVersion}/output/model.tar.gz",
+    };
+
+    [Fact]
+    public async Task DeployAsync_NewEndpoint_CreatesModelConfigAndEndpoint()
+    {
+        var operation = await _client.DeployAsync(Spec());
+
+        var endpoint = await _time.DriveAsync(operation.WaitForCompletionAsync(), Delay);
+
+        Assert.Equal(EndpointStatus.InService, endpoint.Status);
+        Assert.Equal(operation.TargetEndpointConfigName, endpoint.EndpointConfigName);
+        Assert.Equal(["CreateModel", "CreateEndpointConfig", "CreateEndpoint"], _sageMaker.Calls.Where(c => c.StartsWith("Create", StringComparison.Ordinal)));
+        Assert.False(operation.IsUpdate);
+    }
+
+    [Fact]
+    public async Task DeployAsync_ModelPackage_CreatesModelFromThePackage()
+    {
+        var packageArn = await RegisterPackageAsync();
+
+        await _client.DeployAsync(new EndpointDeploymentSpec { EndpointName = Endpoint, ModelPackageArn = packageArn });
+
+        var model = Assert.Single(await _sageMaker.ListModelsAsync(new ListModelsRequest()).ToListAsync());
+        var description = await _sageMaker.DescribeModelAsync(new DescribeModelRequest { ModelName = model.ModelName });
+        Assert.Equal(packageArn, description.PrimaryContainer!.ModelPackageName);
+    }
+
+    [Fact]
+    public async Task DeployAsync_SameSpecTwice_ReusesTheContentHashedConfig()
+    {
+        var first = await _client.DeployAsync(Spec());
+        await _time.DriveAsync(first.WaitForCompletionAsync(), Delay);
+
+        var second = await _client.DeployAsync(Spec());
+
+        Assert.Equal(first.TargetEndpointConfigName, second.TargetEndpointConfigName);
+        Assert.Equal(0, _sageMaker.Count("UpdateEndpoint"));
+        Assert.Single(await _sageMaker.ListEndpointConfigsAsync(new ListEndpointConfigsRequest()).ToListAsync());
+    }
+
+    [Fact]
+    public async Task DeployAsync_ChangedModel_GetsANewConfigName()
+    {
+        var first = await _client.DeployAsync(Spec("1"));
+        await _time.DriveAsync(first.WaitForCompletionAsync(), Delay);
+
+        var second = await _client.DeployAsync(Spec("2"));
+
+        Assert.NotEqual(first.TargetEndpointConfigName, second.TargetEndpointConfigName);
+    }
+
+    [Fact]
+    public async Task DeployAsync_ExistingEndpoint_UpdatesBlueGreenWithRoutingAndAlarms()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+
+        var operation = await _client.DeployAsync(Spec("2") with
+        {
+            TrafficRouting = EndpointTrafficRouting.Canary(10, TimeSpan.FromMinutes(5)),
+            AutoRollbackAlarms = ["churn-5xx"],
+        });
+
+        var policy = _sageMaker.LastUpdateEndpointRequest!.DeploymentConfig!;
+        Assert.True(operation.IsUpdate);
+        Assert.Equal(TrafficRoutingConfigType.Canary, policy.BlueGreenUpdatePolicy!.TrafficRoutingConfiguration.Type);
+        Assert.Equal(10, policy.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.CanarySize!.Value);
+        Assert.Equal(300, policy.BlueGreenUpdatePolicy.TrafficRoutingConfiguration.WaitIntervalInSeconds);
+        Assert.Equal("churn-5xx", Assert.Single(policy.AutoRollbackConfiguration!.Alarms!).AlarmName);
+    }
+
+    [Fact]
+    public async Task DeployAsync_ExistingEndpoint_RemembersThePreviousConfigOnTheEndpoint()
+    {
+        var first = await DeployAndWaitAsync(Spec("1"));
+
+        await _client.DeployAsync(Spec("2"));
+
+        var tags = _sageMaker.TagsOf(FakeSageMakerClient.Arn("endpoint", Endpoint));
+        Assert.Contains(tags, t => t.Key == EndpointClient.PreviousEndpointConfigTagKey && t.Value == first.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_UpdateSilentlyRolledBack_ThrowsEndpointRolledBack()
+    {
+        var first = await DeployAndWaitAsync(Spec("1"));
+        var operation = await _client.DeployAsync(Spec("2"));
+        _sageMaker.RolledBackEndpointConfigs.Add(operation.TargetEndpointConfigName!);
+
+        var error = await Assert.ThrowsAsync<EndpointRolledBackException>(() => _time.DriveAsync(operation.WaitForCompletionAsync(), Delay));
+
+        Assert.Equal(operation.TargetEndpointConfigName, error.ExpectedEndpointConfigName);
+        Assert.Equal(first.EndpointConfigName, error.ActualEndpointConfigName);
+        Assert.Equal(EndpointRolledBackException.RolledBackErrorCode, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_EndpointFailsWhileCreating_ThrowsWithFailureReason()
+    {
+        var operation = await _client.DeployAsync(Spec());
+        _sageMaker.FailingEndpointConfigs[operation.TargetEndpointConfigName!] = "The primary container did not pass the ping health check.";
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => _time.DriveAsync(operation.WaitForCompletionAsync(), Delay));
+
+        Assert.Equal(EndpointDeploymentOperation.EndpointFailedErrorCode, error.ErrorCode);
+        Assert.Contains("ping health check", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_WithProgress_ReportsCreatingThenInService()
+    {
+        var operation = await _client.DeployAsync(Spec());
+        var seen = new List<EndpointStatus>();
+
+        await _time.DriveAsync(operation.WaitForCompletionAsync(new SynchronousProgress<EndpointDeploymentProgress>(p => seen.Add(p.Status))), Delay);
+
+        Assert.Equal([EndpointStatus.Creating, EndpointStatus.InService], seen);
+    }
+
+    [Fact]
+    public async Task DeployAsync_FailedEndpoint_DeletesAndCreatesItAgain()
+    {
+        var operation = await _client.DeployAsync(Spec("1"));
+        _sageMaker.FailingEndpointConfigs[operation.TargetEndpointConfigName!] = "boom";
+        await Assert.ThrowsAsync<MlOpsException>(() => _time.DriveAsync(operation.WaitForCompletionAsync(), Delay));
+
+        var retry = await _time.DriveAsync(_client.DeployAsync(Spec("2")), Delay);
+        var endpoint = await _time.DriveAsync(retry.WaitForCompletionAsync(), Delay);
+
+        Assert.Equal(EndpointStatus.InService, endpoint.Status);
+        Assert.Equal(1, _sageMaker.Count("DeleteEndpoint"));
+    }
+
+    [Fact]
+    public async Task DeployAsync_EndpointBeingUpdated_ThrowsEndpointBusy()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        await _client.DeployAsync(Spec("2"));
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => _client.DeployAsync(Spec("3")));
+
+        Assert.Equal(EndpointClient.EndpointBusyErrorCode, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DeployAsync_BothPackageAndImage_ThrowsBeforeAnyCall()
+    {
+        var spec = Spec() with { ModelPackageArn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/1" };
+
+        await Assert.ThrowsAsync<MlOpsValidationException>(() => _client.DeployAsync(spec));
+
+        Assert.Empty(_sageMaker.Calls);
+    }
+
+    [Fact]
+    public async Task DeployAsync_MalformedInstanceType_ThrowsNamingInstanceType()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _client.DeployAsync(Spec() with { InstanceType = "large" }));
+
+        Assert.Equal("InstanceType", error.FieldName);
+        Assert.Empty(_sageMaker.Calls);
+    }
+
+    [Fact]
+    public async Task DeployAsync_ModelDataUrlWithoutBucket_ThrowsNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _client.DeployAsync(Spec() with { ModelDataUrl = "s3://" }));
+
+        Assert.Equal("ModelDataUrl", error.FieldName);
+        Assert.Empty(_sageMaker.Calls);
+    }
+
+    [Fact]
+    public async Task InvokeAsync_InServiceEndpoint_ReturnsTheModelsAnswer()
+    {
+        await DeployAndWaitAsync(Spec());
+        _runtime.DefaultBehaviour = _ => """{"churn":true}""";
+
+        var response = await _client.InvokeAsync(Endpoint, Encoding.UTF8.GetBytes("""{"tenure":3}"""));
+
+        Assert.Equal("""{"churn":true}""", Encoding.UTF8.GetString(response.Body.Span));
+    }
+
+    [Fact]
+    public async Task TestEndpointAsync_AnswersMeetExpectations_Passes()
+    {
+        await DeployAndWaitAsync(Spec());
+        _runtime.DefaultBehaviour = _ => """{"churn":true,"probability":0.82}""";
+
+        var report = await _client.TestEndpointAsync(Endpoint, Plan());
+
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
+        Assert.Equal(5, report.Latency!.Requests);
+    }
+
+    [Fact]
+    public async Task TestEndpointAsync_AnswerBreaksSchema_FailsNamingThePath()
+    {
+        await DeployAndWaitAsync(Spec());
+        _runtime.DefaultBehaviour = _ => """{"churn":true,"probability":1.7}""";
+
+        var report = await _client.TestEndpointAsync(Endpoint, Plan());
+
+        Assert.False(report.Passed);
+        Assert.Contains("$.probability", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TestEndpointAsync_ModelError_RecordsTheErrorCode()
+    {
+        await DeployAndWaitAsync(Spec());
+        _runtime.DefaultBehaviour = _ => throw new InvalidOperationException("bad features");
+
+        var report = await _client.TestEndpointAsync(Endpoint, Plan());
+
+        Assert.Equal("ModelError", report.Health!.ErrorCode);
+        Assert.Equal(5, report.Latency!.Failures);
+    }
+
+    [Fact]
+    public async Task DeployAndTestAsync_TestsFailAfterUpdate_RollsBackToPreviousConfig()
+    {
+        var first = await DeployAndWaitAsync(Spec("1"));
+        _runtime.Behaviours[first.EndpointConfigName!] = _ => """{"churn":true,"probability":0.82}""";
+        _runtime.DefaultBehaviour = _ => """{"oops":1}""";
+
+        var result = await _time.DriveAsync(_client.DeployAndTestAsync(Spec("2"), Plan()), Delay);
+
+        Assert.True(result.RolledBack);
+        Assert.False(result.Succeeded);
+        Assert.Equal(first.EndpointConfigName, result.Endpoint.EndpointConfigName);
+        Assert.Equal(first.EndpointConfigName, _sageMaker.ServedConfig(Endpoint));
+    }
+
+    [Fact]
+    public async Task DeployAndTestAsync_TestsPass_KeepsTheNewConfig()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        _runtime.DefaultBehaviour = _ => """{"churn":false,"probability":0.1}""";
+
+        var result = await _time.DriveAsync(_client.DeployAndTestAsync(Spec("2"), Plan()), Delay);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(result.DeployedEndpointConfigName, _sageMaker.ServedConfig(Endpoint));
+    }
+
+    [Fact]
+    public async Task RollbackAsync_FromAnotherClient_UsesTheRememberedPreviousConfig()
+    {
+        var first = await DeployAndWaitAsync(Spec("1"));
+        await DeployAndWaitAsync(Spec("2"));
+
+        var operation = await NewClient().RollbackAsync(Endpoint);
+        var endpoint = await _time.DriveAsync(operation.WaitForCompletionAsync(), Delay);
+
+        Assert.Equal(first.EndpointConfigName, endpoint.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task RollbackAsync_NoPreviousConfig_ThrowsNoRollbackTarget()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => _client.RollbackAsync(Endpoint));
+
+        Assert.Equal(EndpointClient.NoRollbackTargetErrorCode, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task GetDeploymentOperation_FromAnotherClient_WaitsForTheSameDeployment()
+    {
+        var started = await _client.DeployAsync(Spec());
+
+        var endpoint = await _time.DriveAsync(NewClient().GetDeploymentOperation(Endpoint, started.TargetEndpointConfigName).WaitForCompletionAsync(), Delay);
+
+        Assert.Equal(started.TargetEndpointConfigName, endpoint.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task DeleteEndpointAsync_DeployedEndpoint_DeletesEndpointConfigAndModel()
+    {
+        var endpoint = await DeployAndWaitAsync(Spec());
+
+        Assert.True(await _client.DeleteEndpointAsync(Endpoint));
+
+        Assert.False(_sageMaker.Exists("endpoint-config", endpoint.EndpointConfigName!));
+        Assert.Empty(await _sageMaker.ListModelsAsync(new ListModelsRequest()).ToListAsync());
+    }
+
+    [Fact]
+    public async Task DeleteEndpointAsync_MissingEndpoint_ReturnsFalse()
+    {
+        Assert.False(await _client.DeleteEndpointAsync("nothing-here"));
+    }
+
+    [Fact]
+    public void WaiterDefaults_AwsMode_AreBotocoreEndpointWaiters()
+    {
+        Assert.Equal((TimeSpan.FromSeconds(30), 120), (WaiterDefaults.EndpointInService(MlOpsMode.Aws).Delay, WaiterDefaults.EndpointInService(MlOpsMode.Aws).MaxAttempts));
+        Assert.Equal((TimeSpan.FromSeconds(30), 60), (WaiterDefaults.EndpointDeleted(MlOpsMode.Aws).Delay, WaiterDefaults.EndpointDeleted(MlOpsMode.Aws).MaxAttempts));
+    }
+
+    private static EndpointTestPlan Plan() => EndpointTestPlan.FromJson("""
+        {
+          "health": { "body": { "tenure": 3 } },
+          "samples": [
+            {
+              "name": "short tenure",
+              "body": { "tenure": 1 },
+              "schema": {
+                "type": "object",
+                "required": ["churn", "probability"],
+                "properties": { "churn": { "type": "boolean" }, "probability": { "type": "number", "minimum": 0, "maximum": 1 } }
+              }
+            }
+          ],
+          "latency": { "requests": 5 }
+        }
+        """);
+
+    private async Task<DeployedEndpoint> DeployAndWaitAsync(EndpointDeploymentSpec spec)
+    {
+        var operation = await _client.DeployAsync(spec);
+        return await _time.DriveAsync(operation.WaitForCompletionAsync(), Delay);
+    }
+
+    private async Task<string> RegisterPackageAsync()
+    {
+        await _sageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "churn" });
+        var created = await _sageMaker.CreateModelPackageAsync(new CreateModelPackageRequest
+        {
+            ModelPackageGroupName = "churn",
+            InferenceSpecification = new InferenceSpecification
+            {
+                Containers = [new ModelPackageContainerDefinition { Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1", ModelDataUrl = "s3://mlops-artifacts/model.tar.gz" }],
+            },
+        });
+        return created.ModelPackageArn;
+    }
+
+    private EndpointClient NewClient() =>
+        new(_sageMaker, _runtime, Options.Create(new EndpointOptions { InServiceWaiter = WaiterOptions.Create(Delay, 120), DeletedWaiter = WaiterOptions.Create(Delay, 60) }), _time);
+}
