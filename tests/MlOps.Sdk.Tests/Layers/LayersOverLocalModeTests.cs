@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.Cleanup;
+using MlOps.Sdk.Endpoints;
+using MlOps.Sdk.Naming;
+using MlOps.Sdk.Registry;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Tests.Local;
+using MlOps.Sdk.Training;
+using MlOps.Sdk.Waiting;
+
+namespace MlOps.Sdk.Tests.Layers;
+
+/// <summary>The high-level layers driven through the local-mode adapters: the same code that runs against AWS.</summary>
+public sealed class LayersOverLocalModeTests : IAsyncLifetime
+{
+    private static readonly WaiterOptions Waiter = WaiterOptions.Create(TimeSpan.FromMilliseconds(100), 900);
+    private readonly LocalTestHome _home = new();
+    private string _trainer = string.Empty;
+    private string _server = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _trainer = await _home.RegisterTrainerAsync();
+        _server = await _home.RegisterServerAsync();
+    }
+
+    public async Task DisposeAsync() => await _home.DisposeAsync();
+
+    [Fact]
+    public async Task TrainRegisterGateDeployTest_LocalMode_ServesTheApprovedModel()
+    {
+        var training = new TrainingClient(_home.Client, _home.Logs, Options.Create(new TrainingOptions { CompletionWaiter = Waiter }));
+        var registry = new RegistryClient(_home.Client);
+        var endpoints = EndpointsOver(_home.Client);
+        var data = await _home.UploadTrainingDataAsync();
+
+        var job = await (await training.StartTrainingJobAsync(Spec("layers-job-1", data))).WaitForCompletionAsync();
+        var version = await registry.RegisterModelVersionAsync(new ModelVersionSpec { ModelPackageGroupName = "layers", TrainingJobName = job.Name, Image = _server });
+        var decision = await registry.ApplyMetricGateAsync(version.Arn, new MetricGate { MetricName = "validation:accuracy", Threshold = 0.9 });
+        var deployment = await endpoints.DeployAndTestAsync(
+            new EndpointDeploymentSpec { EndpointName = "layers-candidate-mr1", ModelPackageArn = version.Arn, ExecutionRoleArn = LocalTestHome.RoleArn },
+            EndpointTestPlan.FromJson("""
+                {"contentType": "text/plain",
+                 "samples": [{"name": "doubles", "body": "21", "expected": {"prediction": 42.0, "version": "v1"}}],
+                 "latency": {"requests": 10}}
+                """));
+
+        Assert.Equal(0.93, job.FinalMetrics["validation:accuracy"]);
+        Assert.True(decision.Approved, decision.Reason);
+        Assert.Equal(version.Arn, (await registry.GetLatestApprovedVersionAsync("layers"))!.Arn);
+        Assert.True(deployment.Succeeded, string.Join("; ", deployment.TestReport.Failures));
+        Assert.Equal(10, deployment.TestReport.Latency!.Requests);
+    }
+
+    [Fact]
+    public async Task DeployAsync_LocalNewFleetNeverHealthy_ThrowsEndpointRolledBack()
+    {
+        var model = await _home.UploadModelAsync("models/rollback/model.tar.gz", 2);
+        var endpoints = EndpointsOver(_home.Client);
+        var first = await (await endpoints.DeployAsync(ImageSpec("layers-prod", model.ToString()))).WaitForCompletionAsync();
+
+        // Local fleets get 2 s to pass their first ping with this client; the new one never answers it.
+        var impatient = EndpointsOver(_home.ImpatientClient);
+        var update = await impatient.DeployAsync(ImageSpec("layers-prod", model.ToString()) with { Environment = new Dictionary<string, string> { ["SERVER_MODE"] = "noping" } });
+        var error = await Assert.ThrowsAsync<EndpointRolledBackException>(() => update.WaitForCompletionAsync());
+
+        Assert.Equal(first.EndpointConfigName, error.ActualEndpointConfigName);
+    }
+
+    [Fact]
+    public async Task CleanupRunAsync_LocalModeOldCandidate_DeletesEndpointConfigAndModel()
+    {
+        var model = await _home.UploadModelAsync("models/cleanup/model.tar.gz", 2);
+        var endpoints = EndpointsOver(_home.Client);
+        var endpoint = await (await endpoints.DeployAsync(ImageSpec("layers-candidate-mr9", model.ToString()) with
+        {
+            Tags = [new ResourceTag(StandardTagKeys.Project, "layers"), new ResourceTag(StandardTagKeys.ReleaseKind, "candidate")],
+        })).WaitForCompletionAsync();
+        var cleanup = new CleanupClient(_home.Client, _home.Store);
+
+        var report = await cleanup.RunAsync(new CleanupPolicy { Project = "layers", RetentionPeriod = TimeSpan.Zero, DryRun = false });
+
+        Assert.True(report.Succeeded, string.Join("; ", report.Steps.Select(s => s.Message)));
+        Assert.Equal(
+            [CleanupResourceKind.Endpoint, CleanupResourceKind.EndpointConfig, CleanupResourceKind.Model],
+            report.Steps.Select(s => s.Action.Kind));
+        var after = await endpoints.GetEndpointAsync(endpoint.Name);
+        Assert.True(after is null or { Status: EndpointStatus.Deleting }, $"endpoint is still {after?.Status}");
+    }
+
+    private EndpointClient EndpointsOver(ISageMakerClient client) =>
+        new(client, _home.Runtime, Options.Create(new EndpointOptions { InServiceWaiter = Waiter, DeletedWaiter = Waiter }));
+
+    private TrainingJobSpec Spec(string name, MlOps.Sdk.Storage.S3Uri data) => new()
+    {
+        TrainingJobName = name,
+        Image = _trainer,
+        RoleArn = LocalTestHome.RoleArn,
+        OutputPath = $"s3://{LocalTestHome.Bucket}/output",
+        Channels = [new TrainingChannel("train", data.ToString())],
+        MetricDefinitions = new Dictionary<string, string> { ["validation:accuracy"] = "validation:accuracy=([0-9.]+)" },
+        VolumeSizeInGB = 1,
+    };
+
+    private EndpointDeploymentSpec ImageSpec(string endpointName, string modelDataUrl) => new()
+    {
+        EndpointName = endpointName,
+        Image = _server,
+        ModelDataUrl = modelDataUrl,
+        ExecutionRoleArn = LocalTestHome.RoleArn,
+    };
+}
