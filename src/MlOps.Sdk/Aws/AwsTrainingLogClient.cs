@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 
 namespace MlOps.Sdk.Aws;
@@ -22,8 +23,7 @@ internal sealed class AwsTrainingLogClient : ITrainingLogClient
     /// <inheritdoc />
     public IAsyncEnumerable<TrainingLogEvent> GetTrainingJobLogEventsAsync(string trainingJobName, DateTimeOffset? startTime = null, CancellationToken cancellationToken = default)
     {
-        var name = new DescribeTrainingJobRequest { TrainingJobName = trainingJobName };
-        name.Validate(nameof(trainingJobName));
+        SageMakerNameRules.Validate(trainingJobName, nameof(trainingJobName));
         var request = new FilterLogEventsRequest
         {
             LogGroupName = LogGroupName,
