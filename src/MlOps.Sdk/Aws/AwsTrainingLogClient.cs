@@ -54,6 +54,11 @@ internal sealed class AwsTrainingLogClient : ITrainingLogClient
             }
 
             var item = events.Current;
+            if (item.LogStreamName is not null && !item.LogStreamName.StartsWith(request.LogStreamNamePrefix!, StringComparison.Ordinal))
+            {
+                continue; // another job's stream (a job whose name extends this one's is excluded by the "/" in the prefix)
+            }
+
             yield return new TrainingLogEvent(
                 DateTimeOffset.FromUnixTimeMilliseconds(item.Timestamp ?? 0),
                 (item.Message ?? string.Empty).TrimEnd('\r', '\n'),

@@ -226,9 +226,7 @@ public static class ModelConformanceChecker
 
         if (shape.TryGetProperty("pattern", out var pattern))
         {
-            // Java allows a meaningless quantifier after "$" ("...)${1,128}"); .NET refuses it.
-            var dotnet = Regex.Replace(pattern.GetString()!, @"\$\{\d+,\d+\}$", string.Empty);
-            if (!Regex.IsMatch(text, $"^(?:{dotnet})$", RegexOptions.CultureInvariant))
+            if (!JavaRegex.ToAnchoredDotNet(pattern.GetString()!).IsMatch(text))
             {
                 violations.Add($"{path}: '{text}' does not match the model's pattern {pattern.GetString()}");
             }
