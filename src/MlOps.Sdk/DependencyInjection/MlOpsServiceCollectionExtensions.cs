@@ -61,7 +61,11 @@ public static class MlOpsServiceCollectionExtensions
     // by the MlOps:Training and MlOps:Endpoints configuration sections.
     private static void AddLayerClients(IServiceCollection services, IConfiguration? configuration, MlOpsMode mode)
     {
-        var training = services.AddOptions<TrainingOptions>().Configure(o => o.CompletionWaiter = WaiterDefaults.TrainingJobCompleted(mode));
+        var training = services.AddOptions<TrainingOptions>().Configure(o =>
+        {
+            o.CompletionWaiter = WaiterDefaults.TrainingJobCompleted(mode);
+            o.LogPollInterval = mode == MlOpsMode.Aws ? o.LogPollInterval : WaiterDefaults.LocalDelay;
+        });
         var endpoints = services.AddOptions<EndpointOptions>().Configure(o =>
         {
             o.InServiceWaiter = WaiterDefaults.EndpointInService(mode);

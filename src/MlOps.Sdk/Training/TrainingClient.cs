@@ -31,6 +31,10 @@ public sealed class TrainingClient
         _logs = logs ?? throw new ArgumentNullException(nameof(logs));
         _options = options?.Value ?? new TrainingOptions();
         _options.CompletionWaiter.Validate($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.CompletionWaiter)}");
+        if (_options.LogPollInterval <= TimeSpan.Zero)
+        {
+            throw new MlOpsValidationException($"{nameof(TrainingOptions)}.{nameof(TrainingOptions.LogPollInterval)}", $"must be positive (got {_options.LogPollInterval})");
+        }
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<TrainingClient>.Instance;
     }
@@ -108,6 +112,52 @@ public sealed class TrainingClient
         await foreach (var line in _logs.GetTrainingJobLogEventsAsync(trainingJobName, startTime, cancellationToken).ConfigureAwait(false))
         {
             yield return line;
+        }
+    }
+
+    /// <summary>
+    /// Streams a job's log as it is written, every line once, until the job reaches a final status; reads every
+    /// <see cref="TrainingOptions.LogPollInterval"/>. It does not throw when the job fails: wait on the operation for that.
+    /// </summary>
+    /// <param name="trainingJobName">The job name.</param>
+    /// <param name="cancellationToken">Stops following.</param>
+    /// <returns>The log lines, in time order.</returns>
+    public async IAsyncEnumerable<TrainingLogEvent> FollowLogsAsync(string trainingJobName, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var operation = GetTrainingJobOperation(trainingJobName);
+        DateTimeOffset? from = null;
+
+        // Reads resume at the newest timestamp seen, so lines at that instant come twice; these are skipped.
+        var seenAtFrom = new HashSet<(string Stream, string Message)>();
+        while (true)
+        {
+            // Status first: if the job was already final, the read that follows holds its last lines.
+            var job = await operation.UpdateStatusAsync(cancellationToken).ConfigureAwait(false);
+            await foreach (var line in _logs.GetTrainingJobLogEventsAsync(trainingJobName, from, cancellationToken).ConfigureAwait(false))
+            {
+                if (from is { } instant && line.Timestamp <= instant)
+                {
+                    if (line.Timestamp < instant || !seenAtFrom.Add((line.StreamName, line.Message)))
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    from = line.Timestamp;
+                    seenAtFrom.Clear();
+                    seenAtFrom.Add((line.StreamName, line.Message));
+                }
+
+                yield return line;
+            }
+
+            if (job.IsFinal)
+            {
+                yield break;
+            }
+
+            await Task.Delay(_options.LogPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
     }
 }

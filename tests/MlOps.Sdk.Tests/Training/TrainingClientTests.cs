@@ -329,6 +329,24 @@ public sealed class TrainingClientTests
     }
 
     [Fact]
+    public async Task FollowLogsAsync_JobRunsToCompletion_YieldsEachLineOnceThenEnds()
+    {
+        await _client.StartTrainingJobAsync(Spec());
+        var start = _time.GetUtcNow();
+        _logs.Logs["churn-train-1"] =
+        [
+            new TrainingLogEvent(start, "loading data", "stdout"),
+            new TrainingLogEvent(start.AddSeconds(1), "epoch 1", "stdout"),
+            new TrainingLogEvent(start.AddSeconds(1), "epoch 1 warning", "stderr"),
+        ];
+
+        var lines = await _time.DriveAsync(_client.FollowLogsAsync("churn-train-1").ToListAsync().AsTask(), TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["loading data", "epoch 1", "epoch 1 warning"], lines.Select(l => l.Message));
+        Assert.True(_sageMaker.Count("DescribeTrainingJob") > 1);
+    }
+
+    [Fact]
     public void WaiterDefaults_AwsMode_AreBotocoreTrainingJobCompletedOrStopped()
     {
         var options = WaiterDefaults.TrainingJobCompleted(MlOpsMode.Aws);
