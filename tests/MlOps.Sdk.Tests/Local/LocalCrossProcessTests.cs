@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
+
+namespace MlOps.Sdk.Tests.Local;
+
+/// <summary>Local state is shared by processes: a second process (MlOps.Sdk.LocalProbe, wired through AddMlOps) starts what this one waits on.</summary>
+public sealed class LocalCrossProcessTests : IAsyncLifetime
+{
+    private readonly LocalTestHome home = new();
+    private string trainer = string.Empty;
+    private S3Uri data = S3Uri.Create(LocalTestHome.Bucket);
+
+    public async Task InitializeAsync()
+    {
+        trainer = await home.RegisterTrainerAsync();
+        data = await home.UploadTrainingDataAsync();
+    }
+
+    public async Task DisposeAsync() => await home.DisposeAsync();
+
+    [Fact]
+    public async Task CreateTrainingJob_StartedByAnotherProcess_ThisProcessWaitsUntilCompleted()
+    {
+        var (exitCode, output) = await RunProbeAsync("start-training", "xp-train", trainer, data.ToString(), "slow");
+
+        var job = await home.WaitForTrainingAsync("xp-train");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("training-job/xp-train", output, StringComparison.Ordinal);
+        Assert.Equal(TrainingJobStatus.Completed, job.TrainingJobStatus);
+        Assert.True(await home.Store.ExistsAsync(S3Uri.Parse(job.ModelArtifacts.S3ModelArtifacts)));
+    }
+
+    [Fact]
+    public async Task CreateTrainingJob_StartingProcessKilledMidTraining_JobStillCompletes()
+    {
+        using var probe = StartProbe("start-training", "xp-killed", trainer, data.ToString(), "slow", "--block");
+        while (await probe.StandardOutput.ReadLineAsync() is { } line && line != "blocking")
+        {
+        }
+
+        var during = await home.Client.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = "xp-killed" });
+        probe.Kill(entireProcessTree: true);
+        await probe.WaitForExitAsync();
+        var job = await home.WaitForTrainingAsync("xp-killed");
+
+        Assert.Equal(TrainingJobStatus.InProgress, during.TrainingJobStatus);
+        Assert.Equal(TrainingJobStatus.Completed, job.TrainingJobStatus);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_DeployedByAnotherProcessThatExited_ThisProcessInvokesIt()
+    {
+        var image = await home.RegisterServerAsync();
+        var model = await home.UploadModelAsync("models/xp/model.tar.gz", 4);
+        await home.CreateModelAndConfigAsync("xp-endpoint", image, model);
+
+        var (exitCode, output) = await RunProbeAsync("deploy", "xp-endpoint", "xp-endpoint");
+        var answer = await home.Runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = "xp-endpoint", Body = Encoding.UTF8.GetBytes("2") });
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("InService", output.Trim());
+        Assert.Equal("{\"prediction\": 8.0, \"version\": \"v1\"}", Encoding.UTF8.GetString(answer.Body.Span));
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_FromAnotherProcess_GetsThePrediction()
+    {
+        var image = await home.RegisterServerAsync();
+        var model = await home.UploadModelAsync("models/xp2/model.tar.gz", 5);
+        await home.CreateModelAndConfigAsync("xp-invoke", image, model);
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "xp-invoke", EndpointConfigName = "xp-invoke" });
+        await home.WaitForEndpointAsync("xp-invoke");
+
+        var (exitCode, output) = await RunProbeAsync("invoke", "xp-invoke", "3");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal("{\"prediction\": 15.0, \"version\": \"v1\"}", output.Trim());
+    }
+
+    private Process StartProbe(params string[] arguments)
+    {
+        var probe = Path.Combine(AppContext.BaseDirectory, "MlOps.Sdk.LocalProbe.dll");
+        Assert.True(File.Exists(probe), $"The probe is built with the tests (project reference); {probe} is missing.");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(probe);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["MLOPS_HOME"] = home.Home;
+        start.Environment["MLOPS_MODE"] = "local";
+        start.Environment.Remove("AWS_REGION");
+        start.Environment.Remove("AWS_DEFAULT_REGION");
+        return Process.Start(start)!;
+    }
+
+    private async Task<(int ExitCode, string Output)> RunProbeAsync(params string[] arguments)
+    {
+        using var probe = StartProbe(arguments);
+        var output = probe.StandardOutput.ReadToEndAsync();
+        var errors = probe.StandardError.ReadToEndAsync();
+        await probe.WaitForExitAsync();
+        Assert.True(probe.ExitCode == 0, $"The probe failed ({probe.ExitCode}): {await errors}");
+        return (probe.ExitCode, await output);
+    }
+}
