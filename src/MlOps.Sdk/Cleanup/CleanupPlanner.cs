@@ -65,7 +65,7 @@ internal sealed class CleanupPlanner
                 _protectedConfigs.Add(served);
             }
 
-            var tags = await GetTagsAsync(prod.EndpointArn, cancellationToken).ConfigureAwait(false);
+            var tags = await GetTagsAsync(CleanupResourceKind.Endpoint, production, prod.EndpointArn, cancellationToken).ConfigureAwait(false);
             if (tags.FirstOrDefault(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey)?.Value is { Length: > 0 } previous)
             {
                 Protect(CleanupResourceKind.EndpointConfig, previous, "the production endpoint's rollback target");
@@ -76,7 +76,7 @@ internal sealed class CleanupPlanner
         var deletedConfigs = new HashSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints.Where(e => e.EndpointName != _policy.ProductionEndpointName))
         {
-            var tags = await GetTagsAsync(endpoint.EndpointArn, cancellationToken).ConfigureAwait(false);
+            var tags = await GetTagsAsync(CleanupResourceKind.Endpoint, endpoint.EndpointName, endpoint.EndpointArn, cancellationToken).ConfigureAwait(false);
             if (!ManagedTags.IsManaged(tags, _policy.Project))
             {
                 continue;
@@ -128,7 +128,7 @@ internal sealed class CleanupPlanner
             var models = description?.ProductionVariants.Select(v => v.ModelName).OfType<string>().ToList() ?? [];
             var goes = !_protectedConfigs.Contains(config.EndpointConfigName)
                 && (configsOfDeletedEndpoints.Contains(config.EndpointConfigName) || config.CreationTime < _cutoff)
-                && ManagedTags.IsManaged(await GetTagsAsync(config.EndpointConfigArn, cancellationToken).ConfigureAwait(false), _policy.Project);
+                && ManagedTags.IsManaged(await GetTagsAsync(CleanupResourceKind.EndpointConfig, config.EndpointConfigName, config.EndpointConfigArn, cancellationToken).ConfigureAwait(false), _policy.Project);
             if (goes)
             {
                 var reason = configsOfDeletedEndpoints.Contains(config.EndpointConfigName)
@@ -166,7 +166,7 @@ internal sealed class CleanupPlanner
         {
             var goes = !modelsInUse.Contains(model.ModelName)
                 && model.CreationTime < _cutoff
-                && ManagedTags.IsManaged(await GetTagsAsync(model.ModelArn, cancellationToken).ConfigureAwait(false), _policy.Project);
+                && ManagedTags.IsManaged(await GetTagsAsync(CleanupResourceKind.Model, model.ModelName, model.ModelArn, cancellationToken).ConfigureAwait(false), _policy.Project);
             if (goes)
             {
                 _actions.Add(new(CleanupResourceKind.Model, model.ModelName, model.CreationTime, $"used by no remaining endpoint config, created {model.CreationTime:u}"));
@@ -218,7 +218,7 @@ internal sealed class CleanupPlanner
                 Protect(CleanupResourceKind.ModelPackage, version.ModelPackageArn, "used by a remaining model");
             }
             else if (version.CreationTime < _cutoff
-                && ManagedTags.IsManaged(await GetTagsAsync(version.ModelPackageArn, cancellationToken).ConfigureAwait(false), _policy.Project))
+                && ManagedTags.IsManaged(await GetTagsAsync(CleanupResourceKind.ModelPackage, version.ModelPackageArn, version.ModelPackageArn, cancellationToken).ConfigureAwait(false), _policy.Project))
             {
                 _actions.Add(new(CleanupResourceKind.ModelPackage, version.ModelPackageArn, version.CreationTime, $"{version.ModelApprovalStatus} version {version.ModelPackageVersion}, created {version.CreationTime:u}"));
             }
@@ -277,7 +277,8 @@ internal sealed class CleanupPlanner
         }
     }
 
-    private async Task<IReadOnlyList<Tag>> GetTagsAsync(string arn, CancellationToken cancellationToken)
+    // Tags that cannot be read mean the resource cannot be shown to be ours: it is kept, and the plan says why.
+    private async Task<IReadOnlyList<Tag>> GetTagsAsync(CleanupResourceKind kind, string name, string arn, CancellationToken cancellationToken)
     {
         var tags = new List<Tag>();
         try
@@ -289,7 +290,12 @@ internal sealed class CleanupPlanner
         }
         catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
         {
-            // Gone since it was listed: it has no tags, so it is not ours to delete.
+            return [];
+        }
+        catch (MlOpsException e) when (e is not MlOpsValidationException)
+        {
+            Protect(kind, name, $"its tags could not be read ({e.ErrorCode}: {e.Message})");
+            return [];
         }
 
         return tags;

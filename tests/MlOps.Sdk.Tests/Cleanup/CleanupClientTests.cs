@@ -129,6 +129,19 @@ public sealed class CleanupClientTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanAsync_TagsUnreadable_KeepsTheResourceAndSaysWhy()
+    {
+        var endpoint = await DeployAsync("churn-candidate-mr7", "candidate", "1");
+        _sageMaker.UnreadableTagArns.Add(FakeSageMakerClient.Arn("endpoint", "churn-candidate-mr7"));
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == CleanupResourceKind.Endpoint);
+        Assert.Contains(plan.Protected, p => p.Name == endpoint.Name && p.Reason.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PlanAsync_ReleaseFolder_PlansOldZipsAndKeepsNewestStable()
     {
         var stableOld = Touch("stable-20261101T100000Z.zip");

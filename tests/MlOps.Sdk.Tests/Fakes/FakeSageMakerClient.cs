@@ -43,6 +43,9 @@ public sealed class FakeSageMakerClient : ISageMakerClient
     /// <summary>Endpoint configs whose update SageMaker rolls back on its own (an alarm fired).</summary>
     public HashSet<string> RolledBackEndpointConfigs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Resources whose ListTags fails with an internal error, as moto's does for model packages.</summary>
+    public HashSet<string> UnreadableTagArns { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How many Describe calls a transition takes.</summary>
     public int StepsPerTransition { get; set; } = 1;
 
@@ -670,6 +673,11 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         {
             Record("ListTags");
             request.Validate();
+            if (UnreadableTagArns.Contains(request.ResourceArn))
+            {
+                throw new MlOpsException("ListTags failed with UnknownError (HTTP 500).", "UnknownError", System.Net.HttpStatusCode.InternalServerError);
+            }
+
             return Yield(_tags.TryGetValue(request.ResourceArn, out var tags) ? tags.ToList() : []);
         }
     }
