@@ -1,0 +1,51 @@
+locals {
+  trail_name = "${local.name}-audit"
+  trail_arn  = "arn:${local.partition}:cloudtrail:${var.region}:${local.account_id}:trail/${local.trail_name}"
+}
+
+module "audit_bucket" {
+  source = "./modules/secure_bucket"
+  count  = var.enable_cloudtrail ? 1 : 0
+
+  bucket_name                        = "${local.name}-audit-${local.account_id}"
+  kms_key_arn                        = aws_kms_key.project.arn
+  noncurrent_version_expiration_days = 365
+  force_destroy                      = var.force_destroy_buckets
+
+  extra_policy_statements = [
+    {
+      Sid       = "CloudTrailChecksAcl"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = "arn:${local.partition}:s3:::${local.name}-audit-${local.account_id}"
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    },
+    {
+      Sid       = "CloudTrailWrites"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "arn:${local.partition}:s3:::${local.name}-audit-${local.account_id}/AWSLogs/${local.account_id}/*"
+      Condition = {
+        StringEquals = {
+          "s3:x-amz-acl"  = "bucket-owner-full-control"
+          "aws:SourceArn" = local.trail_arn
+        }
+      }
+    },
+  ]
+}
+
+resource "aws_cloudtrail" "audit" {
+  count = var.enable_cloudtrail ? 1 : 0
+
+  name                          = local.trail_name
+  s3_bucket_name                = module.audit_bucket[0].id
+  kms_key_id                    = aws_kms_key.project.arn
+  is_multi_region_trail         = true
+  include_global_service_events = true
+  enable_log_file_validation    = true
+
+  depends_on = [module.audit_bucket]
+}

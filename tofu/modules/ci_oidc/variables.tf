@@ -1,0 +1,84 @@
+variable "name" {
+  description = "Name prefix of the CI roles."
+  type        = string
+}
+
+variable "gitlab_url" {
+  description = "HTTPS URL of the GitLab instance that issues the ID tokens (the OIDC issuer), without a trailing slash."
+  type        = string
+
+  validation {
+    condition     = can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", var.gitlab_url))
+    error_message = "gitlab_url must be an https:// URL with a host name and no path or trailing slash (AWS fetches the OIDC discovery document from it)."
+  }
+}
+
+variable "audience" {
+  description = "The aud claim CI jobs request in id_tokens. Null uses gitlab_url."
+  type        = string
+  default     = null
+}
+
+variable "thumbprints" {
+  description = "TLS thumbprints of the issuer. Empty lets AWS trust the issuer's CA from its own store (Let's Encrypt is in it)."
+  type        = list(string)
+  default     = []
+}
+
+variable "project_paths" {
+  description = "GitLab projects (group/project) whose pipelines may assume the roles."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.project_paths) > 0 && alltrue([for p in var.project_paths : can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", p))])
+    error_message = "project_paths must list one or more paths such as my-group/my-project, without wildcards."
+  }
+}
+
+variable "production_ref" {
+  description = "Branch whose pipelines may assume the production role."
+  type        = string
+  default     = "main"
+}
+
+variable "sagemaker_resource_prefix" {
+  description = "Name prefix of the SageMaker resources CI creates (training jobs, models, endpoints...)."
+  type        = string
+}
+
+variable "sagemaker_role_arn" {
+  description = "The SageMaker execution role: the only role CI may pass."
+  type        = string
+}
+
+variable "artifact_bucket_arn" {
+  description = "ARN of the artifact bucket."
+  type        = string
+}
+
+variable "artifact_prefix" {
+  description = "Key prefix CI writes under in the artifact bucket."
+  type        = string
+}
+
+variable "ecr_repository_arns" {
+  description = "ECR repositories CI pushes images to."
+  type        = list(string)
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the project KMS key."
+  type        = string
+}
+
+variable "max_session_duration" {
+  description = "Maximum session of a CI role, in seconds (a training job may outlive a short session: the SDK re-assumes)."
+  type        = number
+  default     = 3600
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

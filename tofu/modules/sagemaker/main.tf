@@ -1,0 +1,143 @@
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  region     = data.aws_region.current.name
+  partition  = data.aws_partition.current.partition
+  log_arn    = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/sagemaker/*"
+}
+
+module "artifact_bucket" {
+  source = "../secure_bucket"
+
+  bucket_name                        = "${var.name}-sagemaker-${local.account_id}"
+  kms_key_arn                        = var.kms_key_arn
+  noncurrent_version_expiration_days = var.artifact_retention_days
+  force_destroy                      = var.force_destroy_bucket
+  tags                               = var.tags
+}
+
+resource "aws_ecr_repository" "this" {
+  for_each = toset(var.ecr_repositories)
+
+  name                 = "${var.name}/${each.key}"
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = var.kms_key_arn
+  }
+
+  tags = var.tags
+}
+
+resource "aws_ecr_lifecycle_policy" "this" {
+  for_each = aws_ecr_repository.this
+
+  repository = each.value.name
+  policy = jsonencode({
+    rules = [
+      {
+        rulePriority = 1
+        description  = "Drop untagged images after a day"
+        selection    = { tagStatus = "untagged", countType = "sinceImagePushed", countUnit = "days", countNumber = 1 }
+        action       = { type = "expire" }
+      },
+      {
+        rulePriority = 2
+        description  = "Keep the newest tagged images"
+        selection    = { tagStatus = "any", countType = "imageCountMoreThan", countNumber = var.ecr_keep_images }
+        action       = { type = "expire" }
+      },
+    ]
+  })
+}
+
+resource "aws_sagemaker_model_package_group" "this" {
+  for_each = toset(var.model_package_groups)
+
+  model_package_group_name        = "${var.name}-${each.key}"
+  model_package_group_description = "Model versions of ${var.name}/${each.key}, registered by CI"
+
+  tags = var.tags
+}
+
+resource "aws_iam_role" "execution" {
+  name = "${var.name}-sagemaker-execution"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      # Confused-deputy guard: only SageMaker acting for this account may assume the role.
+      Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "execution" {
+  name = "sagemaker-execution"
+  role = aws_iam_role.execution.id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "ListArtifactPrefix"
+        Effect    = "Allow"
+        Action    = ["s3:ListBucket"]
+        Resource  = [module.artifact_bucket.arn]
+        Condition = { StringLike = { "s3:prefix" = ["${var.artifact_prefix}/*", var.artifact_prefix] } }
+      },
+      {
+        Sid      = "ReadWriteArtifactPrefix"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+        Resource = ["${module.artifact_bucket.arn}/${var.artifact_prefix}/*"]
+      },
+      {
+        Sid      = "PullImages"
+        Effect   = "Allow"
+        Action   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+        Resource = [for r in aws_ecr_repository.this : r.arn]
+      },
+      {
+        Sid      = "EcrLogin"
+        Effect   = "Allow"
+        Action   = ["ecr:GetAuthorizationToken"]
+        Resource = ["*"] # this action has no resource-level permission
+      },
+      {
+        Sid      = "UseProjectKey"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant"]
+        Resource = [var.kms_key_arn]
+      },
+      {
+        Sid      = "WriteOwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+        Resource = [local.log_arn, "${local.log_arn}:*"]
+      },
+      {
+        Sid       = "PublishMetrics"
+        Effect    = "Allow"
+        Action    = ["cloudwatch:PutMetricData"]
+        Resource  = ["*"]
+        Condition = { StringLike = { "cloudwatch:namespace" = ["/aws/sagemaker/*", "aws/sagemaker/*"] } }
+      },
+    ]
+  })
+}

@@ -1,0 +1,50 @@
+variable "bucket_name" {
+  description = "Globally unique name of the bucket."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "ARN of the project KMS key used for SSE-KMS."
+  type        = string
+}
+
+variable "expiration_days" {
+  description = "Delete current objects after this many days; null keeps them."
+  type        = number
+  default     = null
+}
+
+variable "noncurrent_version_expiration_days" {
+  description = "Delete noncurrent object versions after this many days."
+  type        = number
+  default     = 30
+}
+
+variable "abort_incomplete_multipart_upload_days" {
+  description = "Abort multipart uploads left incomplete for this many days."
+  type        = number
+  default     = 7
+}
+
+variable "extra_policy_statements" {
+  description = "IAM policy statements appended to the TLS-only bucket policy (for example the CloudTrail write grant)."
+  type        = any
+  default     = []
+}
+
+variable "force_destroy" {
+  description = "Allow destroy to delete a bucket that still holds objects. Off by default: backups and artifacts must not vanish."
+  type        = bool
+  default     = false
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}

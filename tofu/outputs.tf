@@ -1,0 +1,101 @@
+output "region" {
+  description = "AWS region of the stack (CI variable AWS_REGION)."
+  value       = var.region
+}
+
+output "gitlab_url" {
+  description = "URL of GitLab."
+  value       = module.gitlab_server.external_url
+}
+
+output "gitlab_private_name" {
+  description = "Private DNS name of the server inside the VPC, when the private zone exists."
+  value       = var.create_private_zone ? "gitlab.${local.private_zone_name}" : null
+}
+
+output "gitlab_instance_id" {
+  description = "Instance ID of the GitLab server (for Session Manager)."
+  value       = module.gitlab_server.instance_id
+}
+
+output "gitlab_public_ip" {
+  description = "Elastic IP of the GitLab server (point gitlab_domain's A record here if Route53 does not manage it)."
+  value       = module.gitlab_server.public_ip
+}
+
+output "root_password_parameter" {
+  description = "SSM SecureString parameter that holds the GitLab root password: the name, never the value."
+  value       = module.gitlab_server.root_password_parameter
+}
+
+output "runner_token_parameter" {
+  description = "SSM SecureString parameter that holds the runner authentication token: the name, never the value."
+  value       = module.gitlab_server.runner_token_parameter
+}
+
+output "runner_autoscaling_group" {
+  description = "Autoscaling group of the runner host."
+  value       = module.gitlab_runner.autoscaling_group_name
+}
+
+output "backup_bucket" {
+  description = "Bucket that receives GitLab backups."
+  value       = module.gitlab_server.backup_bucket
+}
+
+output "kms_key_arn" {
+  description = "ARN of the project KMS key."
+  value       = aws_kms_key.project.arn
+}
+
+output "sagemaker_execution_role_arn" {
+  description = "SageMaker execution role (CI variable MLOPS_SAGEMAKER_ROLE_ARN)."
+  value       = module.sagemaker.execution_role_arn
+}
+
+output "artifact_bucket" {
+  description = "Artifact bucket (CI variable MLOPS_BUCKET)."
+  value       = module.sagemaker.artifact_bucket
+}
+
+output "ecr_repository_urls" {
+  description = "ECR repositories for the training and inference images."
+  value       = module.sagemaker.ecr_repository_urls
+}
+
+output "model_package_groups" {
+  description = "SageMaker model package groups."
+  value       = module.sagemaker.model_package_group_names
+}
+
+output "ci_production_role_arn" {
+  description = "Role main-branch pipelines assume through OIDC (null without gitlab_domain and gitlab_project_paths)."
+  value       = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
+}
+
+output "ci_candidate_role_arn" {
+  description = "Role merge-request pipelines assume through OIDC (null without gitlab_domain and gitlab_project_paths)."
+  value       = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
+}
+
+output "ci_variables" {
+  description = "The CI/CD variables to set in GitLab. None is a secret: roles are assumed through OIDC, never with static keys."
+  value = {
+    AWS_REGION               = var.region
+    AWS_ROLE_ARN             = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
+    MLOPS_CANDIDATE_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
+    MLOPS_SAGEMAKER_ROLE_ARN = module.sagemaker.execution_role_arn
+    MLOPS_BUCKET             = module.sagemaker.artifact_bucket
+    MLOPS_OIDC_AUDIENCE      = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
+  }
+}
+
+output "ssm_session_command" {
+  description = "Opens a shell on the GitLab server through Session Manager (no SSH)."
+  value       = "aws ssm start-session --region ${var.region} --target ${module.gitlab_server.instance_id}"
+}
+
+output "root_password_command" {
+  description = "Prints the GitLab root password from SSM (needs ssm:GetParameter and kms:Decrypt)."
+  value       = "aws ssm get-parameter --region ${var.region} --name ${module.gitlab_server.root_password_parameter} --with-decryption --query Parameter.Value --output text"
+}
