@@ -51,7 +51,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     id     = "housekeeping"
     status = "Enabled"
 
-    filter {}
+    # Every object; written as an empty prefix, which is also what S3 (and moto) echo back.
+    filter {
+      prefix = ""
+    }
 
     abort_incomplete_multipart_upload {
       days_after_initiation = var.abort_incomplete_multipart_upload_days
