@@ -12,7 +12,7 @@ locals {
   partition  = data.aws_partition.current.partition
   tags       = merge({ Project = var.project_name, ManagedBy = "opentofu" }, var.tags)
 
-  azs = slice(data.aws_availability_zones.available.names, 0, var.availability_zone_count)
+  azs = slice(data.aws_availability_zones.available.names, 0, min(var.availability_zone_count, length(data.aws_availability_zones.available.names)))
 
   private_zone_name = "${var.project_name}.local"
   gitlab_https_url  = var.gitlab_domain == null ? null : "https://${var.gitlab_domain}"

@@ -26,8 +26,11 @@ resource "aws_security_group" "runner" {
   description = "GitLab runner: no ingress at all; egress HTTP and HTTPS only"
   vpc_id      = var.vpc_id
 
-  # No ingress: the runner polls GitLab, nothing connects to it. Egress destinations are open because jobs pull
-  # images from public registries and reach GitLab, ECR, S3 and SageMaker over HTTPS (no VPC endpoint by default).
+  # No ingress: the runner polls GitLab, nothing connects to it.
+  ingress = []
+
+  # Egress destinations are open because jobs pull images from public registries and reach GitLab, ECR, S3 and
+  # SageMaker over HTTPS (no VPC endpoint by default).
   egress {
     description = "HTTPS: GitLab, container registries, AWS APIs"
     from_port   = 443

@@ -12,7 +12,9 @@ resource "aws_vpc" "this" {
 
 # The default security group is left with no rule at all, so nothing that lands in it by mistake can talk.
 resource "aws_default_security_group" "this" {
-  vpc_id = aws_vpc.this.id
+  vpc_id  = aws_vpc.this.id
+  ingress = []
+  egress  = []
 
   tags = merge(var.tags, { Name = "${var.name}-default-closed" })
 }

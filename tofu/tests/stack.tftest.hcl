@@ -1,0 +1,75 @@
+# The root module wires every module together; the AWS provider is mocked.
+
+mock_provider "aws" {
+  override_during = plan
+  source          = "./tests/mocks/stack"
+}
+
+run "defaults_plan_cleanly_without_oidc" {
+  command = plan
+
+  assert {
+    condition     = aws_kms_key.project.enable_key_rotation && aws_kms_key.project.rotation_period_in_days == 365
+    error_message = "The project key must rotate yearly."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(aws_kms_key.project.policy).Statement :
+    try(s.Principal.Service, "") == "logs.us-east-1.amazonaws.com" && can(s.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"])])
+    error_message = "The key policy must let CloudWatch Logs of this account use the key, and nothing wider."
+  }
+
+  assert {
+    condition     = aws_cloudtrail.audit[0].kms_key_id == aws_kms_key.project.arn && aws_cloudtrail.audit[0].is_multi_region_trail && aws_cloudtrail.audit[0].enable_log_file_validation
+    error_message = "CloudTrail must be multi-region, validated, and encrypted with the project key."
+  }
+
+  assert {
+    condition     = anytrue([for s in jsondecode(module.audit_bucket[0].policy).Statement : s.Effect == "Deny" && s.Condition == { Bool = { "aws:SecureTransport" = "false" } }])
+    error_message = "The audit bucket policy must be TLS-only."
+  }
+
+  assert {
+    condition     = length(module.ci_oidc) == 0 && output.ci_production_role_arn == null
+    error_message = "Without a domain there is no trusted HTTPS issuer, so no OIDC provider nor CI role."
+  }
+
+  assert {
+    condition     = output.root_password_parameter == "/mlops/gitlab/root-password" && output.region == "us-east-1"
+    error_message = "Outputs must name the root password parameter and the region."
+  }
+
+  assert {
+    condition     = aws_route53_zone.private[0].name == "mlops.local" && output.gitlab_private_name == "gitlab.mlops.local"
+    error_message = "A private zone mlops.local must hold gitlab.mlops.local."
+  }
+
+  assert {
+    condition     = length(local.azs) == 2
+    error_message = "The network spans two zones by default."
+  }
+}
+
+run "domain_and_projects_enable_oidc" {
+  command = plan
+
+  variables {
+    gitlab_domain        = "gitlab.example.com"
+    gitlab_project_paths = ["ml-team/training", "ml-team/endpoint"]
+  }
+
+  assert {
+    condition     = length(module.ci_oidc) == 1 && output.gitlab_url == "https://gitlab.example.com"
+    error_message = "A domain and projects must create the OIDC provider and the CI roles, and serve HTTPS."
+  }
+
+  assert {
+    condition     = toset(keys(output.ci_variables)) == toset(["AWS_REGION", "AWS_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_OIDC_AUDIENCE"])
+    error_message = "CI variables are role ARNs, bucket, region and audience only."
+  }
+
+  assert {
+    condition     = alltrue([for k, v in output.ci_variables : !can(regex("(?i)secret|password|AKIA[0-9A-Z]{16}|glrt-|glpat-", v))])
+    error_message = "No CI variable may be a secret."
+  }
+}
