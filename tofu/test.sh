@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Proves tofu/ offline: fmt, validate (root and every module), terraform test with a mocked AWS provider, a plan
+# checked for secrets, and apply + destroy of the whole stack against a moto_server started here on a free port.
+#
+# Usage: tofu/test.sh [all|static|unit|moto]     (default: all)
+# Environment: TF_PLUGIN_DIR  folder holding registry.terraform.io/hashicorp/aws/<version> (found automatically)
+#              TF_BIN         terraform or tofu binary (default: terraform, else tofu)
+set -euo pipefail
+
+TOFU_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STAGE="${1:-all}"
+MOTO_PID=""
+WORK=""
+
+log() { printf '[tofu/test %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+fail() { printf '[tofu/test] FAILED: %s\n' "$*" >&2; exit 1; }
+
+cleanup() {
+  if [ -n "$MOTO_PID" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+    kill "$MOTO_PID" 2>/dev/null || true
+    wait "$MOTO_PID" 2>/dev/null || true
+  fi
+  if [ -n "$WORK" ]; then rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+timed() {
+  local name="$1"; shift
+  local start=$SECONDS
+  log "$name ..."
+  "$@"
+  log "$name: ok in $((SECONDS - start)) s"
+}
+
+# ------------------------------------------------------------------ tools
+TF="${TF_BIN:-}"
+if [ -z "$TF" ]; then
+  if command -v terraform >/dev/null 2>&1; then TF=terraform
+  elif command -v tofu >/dev/null 2>&1; then TF=tofu
+  else
+    fail "terraform (>= 1.11) or tofu (>= 1.8) is not on PATH. Install one: https://developer.hashicorp.com/terraform/install or https://opentofu.org/docs/intro/install/"
+  fi
+fi
+need_moto() {
+  command -v moto_server >/dev/null 2>&1 \
+    || fail "moto_server is not on PATH. Install it: python3 -m pip install 'moto[server]==5.2.1' boto3"
+  python3 -c "import boto3" 2>/dev/null || fail "python3 cannot import boto3. Install it: python3 -m pip install boto3"
+}
+
+find_plugin_dir() {
+  if [ -n "${TF_PLUGIN_DIR:-}" ]; then
+    [ -d "$TF_PLUGIN_DIR/registry.terraform.io/hashicorp/aws" ] || fail "TF_PLUGIN_DIR=$TF_PLUGIN_DIR holds no registry.terraform.io/hashicorp/aws"
+    printf '%s\n' "$TF_PLUGIN_DIR"; return
+  fi
+  local hit
+  hit=$(find /opt /usr/local /usr/share "$HOME/.terraform.d" "$HOME/.local/share" -maxdepth 6 -type d \
+          -path '*/registry.terraform.io/hashicorp/aws/5.*' 2>/dev/null | head -n 1 || true)
+  if [ -z "$hit" ]; then
+    hit=$(find / -xdev -type d -path '*/registry.terraform.io/hashicorp/aws/5.*' 2>/dev/null | head -n 1 || true)
+  fi
+  [ -n "$hit" ] || fail "no offline provider folder (registry.terraform.io/hashicorp/aws/5.x) found. Set TF_PLUGIN_DIR to the folder that holds registry.terraform.io, or run '$TF init' online once."
+  dirname "$(dirname "$(dirname "$(dirname "$hit")")")"
+}
+
+# Quiet, offline, non-interactive.
+export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/tofu-test.XXXXXX")"
+: > "$WORK/cli.tfrc"
+export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc"
+
+copy_tree() { # copy tofu/ without local state, caches or lock files
+  mkdir -p "$1"
+  tar -C "$TOFU_DIR" --exclude=.terraform --exclude=.terraform.lock.hcl --exclude=node_modules \
+      --exclude='*.tfstate' --exclude='*.tfstate.*' --exclude='*.tfplan' -cf - . | tar -C "$1" -xf -
+}
+
+tf_init() { "$TF" -chdir="$1" init -backend=false -plugin-dir="$PLUGIN_DIR" -no-color >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log"; fail "init in ${1#"$WORK"/}"; }; }
+
+# ------------------------------------------------------------------ static
+static_checks() {
+  "$TF" fmt -check -recursive -diff "$TOFU_DIR" || fail "fmt: run '$TF fmt -recursive tofu'"
+  # One way to make a bucket: every bucket goes through modules/secure_bucket (TLS-only policy, SSE-KMS, PAB...).
+  local stray
+  stray=$(grep -rln --include='*.tf' 'resource "aws_s3_bucket"' "$TOFU_DIR" | grep -v '/modules/secure_bucket/' || true)
+  [ -z "$stray" ] || fail "buckets created outside modules/secure_bucket: $stray"
+  # The random provider cannot be installed offline; secrets are generated on the instance instead.
+  ! grep -rqn --include='*.tf' 'random_password\|hashicorp/random' "$TOFU_DIR" || fail "random provider used (see tofu/README.md: secrets)"
+}
+
+validate_all() {
+  copy_tree "$WORK/validate"
+  local dir
+  for dir in "$WORK/validate" "$WORK"/validate/modules/*/; do
+    dir="${dir%/}"
+    tf_init "$dir"
+    "$TF" -chdir="$dir" validate -no-color >/dev/null || { "$TF" -chdir="$dir" validate -no-color; fail "validate ${dir#"$WORK"/validate}"; }
+    log "  validate ${dir#"$WORK"/validate/}: ok"
+  done
+}
+
+unit_tests() {
+  copy_tree "$WORK/unit"
+  tf_init "$WORK/unit"
+  "$TF" -chdir="$WORK/unit" test -no-color >"$WORK/test.log" 2>&1 || { cat "$WORK/test.log"; fail "terraform test"; }
+  grep -E '^(tests/|  run |Success!)' "$WORK/test.log" || true
+}
+
+# ------------------------------------------------------------------ moto
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+start_moto() {
+  MOTO_PORT="$(free_port)"
+  MOTO_URL="http://127.0.0.1:$MOTO_PORT"
+  # AWS managed policies (AmazonSSMManagedInstanceCore) exist in moto only when this is set.
+  MOTO_IAM_LOAD_MANAGED_POLICIES=true moto_server -H 127.0.0.1 -p "$MOTO_PORT" >"$WORK/moto.log" 2>&1 &
+  MOTO_PID=$!
+  local _
+  for _ in $(seq 1 100); do
+    if curl -fs -o /dev/null "$MOTO_URL/moto-api/"; then log "  moto_server pid $MOTO_PID on $MOTO_URL"; return; fi
+    kill -0 "$MOTO_PID" 2>/dev/null || { cat "$WORK/moto.log"; fail "moto_server exited"; }
+    sleep 0.2
+  done
+  fail "moto_server did not answer on $MOTO_URL"
+}
+
+moto_apply_destroy() {
+  local dir="$WORK/moto"
+  copy_tree "$dir"
+  sed "s#MOTO_ENDPOINT#$MOTO_URL#g" "$dir/tests/moto/provider_override.tf" > "$dir/provider_override.tf"
+  cp "$dir/tests/moto/audit_override.tf" "$dir/audit_override.tf"
+  cp "$dir/tests/moto/gitlab_server_override.tf" "$dir/modules/gitlab_server/gitlab_server_override.tf"
+  tf_init "$dir"
+  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" snapshot "$WORK/baseline.json"
+
+  local vars=(-var-file=tests/moto/moto.tfvars)
+  timed "  plan" "$TF" -chdir="$dir" plan -no-color -out=moto.tfplan "${vars[@]}" >"$WORK/plan.log" 2>&1 \
+    || { cat "$WORK/plan.log"; fail "plan against moto"; }
+  "$TF" -chdir="$dir" show -json moto.tfplan > "$WORK/plan.json"
+  python3 "$TOFU_DIR/tests/plan_check.py" "$WORK/plan.json" || fail "the plan carries a secret"
+
+  local rc=0
+  timed "  apply" timeout 600 "$TF" -chdir="$dir" apply -no-color -auto-approve moto.tfplan >"$WORK/apply.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    tail -n 60 "$WORK/apply.log"
+    log "apply failed (rc $rc); destroying what was created before failing"
+    timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" >"$WORK/destroy.log" 2>&1 || tail -n 30 "$WORK/destroy.log"
+    fail "apply against moto"
+  fi
+  grep -E '^Apply complete' "$WORK/apply.log"
+  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" grown "$WORK/baseline.json" || fail "apply created nothing"
+
+  timed "  destroy" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" >"$WORK/destroy.log" 2>&1 \
+    || { tail -n 60 "$WORK/destroy.log"; fail "destroy against moto"; }
+  grep -E '^Destroy complete' "$WORK/destroy.log"
+  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" same "$WORK/baseline.json" || fail "destroy left resources in moto"
+}
+
+# ------------------------------------------------------------------ run
+TOTAL=$SECONDS
+log "using $("$TF" version | head -n 1)"
+case "$STAGE" in
+  all|static|unit|moto) ;;
+  *) fail "unknown stage '$STAGE' (all|static|unit|moto)" ;;
+esac
+if [ "$STAGE" = all ] || [ "$STAGE" = moto ]; then need_moto; fi
+if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "fmt -check and static rules" static_checks; fi
+PLUGIN_DIR="$(find_plugin_dir)"
+log "offline provider folder: $PLUGIN_DIR"
+if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "init + validate: root and every module" validate_all; fi
+if [ "$STAGE" = all ] || [ "$STAGE" = unit ]; then timed "terraform test (mock_provider aws)" unit_tests; fi
+if [ "$STAGE" = all ] || [ "$STAGE" = moto ]; then
+  start_moto
+  timed "apply + destroy against moto" moto_apply_destroy
+fi
+log "all $STAGE checks passed in $((SECONDS - TOTAL)) s"
