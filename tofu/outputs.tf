@@ -81,12 +81,12 @@ output "ci_candidate_role_arn" {
 output "ci_variables" {
   description = "The CI/CD variables to set in GitLab. None is a secret: roles are assumed through OIDC, never with static keys."
   value = {
-    AWS_REGION               = var.region
-    AWS_ROLE_ARN             = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
-    MLOPS_CANDIDATE_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
-    MLOPS_SAGEMAKER_ROLE_ARN = module.sagemaker.execution_role_arn
-    MLOPS_BUCKET             = module.sagemaker.artifact_bucket
-    MLOPS_OIDC_AUDIENCE      = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
+    AWS_REGION                = var.region
+    MLOPS_PRODUCTION_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
+    MLOPS_CANDIDATE_ROLE_ARN  = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
+    MLOPS_SAGEMAKER_ROLE_ARN  = module.sagemaker.execution_role_arn
+    MLOPS_BUCKET              = module.sagemaker.artifact_bucket
+    MLOPS_OIDC_AUDIENCE       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
   }
 }
 
@@ -98,4 +98,9 @@ output "ssm_session_command" {
 output "root_password_command" {
   description = "Prints the GitLab root password from SSM (needs ssm:GetParameter and kms:Decrypt)."
   value       = "aws ssm get-parameter --region ${var.region} --name ${module.gitlab_server.root_password_parameter} --with-decryption --query Parameter.Value --output text"
+}
+
+output "gitlab_log_groups" {
+  description = "CloudWatch log groups of the GitLab server (system, bootstrap, gitlab, nginx)."
+  value       = module.gitlab_server.log_group_names
 }

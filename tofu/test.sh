@@ -28,7 +28,7 @@ timed() {
   local name="$1"; shift
   local start=$SECONDS
   log "$name ..."
-  "$@"
+  "$@" || { local rc=$?; log "$name: FAILED after $((SECONDS - start)) s"; return "$rc"; }
   log "$name: ok in $((SECONDS - start)) s"
 }
 
@@ -74,7 +74,13 @@ copy_tree() { # copy tofu/ without local state, caches or lock files
       --exclude='*.tfstate' --exclude='*.tfstate.*' --exclude='*.tfplan' -cf - . | tar -C "$1" -xf -
 }
 
-tf_init() { "$TF" -chdir="$1" init -backend=false -plugin-dir="$PLUGIN_DIR" -no-color >"$WORK/init.log" 2>&1 || { cat "$WORK/init.log"; fail "init in ${1#"$WORK"/}"; }; }
+# Runs a command with its output in a log file, and shows the end of the log if it fails.
+quietly() {
+  local logfile="$1"; shift
+  "$@" >"$logfile" 2>&1 || { local rc=$?; tail -n 60 "$logfile"; return "$rc"; }
+}
+
+tf_init() { quietly "$1/init.log" "$TF" -chdir="$1" init -backend=false -plugin-dir="$PLUGIN_DIR" -no-color || fail "init in $1"; }
 
 # ------------------------------------------------------------------ static
 static_checks() {
@@ -87,22 +93,32 @@ static_checks() {
   ! grep -rqn --include='*.tf' 'random_password\|hashicorp/random' "$TOFU_DIR" || fail "random provider used (see tofu/README.md: secrets)"
 }
 
+validate_one() {
+  local dir="$1" name="$2"
+  tf_init "$dir"
+  quietly "$dir/validate.log" "$TF" -chdir="$dir" validate -no-color || fail "validate $name"
+  log "  validate $name: ok"
+}
+
 validate_all() {
   copy_tree "$WORK/validate"
-  local dir
-  for dir in "$WORK/validate" "$WORK"/validate/modules/*/; do
-    dir="${dir%/}"
-    tf_init "$dir"
-    "$TF" -chdir="$dir" validate -no-color >/dev/null || { "$TF" -chdir="$dir" validate -no-color; fail "validate ${dir#"$WORK"/validate}"; }
-    log "  validate ${dir#"$WORK"/validate/}: ok"
+  local dirs=("$WORK/validate") dir running=0
+  for dir in "$WORK"/validate/modules/*/; do dirs+=("${dir%/}"); done
+  # Two at a time: each validate starts the 700 MB provider to read its schema.
+  for dir in "${dirs[@]}"; do
+    if [ "$dir" = "$WORK/validate" ]; then name=root; else name="modules/$(basename "$dir")"; fi
+    validate_one "$dir" "$name" &
+    running=$((running + 1))
+    if [ "$running" -ge 2 ]; then wait -n || fail "validate"; running=$((running - 1)); fi
   done
+  while [ "$running" -gt 0 ]; do wait -n || fail "validate"; running=$((running - 1)); done
 }
 
 unit_tests() {
   copy_tree "$WORK/unit"
   tf_init "$WORK/unit"
-  "$TF" -chdir="$WORK/unit" test -no-color >"$WORK/test.log" 2>&1 || { cat "$WORK/test.log"; fail "terraform test"; }
-  grep -E '^(tests/|  run |Success!)' "$WORK/test.log" || true
+  quietly "$WORK/unit/test.log" "$TF" -chdir="$WORK/unit" test -no-color || fail "terraform test"
+  grep -E '^(tests/.*\.\.\. (pass|fail)|  run |Success!|Failure!)' "$WORK/unit/test.log" || true
 }
 
 # ------------------------------------------------------------------ moto
@@ -133,24 +149,21 @@ moto_apply_destroy() {
   python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" snapshot "$WORK/baseline.json"
 
   local vars=(-var-file=tests/moto/moto.tfvars)
-  timed "  plan" "$TF" -chdir="$dir" plan -no-color -out=moto.tfplan "${vars[@]}" >"$WORK/plan.log" 2>&1 \
-    || { cat "$WORK/plan.log"; fail "plan against moto"; }
+  timed "moto: plan" quietly "$WORK/plan.log" "$TF" -chdir="$dir" plan -no-color -out=moto.tfplan "${vars[@]}" \
+    || fail "plan against moto"
   "$TF" -chdir="$dir" show -json moto.tfplan > "$WORK/plan.json"
   python3 "$TOFU_DIR/tests/plan_check.py" "$WORK/plan.json" || fail "the plan carries a secret"
 
-  local rc=0
-  timed "  apply" timeout 600 "$TF" -chdir="$dir" apply -no-color -auto-approve moto.tfplan >"$WORK/apply.log" 2>&1 || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    tail -n 60 "$WORK/apply.log"
-    log "apply failed (rc $rc); destroying what was created before failing"
-    timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" >"$WORK/destroy.log" 2>&1 || tail -n 30 "$WORK/destroy.log"
+  if ! timed "moto: apply" quietly "$WORK/apply.log" timeout 600 "$TF" -chdir="$dir" apply -no-color -auto-approve moto.tfplan; then
+    log "apply failed; destroying what was created before failing"
+    quietly "$WORK/destroy.log" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" || true
     fail "apply against moto"
   fi
   grep -E '^Apply complete' "$WORK/apply.log"
   python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" grown "$WORK/baseline.json" || fail "apply created nothing"
 
-  timed "  destroy" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" >"$WORK/destroy.log" 2>&1 \
-    || { tail -n 60 "$WORK/destroy.log"; fail "destroy against moto"; }
+  timed "moto: destroy" quietly "$WORK/destroy.log" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" \
+    || fail "destroy against moto"
   grep -E '^Destroy complete' "$WORK/destroy.log"
   python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" same "$WORK/baseline.json" || fail "destroy left resources in moto"
 }
@@ -167,9 +180,23 @@ if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "fmt -check and stati
 PLUGIN_DIR="$(find_plugin_dir)"
 log "offline provider folder: $PLUGIN_DIR"
 if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "init + validate: root and every module" validate_all; fi
-if [ "$STAGE" = all ] || [ "$STAGE" = unit ]; then timed "terraform test (mock_provider aws)" unit_tests; fi
-if [ "$STAGE" = all ] || [ "$STAGE" = moto ]; then
-  start_moto
-  timed "apply + destroy against moto" moto_apply_destroy
-fi
+case "$STAGE" in
+  unit) timed "terraform test (mock_provider aws)" unit_tests ;;
+  moto) start_moto; timed "apply + destroy against moto" moto_apply_destroy ;;
+  all)
+    # The moto run mostly waits on the provider's polling: let the unit tests use the CPU meanwhile.
+    start_moto
+    ( timed "apply + destroy against moto" moto_apply_destroy ) >"$WORK/moto-stage.log" 2>&1 &
+    MOTO_STAGE=$!
+    ( timed "terraform test (mock_provider aws)" unit_tests ) &
+    UNIT_STAGE=$!
+    unit_rc=0
+    wait "$UNIT_STAGE" || unit_rc=$?
+    moto_rc=0
+    wait "$MOTO_STAGE" || moto_rc=$?
+    cat "$WORK/moto-stage.log"
+    [ "$unit_rc" -eq 0 ] || fail "terraform test"
+    [ "$moto_rc" -eq 0 ] || fail "apply + destroy against moto"
+    ;;
+esac
 log "all $STAGE checks passed in $((SECONDS - TOTAL)) s"

@@ -64,7 +64,7 @@ run "domain_and_projects_enable_oidc" {
   }
 
   assert {
-    condition     = toset(keys(output.ci_variables)) == toset(["AWS_REGION", "AWS_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_OIDC_AUDIENCE"])
+    condition     = toset(keys(output.ci_variables)) == toset(["AWS_REGION", "MLOPS_PRODUCTION_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_OIDC_AUDIENCE"])
     error_message = "CI variables are role ARNs, bucket, region and audience only."
   }
 

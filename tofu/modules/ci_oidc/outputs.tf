@@ -4,7 +4,7 @@ output "oidc_provider_arn" {
 }
 
 output "production_role_arn" {
-  description = "Role for main-branch pipelines (CI variable AWS_ROLE_ARN on protected main)."
+  description = "Role for main-branch pipelines (CI variable MLOPS_PRODUCTION_ROLE_ARN)."
   value       = aws_iam_role.production.arn
 }
 

@@ -20,7 +20,25 @@ def clients(endpoint):
     return make
 
 
-def inventory(endpoint):
+def live_volumes(ec2, notes):
+    """Volumes that still exist. moto gives an instance launched from a launch template two volumes on the AMI's
+    root device (its default one and the template's) and forgets the first when the instance terminates; AWS makes
+    one and deletes it with delete_on_termination. Such a volume, attached only to a terminated instance, is noted
+    and not counted."""
+    states = {i["InstanceId"]: i["State"]["Name"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]}
+    live = []
+    for v in ec2.describe_volumes()["Volumes"]:
+        if v["State"] in ("deleted", "deleting"):
+            continue
+        owners = [a["InstanceId"] for a in v.get("Attachments", [])]
+        if owners and all(states.get(o) == "terminated" for o in owners):
+            notes.append(f"ignored {v['VolumeId']}: moto kept it attached to terminated {', '.join(owners)} (moto bug)")
+            continue
+        live.append(v["VolumeId"])
+    return live
+
+
+def inventory(endpoint, notes):
     c = clients(endpoint)
     ec2, iam, kms = c("ec2"), c("iam"), c("kms")
     found = {
@@ -34,7 +52,7 @@ def inventory(endpoint):
                             if g["State"] not in ("deleted", "deleting")],
         "ec2:route-table": [t["RouteTableId"] for t in ec2.describe_route_tables()["RouteTables"]],
         "ec2:elastic-ip": [a.get("AllocationId", a.get("PublicIp")) for a in ec2.describe_addresses()["Addresses"]],
-        "ec2:volume": [v["VolumeId"] for v in ec2.describe_volumes()["Volumes"] if v["State"] not in ("deleted", "deleting")],
+        "ec2:volume": live_volumes(ec2, notes),
         "ec2:launch-template": [t["LaunchTemplateName"] for t in ec2.describe_launch_templates()["LaunchTemplates"]],
         "ec2:flow-log": [f["FlowLogId"] for f in ec2.describe_flow_logs()["FlowLogs"]],
         "autoscaling:group": [g["AutoScalingGroupName"] for g in c("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]],
@@ -60,7 +78,10 @@ def inventory(endpoint):
 
 def main():
     endpoint, mode, path = sys.argv[1], sys.argv[2], sys.argv[3]
-    now = inventory(endpoint)
+    notes = []
+    now = inventory(endpoint, notes)
+    for note in notes:
+        print("inventory: " + note)
     if mode == "snapshot":
         with open(path, "w", encoding="utf-8") as f:
             json.dump(now, f, indent=1)
