@@ -104,3 +104,8 @@ output "gitlab_log_groups" {
   description = "CloudWatch log groups of the GitLab server (system, bootstrap, gitlab, nginx)."
   value       = module.gitlab_server.log_group_names
 }
+
+output "gitlab_data_volume_id" {
+  description = "EBS data volume of GitLab (snapshot it before a destroy)."
+  value       = module.gitlab_server.data_volume_id
+}

@@ -25,11 +25,11 @@ cleanup() {
 trap cleanup EXIT
 
 timed() {
-  local name="$1"; shift
+  local label="$1"; shift
   local start=$SECONDS
-  log "$name ..."
-  "$@" || { local rc=$?; log "$name: FAILED after $((SECONDS - start)) s"; return "$rc"; }
-  log "$name: ok in $((SECONDS - start)) s"
+  log "$label ..."
+  "$@" || { local rc=$?; log "$label: FAILED after $((SECONDS - start)) s"; return "$rc"; }
+  log "$label: ok in $((SECONDS - start)) s"
 }
 
 # ------------------------------------------------------------------ tools
@@ -68,11 +68,11 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/tofu-test.XXXXXX")"
 : > "$WORK/cli.tfrc"
 export TF_CLI_CONFIG_FILE="$WORK/cli.tfrc"
 
-copy_tree() { # copy tofu/ without local state, caches or lock files
-  mkdir -p "$1"
-  tar -C "$TOFU_DIR" --exclude=.terraform --exclude=.terraform.lock.hcl --exclude=node_modules \
-      --exclude='*.tfstate' --exclude='*.tfstate.*' --exclude='*.tfplan' -cf - . | tar -C "$1" -xf -
-}
+# Snapshot of tofu/ taken once, without local state, caches or lock files: every stage works on a copy of it.
+mkdir -p "$WORK/src"
+tar -C "$TOFU_DIR" --exclude=.terraform --exclude=.terraform.lock.hcl --exclude=node_modules \
+    --exclude='*.tfstate' --exclude='*.tfstate.*' --exclude='*.tfplan' --exclude=tfplan -cf - . | tar -C "$WORK/src" -xf -
+copy_tree() { mkdir -p "$1" && cp -R "$WORK/src/." "$1"; }
 
 # Runs a command with its output in a log file, and shows the end of the log if it fails.
 quietly() {
@@ -84,13 +84,21 @@ tf_init() { quietly "$1/init.log" "$TF" -chdir="$1" init -backend=false -plugin-
 
 # ------------------------------------------------------------------ static
 static_checks() {
-  "$TF" fmt -check -recursive -diff "$TOFU_DIR" || fail "fmt: run '$TF fmt -recursive tofu'"
+  "$TF" fmt -check -recursive -diff "$WORK/src" || fail "fmt: run '$TF fmt -recursive tofu'"
   # One way to make a bucket: every bucket goes through modules/secure_bucket (TLS-only policy, SSE-KMS, PAB...).
   local stray
-  stray=$(grep -rln --include='*.tf' 'resource "aws_s3_bucket"' "$TOFU_DIR" | grep -v '/modules/secure_bucket/' || true)
+  stray=$(grep -rln --include='*.tf' 'resource "aws_s3_bucket"' "$WORK/src" | grep -v '/modules/secure_bucket/' || true)
   [ -z "$stray" ] || fail "buckets created outside modules/secure_bucket: $stray"
   # The random provider cannot be installed offline; secrets are generated on the instance instead.
-  ! grep -rqn --include='*.tf' 'random_password\|hashicorp/random' "$TOFU_DIR" || fail "random provider used (see tofu/README.md: secrets)"
+  ! grep -rqn --include='*.tf' 'random_password\|hashicorp/random' "$WORK/src" || fail "random provider used (see tofu/README.md: secrets)"
+  # The scripts the instances run at first boot: rendered, shellcheck-clean, within the 16 KB user_data limit.
+  local dir="$WORK/src/tests/render" output
+  quietly "$dir/apply.log" "$TF" -chdir="$dir" apply -no-color -auto-approve -state="$WORK/render.tfstate" || fail "render user_data"
+  for output in gitlab_server_user_data gitlab_runner_user_data; do
+    "$TF" -chdir="$dir" output -state="$WORK/render.tfstate" -raw "$output" > "$WORK/$output.sh"
+    shellcheck -s bash "$WORK/$output.sh" || fail "shellcheck of the rendered $output"
+    [ "$(wc -c < "$WORK/$output.sh")" -lt 16384 ] || fail "$output is over the 16 KB user_data limit"
+  done
 }
 
 validate_one() {
@@ -102,7 +110,7 @@ validate_one() {
 
 validate_all() {
   copy_tree "$WORK/validate"
-  local dirs=("$WORK/validate") dir running=0
+  local dirs=("$WORK/validate") dir name running=0
   for dir in "$WORK"/validate/modules/*/; do dirs+=("${dir%/}"); done
   # Two at a time: each validate starts the 700 MB provider to read its schema.
   for dir in "${dirs[@]}"; do
@@ -146,13 +154,13 @@ moto_apply_destroy() {
   cp "$dir/tests/moto/audit_override.tf" "$dir/audit_override.tf"
   cp "$dir/tests/moto/gitlab_server_override.tf" "$dir/modules/gitlab_server/gitlab_server_override.tf"
   tf_init "$dir"
-  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" snapshot "$WORK/baseline.json"
+  python3 "$WORK/src/tests/moto/inventory.py" "$MOTO_URL" snapshot "$WORK/baseline.json"
 
   local vars=(-var-file=tests/moto/moto.tfvars)
   timed "moto: plan" quietly "$WORK/plan.log" "$TF" -chdir="$dir" plan -no-color -out=moto.tfplan "${vars[@]}" \
     || fail "plan against moto"
   "$TF" -chdir="$dir" show -json moto.tfplan > "$WORK/plan.json"
-  python3 "$TOFU_DIR/tests/plan_check.py" "$WORK/plan.json" || fail "the plan carries a secret"
+  python3 "$WORK/src/tests/plan_check.py" "$WORK/plan.json" || fail "the plan carries a secret"
 
   if ! timed "moto: apply" quietly "$WORK/apply.log" timeout 600 "$TF" -chdir="$dir" apply -no-color -auto-approve moto.tfplan; then
     log "apply failed; destroying what was created before failing"
@@ -160,12 +168,12 @@ moto_apply_destroy() {
     fail "apply against moto"
   fi
   grep -E '^Apply complete' "$WORK/apply.log"
-  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" grown "$WORK/baseline.json" || fail "apply created nothing"
+  python3 "$WORK/src/tests/moto/inventory.py" "$MOTO_URL" grown "$WORK/baseline.json" || fail "apply created nothing"
 
   timed "moto: destroy" quietly "$WORK/destroy.log" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" \
     || fail "destroy against moto"
   grep -E '^Destroy complete' "$WORK/destroy.log"
-  python3 "$TOFU_DIR/tests/moto/inventory.py" "$MOTO_URL" same "$WORK/baseline.json" || fail "destroy left resources in moto"
+  python3 "$WORK/src/tests/moto/inventory.py" "$MOTO_URL" same "$WORK/baseline.json" || fail "destroy left resources in moto"
 }
 
 # ------------------------------------------------------------------ run
@@ -176,6 +184,9 @@ case "$STAGE" in
   *) fail "unknown stage '$STAGE' (all|static|unit|moto)" ;;
 esac
 if [ "$STAGE" = all ] || [ "$STAGE" = moto ]; then need_moto; fi
+if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then
+  command -v shellcheck >/dev/null 2>&1 || fail "shellcheck is not on PATH. Install it: apt-get install shellcheck (or brew install shellcheck)"
+fi
 if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "fmt -check and static rules" static_checks; fi
 PLUGIN_DIR="$(find_plugin_dir)"
 log "offline provider folder: $PLUGIN_DIR"
@@ -199,4 +210,4 @@ case "$STAGE" in
     [ "$moto_rc" -eq 0 ] || fail "apply + destroy against moto"
     ;;
 esac
-log "all $STAGE checks passed in $((SECONDS - TOTAL)) s"
+log "$STAGE: every check passed in $((SECONDS - TOTAL)) s"
