@@ -76,7 +76,7 @@ public sealed class TrainingTemplateTests
     {
         var project = await _pack.GenerateAndBuildAsync(
             "mlops-training",
-            "Fraud.Detection",
+            "fraud-detection",
             "--region", "eu-west-1",
             "--model-package-group", "fraud-group",
             "--training-instance-type", "ml.c5.xlarge",
@@ -95,6 +95,9 @@ public sealed class TrainingTemplateTests
         Assert.Equal("fraud-group", root.GetProperty("registry").GetProperty("modelPackageGroup").GetString());
         Assert.Equal("ml.c5.xlarge", root.GetProperty("training").GetProperty("instanceType").GetString());
         Assert.Equal("fraud-detection", root.GetProperty("training").GetProperty("jobNamePrefix").GetString());
+        // A name that is no C# identifier gives safe, consistent project, namespace and file names.
+        Assert.Equal("fraud_detection", root.GetProperty("project").GetProperty("name").GetString());
+        Assert.True(File.Exists(Path.Combine(project.Directory, "src", "fraud_detection.Trainer", "fraud_detection.Trainer.csproj")));
         Assert.Equal("validation:f1", root.GetProperty("registry").GetProperty("gate").GetProperty("metric").GetString());
         Assert.Equal(0.85, root.GetProperty("registry").GetProperty("gate").GetProperty("threshold").GetDouble());
         // The metric names the trainer prints are not template parameters: the gate choice must not rename them.
