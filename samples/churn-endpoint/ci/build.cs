@@ -1,0 +1,6 @@
+#:package MlOps.Sdk@0.1.0
+#:property PublishAot=false
+
+// Build: publishes the inference server and registers it as the serving image (local mode), or checks the image the container job pushed (AWS).
+// Options: dotnet run --file ci/build.cs -- --help (each also read from MLOPS_* and GitLab CI variables).
+return await MlOps.Sdk.Stages.StageRunner.RunAsync<MlOps.Sdk.Stages.BuildStage>(args);

@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Net;
+
+namespace Churn.Endpoint.Server.Hosting;
+
+/// <summary>
+/// Where the server listens: the port from <c>SAGEMAKER_BIND_TO_PORT</c> (default 8080), on 127.0.0.1, or on every
+/// interface only inside a container (<c>DOTNET_RUNNING_IN_CONTAINER=true</c>, which the .NET container images set),
+/// where SageMaker's agent must reach it.
+/// </summary>
+/// <param name="Address">The address to bind.</param>
+/// <param name="Port">The port to bind.</param>
+public sealed record ServerBinding(IPAddress Address, int Port)
+{
+    /// <summary>The port SageMaker uses when it does not set one.</summary>
+    public const int DefaultPort = 8080;
+
+    /// <summary>Reads the binding from configuration (environment variables).</summary>
+    /// <param name="configuration">The application's configuration.</param>
+    /// <returns>The binding.</returns>
+    /// <exception cref="InvalidOperationException">The port variable is not a port number.</exception>
+    public static ServerBinding From(IConfiguration configuration)
+    {
+        var portText = configuration["SAGEMAKER_BIND_TO_PORT"];
+        var port = DefaultPort;
+        if (!string.IsNullOrWhiteSpace(portText)
+            && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            throw new InvalidOperationException($"SAGEMAKER_BIND_TO_PORT must be a port number from 1 to 65535; got '{portText}'.");
+        }
+
+        var inContainer = string.Equals(configuration["DOTNET_RUNNING_IN_CONTAINER"], "true", StringComparison.OrdinalIgnoreCase);
+        return new ServerBinding(inContainer ? IPAddress.Any : IPAddress.Loopback, port);
+    }
+}

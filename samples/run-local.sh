@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The main job: the sample's whole pipeline on this machine in local mode (no AWS account, no Docker):
+#   build → train → register → gate → deploy → test → package → release zip
+# It packs this repository's MlOps.Sdk into a local feed (samples/.mlops/feed), then runs the generated projects'
+# own stage scripts (ci/*.cs, as their .gitlab-ci.yml does) with GitLab's variables set as a merge request (candidate,
+# the default) or the default branch (--stable) would set them.
+#
+# usage: bash samples/run-local.sh [--stable] [--mr IID] [--commit SHA] [--test-data FILE] [--stop-candidate]
+#   --stable          run as a default-branch pipeline: metric gate, blue/green production deploy with rollback, stable zip
+#   --mr IID          the simulated merge request (default 1)
+#   --commit SHA      the simulated commit (default: this repository's HEAD)
+#   --test-data FILE  endpoint test data instead of the project's (a failing one shows the release being stopped)
+#   --stop-candidate  delete the candidate endpoint after the release (it stays up otherwise, as in a merge request)
+# Environment: MLOPS_HOME (local state; default samples/.mlops/home), MLOPS_SAMPLE_RUNS (run folders; default samples/.mlops/runs).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+samples="$repo_root/samples"
+work="$samples/.mlops"
+training=churn-training
+endpoint=churn-endpoint
+
+kind=candidate
+iid=1
+commit=""
+test_data=""
+stop_candidate=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stable) kind=stable ;;
+    --candidate) kind=candidate ;;
+    --mr) iid="${2:?--mr needs the merge request IID}"; shift ;;
+    --commit) commit="${2:?--commit needs a SHA}"; shift ;;
+    --test-data) test_data="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
+    --stop-candidate) stop_candidate=true ;;
+    -h|--help) sed -n '2,15p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    *) echo "ERROR: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+command -v dotnet >/dev/null 2>&1 || { echo "ERROR: dotnet is not installed: install the .NET 10 SDK (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2; exit 1; }
+command -v git >/dev/null 2>&1 || { echo "ERROR: git is not installed: apt-get install git" >&2; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export MLOPS_MODE=local
+export MLOPS_HOME="${MLOPS_HOME:-$work/home}"
+# The sample's own package folder: a re-packed MlOps.Sdk keeps its version, so it must not meet a stale copy in the
+# user's global NuGet cache.
+export NUGET_PACKAGES="$work/nuget-packages"
+mkdir -p "$MLOPS_HOME" "$NUGET_PACKAGES"
+
+started_all=$(date +%s%N)
+log() { printf '\n==> %s\n' "$*"; }
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# 1. MlOps.Sdk into the local feed, re-packed only when its sources changed.
+feed="$work/feed"
+sdk_hash="$(cd "$repo_root" && { find src/MlOps.Sdk -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs sha256sum; sha256sum Directory.Build.props src/Directory.Build.props; } | sha256sum | cut -c1-16)"
+no_cache=()
+if [ ! -f "$feed/.sdk-hash" ] || [ "$(cat "$feed/.sdk-hash")" != "$sdk_hash" ]; then
+  log "packing MlOps.Sdk into $feed"
+  rm -rf "$feed" "$NUGET_PACKAGES/mlops.sdk"
+  dotnet pack "$repo_root/src/MlOps.Sdk/MlOps.Sdk.csproj" -c Release -o "$feed" --nologo -v quiet -p:ContinuousIntegrationBuild=true >/dev/null
+  echo "$sdk_hash" > "$feed/.sdk-hash"
+  # The stage scripts' build cache does not see a package re-packed under the same version.
+  no_cache=(--no-cache)
+else
+  log "MlOps.Sdk in $feed is up to date"
+fi
+
+# 2. GitLab's variables, as this kind of pipeline has them.
+if [ -z "$commit" ]; then
+  commit="$(git -C "$repo_root" rev-parse HEAD 2>/dev/null || head -c 20 /dev/urandom | sha1sum | cut -c1-40)"
+fi
+pipeline_id="$(date +%s)"
+export CI_COMMIT_SHA="$commit" CI_COMMIT_SHORT_SHA="${commit:0:8}" CI_DEFAULT_BRANCH=main CI_PIPELINE_ID="$pipeline_id"
+export CI_PIPELINE_CREATED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export CI_COMMIT_TITLE="Local run of the sample pipeline"
+if [ "$kind" = candidate ]; then
+  export CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_IID="$iid" CI_MERGE_REQUEST_SOURCE_BRANCH_NAME=feat/local CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main
+  unset CI_COMMIT_BRANCH
+else
+  export CI_PIPELINE_SOURCE=push CI_COMMIT_BRANCH=main
+  unset CI_MERGE_REQUEST_IID
+fi
+run_dir="${MLOPS_SAMPLE_RUNS:-$work/runs}/$pipeline_id-$kind"
+mkdir -p "$run_dir"
+export MLOPS_STATE_FILE="$run_dir/pipeline-state.json" MLOPS_DOTENV="$run_dir/mlops.env"
+rm -rf "$samples/$training/.mlops/release-input" "$samples/$endpoint/.mlops/release-input"
+timings="$run_dir/timings.tsv"
+: > "$timings"
+echo "pipeline $pipeline_id: $kind, commit ${commit:0:8}$([ "$kind" = candidate ] && echo ", merge request !$iid"); run folder $run_dir"
+
+# 3. The stages: the projects' own scripts, as their .gitlab-ci.yml runs them.
+stage() {
+  local project="$1" script="$2"
+  shift 2
+  log "[$project] $script"
+  local started
+  started=$(date +%s%N)
+  local status=0
+  (cd "$samples/$project" && MLOPS_PROJECT="$project" dotnet run --file "ci/$script.cs" "${no_cache[@]}" -- "$@") || status=$?
+  printf '%s\t%s\t%s\n' "$project" "$script" "$(ms_since "$started")" >> "$timings"
+  if [ "$status" -ne 0 ]; then
+    echo
+    echo "FAILED: $project $script exited with $status; the pipeline stops here (run folder $run_dir)." >&2
+    exit "$status"
+  fi
+}
+
+stage "$training" build
+stage "$training" train
+stage "$training" register
+stage "$endpoint" build
+stage "$endpoint" deploy
+if [ -n "$test_data" ]; then stage "$endpoint" test --test-data "$test_data"; else stage "$endpoint" test; fi
+stage "$endpoint" package --output-path "$run_dir/release"
+stage "$endpoint" release
+if [ "$kind" = candidate ] && [ "$stop_candidate" = true ]; then
+  stage "$endpoint" stop-candidate
+fi
+
+zip="$(ls "$run_dir"/release/*.zip)"
+log "done in $(( $(ms_since "$started_all") / 1000 )) s"
+printf '  %-22s %s\n' "stage (project)" "seconds"
+while IFS=$'\t' read -r project script ms; do printf '  %-22s %5d.%01d\n' "$script ($project)" $((ms / 1000)) $(((ms % 1000) / 100)); done < "$timings"
+echo
+echo "release zip: $zip"
+if [ "$kind" = candidate ] && [ "$stop_candidate" != true ]; then
+  echo "candidate endpoint $endpoint-candidate-mr$iid is still up (as in a merge request); stop it with:"
+  echo "  (cd samples/$endpoint && MLOPS_HOME=$MLOPS_HOME CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_IID=$iid CI_COMMIT_SHA=$commit MLOPS_PROJECT=$endpoint dotnet run --file ci/stop-candidate.cs)"
+fi
