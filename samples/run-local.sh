@@ -45,8 +45,7 @@ command -v git >/dev/null 2>&1 || { echo "ERROR: git is not installed: apt-get i
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export MLOPS_MODE=local
 export MLOPS_HOME="${MLOPS_HOME:-$work/home}"
-# The sample's own package folder: a re-packed MlOps.Sdk keeps its version, so it must not meet a stale copy in the
-# user's global NuGet cache.
+# The sample's own package folder (see pack-sdk.sh).
 export NUGET_PACKAGES="$work/nuget-packages"
 mkdir -p "$MLOPS_HOME" "$NUGET_PACKAGES"
 
@@ -55,18 +54,13 @@ log() { printf '\n==> %s\n' "$*"; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # 1. MlOps.Sdk into the local feed, re-packed only when its sources changed.
-feed="$work/feed"
-sdk_hash="$(cd "$repo_root" && { find src/MlOps.Sdk -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs sha256sum; sha256sum Directory.Build.props src/Directory.Build.props; } | sha256sum | cut -c1-16)"
+log "MlOps.Sdk into the local feed samples/.mlops/feed"
 no_cache=()
-if [ ! -f "$feed/.sdk-hash" ] || [ "$(cat "$feed/.sdk-hash")" != "$sdk_hash" ]; then
-  log "packing MlOps.Sdk into $feed"
-  rm -rf "$feed" "$NUGET_PACKAGES/mlops.sdk"
-  dotnet pack "$repo_root/src/MlOps.Sdk/MlOps.Sdk.csproj" -c Release -o "$feed" --nologo -v quiet -p:ContinuousIntegrationBuild=true >/dev/null
-  echo "$sdk_hash" > "$feed/.sdk-hash"
-  # The stage scripts' build cache does not see a package re-packed under the same version.
+if [ "$(bash "$samples/pack-sdk.sh")" = repacked ]; then
+  echo "packed"
   no_cache=(--no-cache)
 else
-  log "MlOps.Sdk in $feed is up to date"
+  echo "up to date"
 fi
 
 # 2. GitLab's variables, as this kind of pipeline has them.
