@@ -61,13 +61,8 @@ public sealed class InvocationsTests : IClassFixture<ModelServerFixture>
     [Fact]
     public async Task Invocations_CsvInWithJsonAccept_ReturnsJson()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations")
-        {
-            Content = new StringContent("0.9,0.9,0.1,0.5", Encoding.UTF8, "text/csv"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-
-        using var response = await _client.SendAsync(request);
+        using var response = await PostAsync("0.9,0.9,0.1,0.5", "text/csv", request =>
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json")));
 
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
@@ -75,13 +70,8 @@ public sealed class InvocationsTests : IClassFixture<ModelServerFixture>
     [Fact]
     public async Task Invocations_CustomAttributesHeader_IsPassedBack()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations")
-        {
-            Content = new StringContent("[0.9, 0.9, 0.1, 0.5]", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Amzn-SageMaker-Custom-Attributes", "trace-id=42");
-
-        using var response = await _client.SendAsync(request);
+        using var response = await PostAsync("[0.9, 0.9, 0.1, 0.5]", "application/json", request =>
+            request.Headers.Add("X-Amzn-SageMaker-Custom-Attributes", "trace-id=42"));
 
         Assert.Equal("trace-id=42", Assert.Single(response.Headers.GetValues("X-Amzn-SageMaker-Custom-Attributes")));
     }
@@ -137,13 +127,8 @@ public sealed class InvocationsTests : IClassFixture<ModelServerFixture>
     [Fact]
     public async Task Invocations_UnsupportedAccept_Returns406()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations")
-        {
-            Content = new StringContent("[0.9, 0.9, 0.1, 0.5]", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-protobuf"));
-
-        using var response = await _client.SendAsync(request);
+        using var response = await PostAsync("[0.9, 0.9, 0.1, 0.5]", "application/json", request =>
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/x-protobuf")));
 
         await AssertErrorAsync(response, HttpStatusCode.NotAcceptable, "Accept must allow");
     }
@@ -186,8 +171,15 @@ public sealed class InvocationsTests : IClassFixture<ModelServerFixture>
         Assert.Single(results.Select(result => result.Item2).Distinct());
     }
 
-    private Task<HttpResponseMessage> PostAsync(string body, string contentType) =>
-        _client.PostAsync("/invocations", new StringContent(body, Encoding.UTF8, contentType));
+    private async Task<HttpResponseMessage> PostAsync(string body, string contentType, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/invocations")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        configure?.Invoke(request);
+        return await _client.SendAsync(request);
+    }
 
     private static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode expected, string messagePart)
     {

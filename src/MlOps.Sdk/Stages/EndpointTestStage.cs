@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Sdk.Endpoints;
+using MlOps.Sdk.Naming;
+
+namespace MlOps.Sdk.Stages;
+
+/// <summary>
+/// Test an endpoint: sends the test plan's requests (a JSON file: health, samples with expected answers or schemas,
+/// latency) and writes the report. Any failure fails the stage; on production it first rolls the endpoint back to the
+/// configuration it had before this pipeline's deploy.
+/// </summary>
+public sealed class EndpointTestStage : IStage
+{
+    /// <summary>The test plan used when none is given, relative to the project.</summary>
+    public const string DefaultTestData = "test-data/validation.csv";
+
+    /// <summary><c>--endpoint</c>: the endpoint to test.</summary>
+    public static readonly StageOption Endpoint = StageOption.Create("endpoint", "the endpoint to test (handed on by deploy)");
+
+    /// <summary><c>--test-data</c>: the test plan.</summary>
+    public static readonly StageOption TestData = StageOption.Create("test-data", $"the test data: a JSON test plan, or a labelled CSV whose predictions must reach --min-accuracy (manifest.json: test.data; default {DefaultTestData})");
+
+    /// <summary><c>--report</c>: where the report goes.</summary>
+    public static readonly StageOption Report = StageOption.Create("report", "where the JSON report is written", StageFiles.EndpointTestReport);
+
+    /// <summary><c>--rollback</c>: roll back on failure.</summary>
+    public static readonly StageOption Rollback = StageOption.Create("rollback", "roll the endpoint back when a test fails (default: true on stable pipelines, false for candidates)");
+
+    /// <summary><c>--rollback-to</c>: the endpoint configuration a rollback restores.</summary>
+    public static readonly StageOption RollbackTo = StageOption.Create("rollback-to", "the endpoint configuration a rollback restores (handed on by deploy)", null, "MLOPS_PREVIOUS_ENDPOINT_CONFIG");
+
+    /// <summary><c>--label-column</c>: the label column of CSV test data.</summary>
+    public static readonly StageOption LabelColumn = StageOption.Create("label-column", "the label column of CSV test data (manifest.json: test.labelColumn)");
+
+    /// <summary><c>--min-accuracy</c>: the accuracy CSV test data must reach.</summary>
+    public static readonly StageOption MinAccuracy = StageOption.Create("min-accuracy", "the accuracy the predictions on CSV test data must reach (manifest.json: test.gate.threshold)");
+
+    /// <inheritdoc/>
+    public string Name => "test";
+
+    /// <inheritdoc/>
+    public string Summary => "Sends the test requests to the endpoint and checks the answers; a failing production test rolls it back.";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, Rollback, RollbackTo, LabelColumn, MinAccuracy];
+
+    /// <inheritdoc/>
+    public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var arguments = context.Arguments;
+        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var release = context.ReleaseContext();
+        var endpointName = arguments.Get(Endpoint.Name) ?? DeployStage.EndpointNameOf(manifest, context.Namer(), release);
+        SageMakerNameRules.Validate(endpointName, "--endpoint");
+        var testData = context.ResolvePath(arguments.Get(TestData.Name) ?? manifest.GetFirstString("test.data", "endpoint.testData") ?? DefaultTestData);
+        if (!File.Exists(testData))
+        {
+            throw new MlOpsValidationException("--test-data", $"must be an existing JSON test plan (got '{testData}')");
+        }
+
+        var labelled = Path.GetExtension(testData).Equals(".csv", StringComparison.OrdinalIgnoreCase);
+        LabelledTestData? rows = null;
+        EndpointTestPlan plan;
+        double? threshold = null;
+        if (labelled)
+        {
+            rows = await LabelledTestData.LoadAsync(testData, arguments.Get(LabelColumn.Name) ?? manifest.GetString("test.labelColumn") ?? "label", cancellationToken).ConfigureAwait(false);
+            plan = rows.ToPlan(manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", 20);
+            threshold = arguments.GetDouble(MinAccuracy.Name) ?? (double.TryParse(manifest.GetString("test.gate.threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : null);
+        }
+        else
+        {
+            plan = await EndpointTestPlan.LoadAsync(testData, cancellationToken).ConfigureAwait(false);
+        }
+
+        var rollbackText = arguments.Get(Rollback.Name);
+        var rollback = rollbackText is null ? release.Kind == ReleaseKind.Stable : arguments.GetBoolean(Rollback.Name);
+        var previousConfig = arguments.Get(RollbackTo.Name);
+        var reportPath = context.ResolvePath(arguments.Get(Report.Name)!);
+
+        var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
+        var report = await context.Console.RunStepAsync(
+            $"testing {endpointName} with {Path.GetFileName(testData)} ({plan.LatencyRequests} latency requests)",
+            ct => endpoints.TestEndpointAsync(endpointName, plan, ct),
+            cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
+        await File.WriteAllTextAsync(reportPath, report.ToJson(), cancellationToken).ConfigureAwait(false);
+
+        var failures = report.Failures.ToList();
+        var values = new Dictionary<string, string> { ["MLOPS_TEST_REPORT"] = context.ToHandoffPath(reportPath) };
+        if (rows is not null)
+        {
+            // The report keeps only the start of each answer: the predictions are read from an answer of their own.
+            string? answer = null;
+            try
+            {
+                var response = await endpoints.InvokeAsync(endpointName, Encoding.UTF8.GetBytes(rows.AllRowsBody()), manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", cancellationToken).ConfigureAwait(false);
+                answer = Encoding.UTF8.GetString(response.Body.Span);
+            }
+            catch (MlOpsException ex)
+            {
+                failures.Add($"the labelled rows failed: [{ex.ErrorCode}] {ex.Message}");
+            }
+
+            var accuracy = rows.Accuracy(answer);
+            if (accuracy is null && answer is not null)
+            {
+                failures.Add("the answer to the labelled rows holds no prediction per row");
+            }
+            else if (accuracy is not null)
+            {
+                values["MLOPS_TEST_ACCURACY"] = accuracy.Value.ToString("0.######", CultureInfo.InvariantCulture);
+                context.Console.WriteResult("accuracy", $"{accuracy.Value:0.0000} on {rows.Rows.Count} labelled rows{(threshold is null ? string.Empty : $" (minimum {threshold.Value:0.####})")}");
+                if (accuracy < threshold)
+                {
+                    failures.Add($"accuracy {accuracy.Value:0.0000} is below the minimum {threshold.Value:0.####}");
+                }
+            }
+        }
+
+        if (report.Latency is { } latency)
+        {
+            context.Console.WriteResult("latency", $"p50 {latency.P50.TotalMilliseconds:0.0} ms, p99 {latency.P99.TotalMilliseconds:0.0} ms, {latency.Failures} failures");
+        }
+
+        context.Console.WriteResult("report", reportPath);
+        values["MLOPS_TEST_PASSED"] = failures.Count == 0 ? "true" : "false";
+        await context.Handoff.PublishAsync(values, cancellationToken).ConfigureAwait(false);
+        if (failures.Count == 0)
+        {
+            context.Console.WriteResult("result", "all endpoint tests passed");
+            return StageExitCode.Success;
+        }
+
+        context.Console.WriteError($"endpoint tests failed: {string.Join("; ", failures)}");
+        if (rollback)
+        {
+            try
+            {
+                var operation = await context.Console.RunStepAsync($"rolling {endpointName} back to {previousConfig ?? "its previous configuration"}", ct => endpoints.RollbackAsync(endpointName, previousConfig, ct), cancellationToken).ConfigureAwait(false);
+                var restored = await context.Console.RunStepAsync($"waiting for {endpointName} to be InService", ct => operation.WaitForCompletionAsync(null, ct), cancellationToken).ConfigureAwait(false);
+                context.Console.WriteResult("rolled back", $"{endpointName} serves {restored.EndpointConfigName} again");
+            }
+            catch (MlOpsException ex) when (ex.ErrorCode == EndpointClient.NoRollbackTargetErrorCode)
+            {
+                context.Console.WriteError($"no configuration to roll {endpointName} back to: {ex.Message}");
+            }
+        }
+
+        return StageExitCode.Failed;
+    }
+}

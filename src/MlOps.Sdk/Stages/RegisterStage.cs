@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MlOps.Sdk.Naming;
+using MlOps.Sdk.Registry;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
+
+namespace MlOps.Sdk.Stages;
+
+/// <summary>
+/// Register: registers the training job's model as a new version of the model package group. Candidates stay
+/// PendingManualApproval; on stable pipelines the metric gate (manifest.json registry.gate) approves the version, or
+/// rejects it and fails the stage. The model and its description are kept for the release zip.
+/// </summary>
+public sealed class RegisterStage : IStage
+{
+    /// <summary><c>--group</c>: the model package group.</summary>
+    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP");
+
+    /// <summary><c>--training-job</c>: the training job whose model is registered.</summary>
+    public static readonly StageOption TrainingJob = StageOption.Create("training-job", "the completed training job whose model is registered (handed on by train)");
+
+    /// <summary><c>--approval-status</c>: the version's approval status, instead of the pipeline's default.</summary>
+    public static readonly StageOption ApprovalStatus = StageOption.Create("approval-status", "Approved, Rejected or PendingManualApproval (default: PendingManualApproval; stable pipelines apply the metric gate)");
+
+    /// <summary><c>--gate-metric</c>: the metric the gate checks.</summary>
+    public static readonly StageOption GateMetric = StageOption.Create("gate-metric", "the metric the gate checks (manifest.json: registry.gate.metric)");
+
+    /// <summary><c>--gate-threshold</c>: the gate's threshold.</summary>
+    public static readonly StageOption GateThreshold = StageOption.Create("gate-threshold", "the gate's threshold (manifest.json: registry.gate.threshold)");
+
+    /// <inheritdoc/>
+    public string Name => "register";
+
+    /// <inheritdoc/>
+    public string Summary => "Registers the trained model in the model package group; on the default branch the metric gate approves or rejects it.";
+
+    /// <inheritdoc/>
+    public IReadOnlyList<StageOption> Options => [Group, TrainingJob, ApprovalStatus, GateMetric, GateThreshold];
+
+    /// <inheritdoc/>
+    public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var arguments = context.Arguments;
+        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var release = context.ReleaseContext();
+        var namer = context.Namer();
+        var group = arguments.Get(Group.Name) ?? manifest.GetString("registry.modelPackageGroup") ?? namer.ModelPackageGroupName;
+        SageMakerNameRules.Validate(group, "--group");
+        var jobName = arguments.Require(TrainingJob.Name, "run the train stage first");
+        ModelApprovalStatus? explicitStatus = arguments.Get(ApprovalStatus.Name) is { } statusText
+            ? Enum.TryParse<ModelApprovalStatus>(statusText, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new MlOpsValidationException("--approval-status", $"must be Approved, Rejected or PendingManualApproval (got '{statusText}')")
+            : null;
+
+        MetricGate? gate = null;
+        if (explicitStatus is null && release.Kind == ReleaseKind.Stable)
+        {
+            var metric = arguments.Get(GateMetric.Name) ?? manifest.GetString("registry.gate.metric")
+                ?? throw new MlOpsValidationException("--gate-metric", $"is required on stable pipelines: pass --gate-metric or set registry.gate.metric in {ProjectManifest.FileName}");
+            var thresholdText = arguments.Get(GateThreshold.Name) ?? manifest.GetString("registry.gate.threshold");
+            double? threshold = thresholdText is null
+                ? null
+                : double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t)
+                    ? t
+                    : throw new MlOpsValidationException("--gate-threshold", $"must be a number such as 0.9 (got '{thresholdText}')");
+            var comparison = manifest.GetString("registry.gate.comparison") ?? string.Empty;
+            gate = new MetricGate
+            {
+                MetricName = metric,
+                Threshold = threshold,
+                Direction = comparison.StartsWith("LessThan", StringComparison.Ordinal) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter,
+            };
+            gate.Validate();
+        }
+
+        var spec = new ModelVersionSpec
+        {
+            ModelPackageGroupName = group,
+            TrainingJobName = jobName,
+            ApprovalStatus = explicitStatus ?? ModelApprovalStatus.PendingManualApproval,
+            Description = $"{release.Kind.ToString().ToLowerInvariant()} model from {jobName} (commit {release.CommitId})",
+            ContentTypes = Or(manifest.GetStrings("registry.inference.contentTypes"), ["application/json"]),
+            ResponseTypes = Or(manifest.GetStrings("registry.inference.responseTypes"), ["application/json"]),
+            RealtimeInstanceTypes = manifest.GetStrings("registry.inference.realtimeInstanceTypes"),
+            Tags = namer.Tags(release),
+        };
+
+        var registry = ActivatorUtilities.GetServiceOrCreateInstance<RegistryClient>(context.Services);
+        await context.Console.RunStepAsync($"model package group {group}", ct => registry.EnsureModelPackageGroupAsync(group, $"Models of {namer.Project}", namer.Tags(release), ct), cancellationToken).ConfigureAwait(false);
+        var version = await context.Console.RunStepAsync($"registering the model of {jobName}", ct => registry.RegisterModelVersionAsync(spec, ct), cancellationToken).ConfigureAwait(false);
+        context.Console.WriteResult("model package", version.Arn);
+
+        var exitCode = StageExitCode.Success;
+        if (gate is not null)
+        {
+            var decision = await context.Console.RunStepAsync($"metric gate {gate.MetricName}", ct => registry.ApplyMetricGateAsync(version.Arn, gate, ct), cancellationToken).ConfigureAwait(false);
+            context.Console.WriteResult("gate", $"{(decision.Approved ? "approved" : "rejected")}: {decision.Reason}");
+            version = await registry.GetModelVersionAsync(version.Arn, cancellationToken).ConfigureAwait(false);
+            exitCode = decision.Approved ? StageExitCode.Success : StageExitCode.Failed;
+        }
+
+        context.Console.WriteResult("approval status", version.ApprovalStatus?.ToString() ?? "unknown");
+        await KeepForReleaseAsync(context, version, cancellationToken).ConfigureAwait(false);
+        await context.Handoff.PublishAsync(
+            new Dictionary<string, string>
+            {
+                ["MLOPS_MODEL_PACKAGE_ARN"] = version.Arn,
+                ["MLOPS_MODEL_PACKAGE_GROUP"] = group,
+                ["MLOPS_APPROVAL_STATUS"] = version.ApprovalStatus?.ToString() ?? string.Empty,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    /// <summary>Puts the model and its description where the package stage takes them from.</summary>
+    /// <param name="context">The stage's context.</param>
+    /// <param name="version">The model version.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <returns>A task that completes once the files are written.</returns>
+    internal static async Task KeepForReleaseAsync(StageContext context, ModelVersion version, CancellationToken cancellationToken)
+    {
+        var inputs = context.ResolvePath(StageFiles.ReleaseInputDirectory);
+        var modelFolder = Path.Combine(inputs, "model");
+        Directory.CreateDirectory(modelFolder);
+        await File.WriteAllTextAsync(
+            Path.Combine(modelFolder, "model-package.json"),
+            JsonSerializer.Serialize(version, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
+            cancellationToken).ConfigureAwait(false);
+        if (version.Metrics.Count > 0)
+        {
+            await File.WriteAllTextAsync(Path.Combine(inputs, StageFiles.MetricsFileName), JsonSerializer.Serialize(version.Metrics), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (version.ModelDataUrl is { } modelData)
+        {
+            var store = context.Services.GetRequiredService<IArtifactStore>();
+            await context.Console.RunStepAsync(
+                $"downloading {modelData}",
+                ct => store.DownloadFileAsync(S3Uri.Parse(modelData, "ModelDataUrl"), Path.Combine(modelFolder, Packaging.ModelArchive.FileName), null, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static IReadOnlyList<string> Or(IReadOnlyList<string> values, IReadOnlyList<string> fallback) => values.Count > 0 ? values : fallback;
+}

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Pipeline.Tests.Sample;
+
+/// <summary>The generated .gitlab-ci.yml files run for real by gitlab-ci-local, in local mode, as main and as merge request !7 from feat/x.</summary>
+[Collection(SamplePipelineCollection.Name)]
+public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixture<TrainedModelFixture>
+{
+    [Fact]
+    public void TrainingPipeline_DefaultBranch_RunsStableJobsAndReleasesStableZip()
+    {
+        Assert.True(trained.TrainingOnMain!.ExitCode == 0, trained.TrainingOnMain.Output);
+        Assert.Equal(["build", "cleanup", "package", "register", "release", "train", "validate"], trained.TrainingOnMainJobs);
+        var zip = Assert.Single(trained.TrainingOnMainZips);
+        Assert.Matches(new Regex(@"^stable-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal("stable", manifest.GetProperty("releaseKind").GetString());
+        Assert.Contains("model/model.tar.gz", ReleaseZip.Entries(zip));
+    }
+
+    [Fact]
+    public async Task TrainingPipeline_MergeRequest_RegistersPendingCandidateAndReleasesCandidateZip()
+    {
+        var training = new GitLabCiLocal("churn-training", trained.Home);
+        await training.PrepareAsync("feat/x");
+        var sha = (await training.HeadAsync())[..8];
+
+        var result = await training.RunAsync(mergeRequest: true);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["build", "package", "register", "release", "train", "validate"], training.JobsThatRan());
+        var zip = Assert.Single(training.Zips("candidate-PR-7-*.zip"));
+        Assert.Matches(new Regex($@"^candidate-PR-7-{sha}-\d{{8}}T\d{{6}}Z\.zip$"), Path.GetFileName(zip));
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal(7, manifest.GetProperty("pullRequestId").GetInt32());
+        await using var state = new LocalState(trained.Home);
+        Assert.Contains(await state.VersionsAsync("churn-training-models"), v => v.ApprovalStatus == ModelApprovalStatus.PendingManualApproval);
+    }
+
+    [Fact]
+    public async Task EndpointPipeline_MergeRequest_DeploysTestsAndReleasesCandidate()
+    {
+        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        await endpoint.PrepareAsync("feat/x");
+
+        var result = await endpoint.RunAsync(mergeRequest: true);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["build", "deploy-candidate", "package", "release", "test-candidate", "validate"], endpoint.JobsThatRan());
+        var zip = Assert.Single(endpoint.Zips("candidate-PR-7-*.zip"));
+        ReleaseZip.VerifiedManifest(zip);
+        Assert.Contains("deploy/endpoint.json", ReleaseZip.Entries(zip));
+        await using var state = new LocalState(trained.Home);
+        var deployed = await state.Endpoints.GetEndpointAsync("churn-endpoint-candidate-mr7");
+        Assert.Equal(EndpointStatus.InService, deployed!.Status);
+    }
+
+    [Fact]
+    public async Task EndpointPipeline_DefaultBranch_DeploysProductionAndReleasesStable()
+    {
+        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        await endpoint.PrepareAsync("main");
+
+        var result = await endpoint.RunAsync(mergeRequest: false);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["build", "cleanup", "deploy-production", "package", "release", "test-production", "validate"], endpoint.JobsThatRan());
+        var zip = Assert.Single(endpoint.Zips("stable-*.zip"));
+        ReleaseZip.VerifiedManifest(zip);
+    }
+
+    [Fact]
+    public async Task EndpointPipeline_FailingEndpointTest_StopsRelease()
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        var flipped = string.Join('\n', [lines[0], .. lines.Skip(1).Where(l => l.Length > 0).Select(l => l[..^1] + (l[^1] == '0' ? "1" : "0"))]) + "\n";
+        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        await endpoint.PrepareAsync("feat/x", new Dictionary<string, string> { ["test-data/flipped.csv"] = flipped });
+
+        var result = await endpoint.RunAsync(mergeRequest: true, ("MLOPS_TEST_DATA", "test-data/flipped.csv"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("is below the minimum", result.Output, StringComparison.Ordinal);
+        var ran = endpoint.JobsThatRan();
+        Assert.Contains("test-candidate", ran);
+        Assert.DoesNotContain("package", ran);
+        Assert.DoesNotContain("release", ran);
+        Assert.Empty(endpoint.Zips("*.zip"));
+    }
+}

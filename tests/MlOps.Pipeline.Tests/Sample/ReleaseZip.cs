@@ -1,0 +1,38 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace MlOps.Pipeline.Tests.Sample;
+
+/// <summary>Reads a release zip independently of the SDK: entries, and the manifest checked against every entry's bytes.</summary>
+internal static class ReleaseZip
+{
+    public static List<string> Entries(string zipPath)
+    {
+        using var archive = ZipFile.OpenRead(zipPath);
+        return [.. archive.Entries.Select(e => e.FullName)];
+    }
+
+    /// <summary>Returns the manifest after checking that it lists every other entry with its exact size and SHA-256.</summary>
+    public static JsonElement VerifiedManifest(string zipPath)
+    {
+        using var archive = ZipFile.OpenRead(zipPath);
+        var manifestEntry = archive.GetEntry("manifest.json") ?? throw new InvalidOperationException("no manifest.json");
+        using var manifestStream = manifestEntry.Open();
+        var manifest = JsonDocument.Parse(manifestStream).RootElement.Clone();
+        var listed = manifest.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f);
+        var entries = archive.Entries.Where(e => e.FullName != "manifest.json" && !e.FullName.EndsWith('/')).ToList();
+        Assert.Equal(entries.Select(e => e.FullName).Order(StringComparer.Ordinal), listed.Keys.Order(StringComparer.Ordinal));
+        foreach (var entry in entries)
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var file = listed[entry.FullName];
+            Assert.Equal(file.GetProperty("size").GetInt64(), buffer.Length);
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray())));
+        }
+
+        return manifest;
+    }
+}

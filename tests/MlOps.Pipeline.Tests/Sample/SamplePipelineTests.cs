@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Pipeline.Tests.Sample;
+
+/// <summary>The main job (samples/run-local.sh) end to end in local mode, as a merge request and as the default branch.</summary>
+[Collection(SamplePipelineCollection.Name)]
+public sealed class SamplePipelineTests : IAsyncLifetime
+{
+    private const string Commit = "0123abcd4567ef890123abcd4567ef890123abcd";
+    private const string Group = "churn-training-models";
+    private readonly string _folder = Directory.CreateTempSubdirectory("mlops-sample-run-").FullName;
+
+    private string Home => Path.Combine(_folder, "home");
+
+    private string Runs => Path.Combine(_folder, "runs");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await using (var state = new LocalState(Home))
+        {
+            foreach (var endpoint in new[] { "churn-endpoint", "churn-endpoint-candidate-mr7" })
+            {
+                await state.Endpoints.DeleteEndpointAsync(endpoint);
+            }
+        }
+
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task RunLocal_Candidate_ReleasesCandidateZipFromPendingModel()
+    {
+        var result = await RunAsync("--mr", "7", "--commit", Commit);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.StartsWith("MlOps.Sdk build — mode: local (state in ", FirstStageLine(result.Output), StringComparison.Ordinal);
+        var zip = Assert.Single(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        Assert.Matches(new Regex(@"^candidate-PR-7-0123abcd-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
+        Assert.Contains($"release zip: {zip}", result.Output, StringComparison.Ordinal);
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal(7, manifest.GetProperty("pullRequestId").GetInt32());
+        Assert.Equal("0123abcd", manifest.GetProperty("commit").GetString());
+        var entries = ReleaseZip.Entries(zip);
+        Assert.Contains("model/model.tar.gz", entries);
+        Assert.Contains("model/model-package.json", entries);
+        Assert.Contains("deploy/endpoint.json", entries);
+        Assert.Contains("docs/RELEASE_NOTES.md", entries);
+        Assert.Contains("source/manifest.json", entries);
+        Assert.Contains(entries, e => e.StartsWith("source/src/Churn.Endpoint.Server/", StringComparison.Ordinal));
+
+        await using var state = new LocalState(Home);
+        var version = Assert.Single(await state.VersionsAsync(Group));
+        Assert.Equal(ModelApprovalStatus.PendingManualApproval, version.ApprovalStatus);
+        Assert.Equal(version.Arn, manifest.GetProperty("modelPackageArn").GetString());
+        await AssertRealPredictionsAsync(state, "churn-endpoint-candidate-mr7");
+    }
+
+    [Fact]
+    public async Task RunLocal_Stable_GateApprovesAndReleasesStableZip()
+    {
+        var result = await RunAsync("--stable", "--commit", Commit);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var zip = Assert.Single(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        Assert.Matches(new Regex(@"^stable-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal("stable", manifest.GetProperty("releaseKind").GetString(), ignoreCase: true);
+        Assert.True(manifest.GetProperty("metrics").GetProperty("validation:auc").GetDouble() >= 0.9);
+
+        await using var state = new LocalState(Home);
+        var version = Assert.Single(await state.VersionsAsync(Group));
+        Assert.Equal(ModelApprovalStatus.Approved, version.ApprovalStatus);
+        await AssertRealPredictionsAsync(state, "churn-endpoint");
+    }
+
+    [Fact]
+    public async Task RunLocal_FailingEndpointTest_StopsBeforeRelease()
+    {
+        var flipped = Path.Combine(_folder, "flipped.csv");
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        await File.WriteAllLinesAsync(flipped, [lines[0], .. lines.Skip(1).Where(l => l.Length > 0).Select(l => l[..^1] + (l[^1] == '0' ? "1" : "0"))]);
+
+        var result = await RunAsync("--mr", "7", "--commit", Commit, "--test-data", flipped);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("FAILED: churn-endpoint test exited with 1", result.Output, StringComparison.Ordinal);
+        Assert.Contains("is below the minimum", result.Output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        Assert.DoesNotContain("==> [churn-endpoint] package", result.Output, StringComparison.Ordinal);
+    }
+
+    private static string FirstStageLine(string output) =>
+        output.Split('\n').SkipWhile(l => !l.StartsWith("==> [churn-training] build", StringComparison.Ordinal)).Skip(1).First().TrimEnd();
+
+    private static async Task AssertRealPredictionsAsync(LocalState state, string endpoint)
+    {
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => (Features: l[..l.LastIndexOf(',')], Label: l[^1] - '0')).ToList();
+        var body = string.Join('\n', rows.Select(r => r.Features)) + "\n";
+
+        var response = await state.Endpoints.InvokeAsync(endpoint, System.Text.Encoding.UTF8.GetBytes(body), "text/csv", "application/json");
+
+        using var answer = JsonDocument.Parse(response.Body);
+        var predictions = answer.RootElement.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.Equal(rows.Count, predictions.Count);
+        var correct = predictions.Zip(rows).Count(p => p.First.GetProperty("label").GetInt32() == p.Second.Label);
+        Assert.True(correct >= rows.Count * 0.9, $"{correct} of {rows.Count} predictions match their label");
+    }
+
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
+        ChildProcess.RunAsync(
+            "bash",
+            [Path.Combine(RepositoryPaths.Samples, "run-local.sh"), .. arguments],
+            RepositoryPaths.Root,
+            new Dictionary<string, string?> { ["MLOPS_HOME"] = Home, ["MLOPS_SAMPLE_RUNS"] = Runs, ["MLOPS_MODE"] = null });
+}
