@@ -32,8 +32,12 @@ remote() {
     --query '[Status, StandardOutputContent, StandardErrorContent]' --output text
 }
 
-REGION="$(out region)"
 case "${1:-}" in
+  session|status|root-password|open|runner|ci-variables|logs) REGION="$(out region)" ;;
+  *) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 2 ;;
+esac
+
+case "$1" in
   session)
     aws ssm start-session --region "$REGION" --target "$(out gitlab_instance_id)"
     ;;
@@ -46,7 +50,7 @@ case "${1:-}" in
       --query 'InstanceStatuses[0].[InstanceState.Name, SystemStatus.Status, InstanceStatus.Status]' --output text
     echo "== on the server: bootstrap end, gitlab-ctl status, readiness"
     remote "$(out gitlab_instance_id)" "tail -n 5 /var/log/gitlab-bootstrap.log" "gitlab-ctl status" \
-      "curl -sS 'http://127.0.0.1/-/readiness?all=1' -H 'Host: localhost' || true" "df -h /var/opt/gitlab"
+      "curl -sSkL --max-time 10 'http://127.0.0.1/-/readiness?all=1' || true" "df -h /var/opt/gitlab"
     ;;
   root-password)
     aws ssm get-parameter --region "$REGION" --name "$(out root_password_parameter)" --with-decryption \
@@ -76,9 +80,5 @@ case "${1:-}" in
   logs)
     if [ -z "${2:-}" ]; then "$TOFU" -chdir="$TOFU_DIR" output gitlab_log_groups; exit 0; fi
     aws logs tail --region "$REGION" "$2" --since 1h --follow
-    ;;
-  *)
-    sed -n '2,14p' "${BASH_SOURCE[0]}"
-    exit 2
     ;;
 esac
