@@ -68,6 +68,24 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeployAndTestAsync_LocalUpdateFailsItsTests_RollsBackToTheServingFleet()
+    {
+        var model = await _home.UploadModelAsync("models/bluegreen/model.tar.gz", 2);
+        var endpoints = EndpointsOver(_home.Client);
+        var blue = await (await endpoints.DeployAsync(ImageSpec("layers-bg", model.ToString()) with { Environment = new Dictionary<string, string> { ["VERSION"] = "blue" } })).WaitForCompletionAsync();
+        var plan = EndpointTestPlan.FromJson("""
+            {"contentType": "text/plain", "samples": [{"name": "blue answers", "body": "1", "expected": {"prediction": 2.0, "version": "blue"}}], "latency": {"requests": 0}}
+            """);
+
+        var result = await endpoints.DeployAndTestAsync(ImageSpec("layers-bg", model.ToString()) with { Environment = new Dictionary<string, string> { ["VERSION"] = "green" } }, plan);
+        var answer = await endpoints.InvokeAsync("layers-bg", "1"u8.ToArray(), "text/plain");
+
+        Assert.True(result.RolledBack);
+        Assert.Equal(blue.EndpointConfigName, result.Endpoint.EndpointConfigName);
+        Assert.Contains("\"blue\"", System.Text.Encoding.UTF8.GetString(answer.Body.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CleanupRunAsync_LocalModeOldCandidate_DeletesEndpointConfigAndModel()
     {
         var model = await _home.UploadModelAsync("models/cleanup/model.tar.gz", 2);
