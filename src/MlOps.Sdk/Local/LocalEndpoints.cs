@@ -75,9 +75,16 @@ internal sealed class LocalEndpoints(
         {
             deployment = await LaunchAsync(name, config, cancellationToken).ConfigureAwait(false);
         }
-        catch (MlOpsException ex) when (ex is not MlOpsValidationException)
+        catch (Exception ex)
         {
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? Failed(r, ex.Message) : r, CancellationToken.None).ConfigureAwait(false);
+            // The endpoint exists now: whatever stops its launch ends it Failed, so nobody waits on it forever.
+            var reason = ex is OperationCanceledException ? "The launch of the endpoint was cancelled." : ex.Message;
+            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? Failed(r, reason) : r, CancellationToken.None).ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
             return new CreateEndpointResponse { EndpointArn = arn };
         }
 
@@ -161,9 +168,15 @@ internal sealed class LocalEndpoints(
         {
             deployment = await LaunchAsync(name, config, cancellationToken).ConfigureAwait(false);
         }
-        catch (MlOpsException ex) when (ex is not MlOpsValidationException)
+        catch (Exception ex)
         {
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RolledBack(r, ex.Message) : r, CancellationToken.None).ConfigureAwait(false);
+            var reason = ex is OperationCanceledException ? "The launch of the new configuration was cancelled." : ex.Message;
+            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RolledBack(r, reason) : r, CancellationToken.None).ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
             return new UpdateEndpointResponse { EndpointArn = outcome.Description.EndpointArn };
         }
 
@@ -247,8 +260,25 @@ internal sealed class LocalEndpoints(
     {
         var name = record.Description.EndpointName;
         var now = timeProvider.GetUtcNow();
+        var launchExpired = now - record.Description.LastModifiedTime > options.LaunchTimeout;
         switch (record.Description.EndpointStatus)
         {
+            case EndpointStatus.Creating when record.Current is null && launchExpired:
+            {
+                const string reason = "The process that created this local endpoint ended before starting its model servers.";
+                record = await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? Failed(r, reason) : r, cancellationToken).ConfigureAwait(false)
+                    ?? throw NotFound(name);
+                break;
+            }
+
+            case EndpointStatus.Updating when record.Pending is null && launchExpired:
+            {
+                const string reason = "The process that updated this local endpoint ended before starting the new model servers.";
+                record = await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RolledBack(r, reason) : r, cancellationToken).ConfigureAwait(false)
+                    ?? throw NotFound(name);
+                break;
+            }
+
             case EndpointStatus.Creating when record.Current is { } starting:
             {
                 var verdict = await CheckStartingAsync(starting, now, cancellationToken).ConfigureAwait(false);

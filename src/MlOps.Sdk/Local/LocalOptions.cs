@@ -29,9 +29,6 @@ public sealed class LocalOptions
     /// <summary>The region in local ARNs; <see cref="MlOpsOptions.Region"/> when that is set, else <c>us-east-1</c>.</summary>
     public string? Region { get; set; }
 
-    /// <summary>How often local waiters poll a job or endpoint. Local state changes within milliseconds, so this is short.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
-
     /// <summary>How long a new endpoint process has to answer <c>GET /ping</c> with 200 when the production variant sets no <c>ContainerStartupHealthCheckTimeoutInSeconds</c>.</summary>
     public TimeSpan ContainerStartupHealthCheckTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
@@ -46,6 +43,12 @@ public sealed class LocalOptions
     /// SIGTERM before it is killed. SageMaker gives trainers 120 s; locally a shorter grace keeps pipelines quick.
     /// </summary>
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a training job or endpoint may stay in its launch (staging data, extracting the model, starting the
+    /// process) before it is declared Failed: covers a starting process that died mid-launch.
+    /// </summary>
+    public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a write waits for another process's write to the state database before failing.</summary>
     public TimeSpan StateBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);

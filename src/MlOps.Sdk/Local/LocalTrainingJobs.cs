@@ -23,7 +23,6 @@ internal sealed class LocalTrainingJobs(
     private const string CurrentHost = "algo-1";
     private const int DefaultMaxRuntimeSeconds = 86_400;
     private const int MaxFailureReasonLength = 1024;
-    private static readonly TimeSpan LaunchDeadline = TimeSpan.FromMinutes(10);
 
     internal async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
     {
@@ -96,9 +95,15 @@ internal sealed class LocalTrainingJobs(
 
             await StageAndLaunchAsync(request, image, arn, jobDirectory, cancellationToken).ConfigureAwait(false);
         }
-        catch (MlOpsException ex) when (ex is not MlOpsValidationException)
+        catch (Exception ex)
         {
-            await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "ClientError: " + ex.Message, null, CancellationToken.None).ConfigureAwait(false);
+            // The job exists now: whatever stops its launch ends it Failed, so nobody waits on it forever.
+            var reason = ex is OperationCanceledException ? "ClientError: the launch was cancelled." : "ClientError: " + ex.Message;
+            await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, Truncate(reason), null, CancellationToken.None).ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
         }
 
         return new CreateTrainingJobResponse { TrainingJobArn = arn };
@@ -200,7 +205,7 @@ internal sealed class LocalTrainingJobs(
 
         if (record.LaunchedAt is null)
         {
-            if (timeProvider.GetUtcNow() - record.Description.CreationTime > LaunchDeadline)
+            if (timeProvider.GetUtcNow() - record.Description.CreationTime > options.LaunchTimeout)
             {
                 return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "InternalServerError: the process that created this local job ended before starting it.", null, cancellationToken).ConfigureAwait(false);
             }

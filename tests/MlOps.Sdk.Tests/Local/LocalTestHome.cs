@@ -191,7 +191,14 @@ public sealed class LocalTestHome : IAsyncDisposable
         // Training jobs that were left running (tests that kill their starter) are stopped too.
         await foreach (var job in Client.ListTrainingJobsAsync(new ListTrainingJobsRequest { StatusEquals = TrainingJobStatus.InProgress }))
         {
-            await Client.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = job.TrainingJobName });
+            try
+            {
+                await Client.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = job.TrainingJobName });
+            }
+            catch (MlOpsException)
+            {
+                // It ended between the listing and the stop.
+            }
         }
 
         Runtime.Dispose();
