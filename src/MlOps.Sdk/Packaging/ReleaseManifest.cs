@@ -18,12 +18,13 @@ public sealed record ReleaseManifest
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
+        TypeInfoResolver = ReleaseManifestJsonContext.Default,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         WriteIndented = true,
         IndentSize = 2,
         NewLine = "\n",
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter<Naming.ReleaseKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     /// <summary>Version of the manifest's schema.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -187,41 +186,34 @@ public sealed class ReleasePackager
         var entryTime = ZipEntryTime(context.Timestamp);
         var bytesTotal = files.Sum(f => f.GetLength());
         var listed = new List<ReleaseManifestFile>(files.Count);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        using var buffers = new CopyBuffers(BufferSize);
+        var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize);
+        await using (output.ConfigureAwait(false))
         {
-            var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize);
-            await using (output.ConfigureAwait(false))
+            var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
+            await using (archive.ConfigureAwait(false))
             {
-                var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
-                await using (archive.ConfigureAwait(false))
+                long bytesDone = 0;
+                for (var i = 0; i < files.Count; i++)
                 {
-                    long bytesDone = 0;
-                    for (var i = 0; i < files.Count; i++)
+                    var file = files[i];
+                    progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
+                    var level = CompressedFileTypes.IsCompressed(file.EntryPath) ? CompressionLevel.NoCompression : request.CompressionLevel;
+                    var input = file.OpenRead();
+                    await using (input.ConfigureAwait(false))
                     {
-                        var file = files[i];
-                        progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
-                        var level = CompressedFileTypes.IsCompressed(file.EntryPath) ? CompressionLevel.NoCompression : request.CompressionLevel;
-                        var input = file.OpenRead();
-                        await using (input.ConfigureAwait(false))
-                        {
-                            var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, buffer, bytesDone, (done, current) =>
-                                progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken).ConfigureAwait(false);
-                            bytesDone += size;
-                            listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
-                        }
+                        var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, buffers, bytesDone, (done, current) =>
+                            progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken).ConfigureAwait(false);
+                        bytesDone += size;
+                        listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
                     }
-
-                    var manifest = BuildManifest(request, listed);
-                    using var manifestStream = new MemoryStream(manifest.ToJsonBytes(), writable: false);
-                    await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, buffer, 0, null, cancellationToken).ConfigureAwait(false);
-                    return manifest;
                 }
+
+                var manifest = BuildManifest(request, listed);
+                using var manifestStream = new MemoryStream(manifest.ToJsonBytes(), writable: false);
+                await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, buffers, 0, null, cancellationToken).ConfigureAwait(false);
+                return manifest;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -231,7 +223,7 @@ public sealed class ReleasePackager
         CompressionLevel level,
         DateTimeOffset entryTime,
         Stream input,
-        byte[] buffer,
+        CopyBuffers buffers,
         long bytesBefore,
         Action<long, string>? report,
         CancellationToken cancellationToken)
@@ -245,17 +237,29 @@ public sealed class ReleasePackager
         var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (entryStream.ConfigureAwait(false))
         {
-            int read;
-            while ((read = await input.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            var current = buffers.First;
+            var next = buffers.Second;
+            var read = await input.ReadAtLeastAsync(current.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            while (read > 0)
             {
-                hash.AppendData(buffer, 0, read);
-                await entryStream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                // The zip side (CRC, deflate, write) runs on another core while this one hashes the same chunk and reads the next.
+                var chunk = current.AsMemory(0, read);
+                var write = read == BufferSize
+                    ? Task.Run(async () => await entryStream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false), cancellationToken)
+                    : entryStream.WriteAsync(chunk, cancellationToken).AsTask();
+                hash.AppendData(chunk.Span);
+                var nextRead = read == BufferSize
+                    ? await input.ReadAtLeastAsync(next.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+                    : 0;
+                await write.ConfigureAwait(false);
                 size += read;
                 if (report is not null && size >= nextReport)
                 {
                     report(bytesBefore + size, entryPath);
                     nextReport += ProgressStep;
                 }
+
+                (current, next, read) = (next, current, nextRead);
             }
         }
 

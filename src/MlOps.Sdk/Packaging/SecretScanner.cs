@@ -91,15 +91,16 @@ public static partial class SecretScanner
         var stream = file.OpenRead();
         await using (stream.ConfigureAwait(false))
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var bytes = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var chars = ArrayPool<char>.Shared.Rent(ChunkSize + Overlap);
             try
             {
-                var carry = string.Empty;
+                var carried = 0;
                 var first = true;
                 int read;
-                while ((read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await stream.ReadAtLeastAsync(bytes.AsMemory(0, ChunkSize), ChunkSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    if (first && buffer.AsSpan(0, Math.Min(read, 8192)).Contains((byte)0))
+                    if (first && bytes.AsSpan(0, Math.Min(read, 8192)).Contains((byte)0))
                     {
                         return null;
                     }
@@ -107,32 +108,42 @@ public static partial class SecretScanner
                     first = false;
 
                     // Latin-1 maps each byte to one char, so patterns over ASCII match whatever the file's encoding.
-                    var text = carry + Encoding.Latin1.GetString(buffer, 0, read);
-                    if (AccessKeyId().IsMatch(text))
+                    Encoding.Latin1.GetChars(bytes.AsSpan(0, read), chars.AsSpan(carried));
+                    var length = carried + read;
+                    var reason = ReasonFromText(chars.AsSpan(0, length), isCredentialsFile);
+                    if (reason is not null)
                     {
-                        return "AWS access key id";
+                        return reason;
                     }
 
-                    if (PrivateKeyBlock().IsMatch(text))
-                    {
-                        return "PEM private key block";
-                    }
-
-                    if (isCredentialsFile && SecretAccessKeySetting().IsMatch(text))
-                    {
-                        return "AWS credentials file";
-                    }
-
-                    carry = text[^Math.Min(Overlap, text.Length)..];
+                    // Keep the tail, so a key split across two chunks is still found.
+                    carried = Math.Min(Overlap, length);
+                    chars.AsSpan(length - carried, carried).CopyTo(chars);
                 }
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                ArrayPool<byte>.Shared.Return(bytes);
+                ArrayPool<char>.Shared.Return(chars);
             }
         }
 
         return null;
+    }
+
+    private static string? ReasonFromText(ReadOnlySpan<char> text, bool isCredentialsFile)
+    {
+        if (AccessKeyId().IsMatch(text))
+        {
+            return "AWS access key id";
+        }
+
+        if (PrivateKeyBlock().IsMatch(text))
+        {
+            return "PEM private key block";
+        }
+
+        return isCredentialsFile && SecretAccessKeySetting().IsMatch(text) ? "AWS credentials file" : null;
     }
 
     [GeneratedRegex(@"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant)]

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Packaging benchmark: MlOps.Sdk's ReleasePackager against Info-ZIP `zip` and `cp`, side by side, in one run.
+#   bash bench/packaging/run.sh            (SIZE_MIB=1024 SOURCE_FILES=2000 REPEAT=3 by default)
+# Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
+# Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
+# Targets: peak RSS <= 64 MiB; throughput >= 1.0x zip's; scenario 2 time <= 1.5x cp's.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SIZE_MIB="${SIZE_MIB:-1024}"
+SOURCE_FILES="${SOURCE_FILES:-2000}"
+REPEAT="${REPEAT:-3}"
+# Info-ZIP stores these suffixes as they are, the same choice the packager makes (CompressedFileTypes).
+STORED=".gz:.tgz:.zip:.bz2:.xz:.zst:.lz4:.7z:.rar:.jar:.whl:.nupkg:.png:.jpg:.jpeg:.gif:.webp:.mp3:.mp4:.parquet:.orc:.avro"
+
+for tool in zip /usr/bin/time dotnet; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y zip time (dotnet: see README)" >&2; exit 1; }
+done
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/mlops-packaging-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+echo "building the bench driver (Release)..."
+dotnet build -c Release -nologo -v quiet "$here/MlOps.Bench.Packaging.csproj" -o "$work/bin" >/dev/null
+bench=(dotnet "$work/bin/MlOps.Bench.Packaging.dll")
+# Runtime knobs for a lean CLI process (they trim idle runtime memory, not the packager's own, which is constant):
+# a 4 MiB gen0 budget, JIT code mapped once instead of twice, and at most two malloc arenas.
+lean=(env DOTNET_GCgen0size=0x400000 DOTNET_EnableWriteXorExecute=0 MALLOC_ARENA_MAX=2)
+
+echo "generating ${SIZE_MIB} MiB weights, ${SIZE_MIB} MiB compressed artifact and ${SOURCE_FILES} source files in $work..."
+"${bench[@]}" generate-weights "$work/deflate/model/model.bin" "$SIZE_MIB"
+"${bench[@]}" generate-source "$work/deflate/source" "$SOURCE_FILES"
+"${bench[@]}" generate-random "$work/store/model/model.tar.gz" "$SIZE_MIB"
+
+input_bytes() { du -sb --apparent-size "$1" | cut -f1; }
+
+# measure NAME INPUT_DIR COMMAND...: runs REPEAT times with a warm page cache and flushed dirty pages; keeps the median.
+measure() {
+  local name="$1" input="$2"; shift 2
+  local runs=()
+  for _ in $(seq "$REPEAT"); do
+    rm -rf "$work/out" && mkdir -p "$work/out"
+    find "$input" -type f -exec cat {} + >/dev/null
+    sync
+    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null
+    runs+=("$(cat "$work/time")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | awk -v name="$name" -v n="$REPEAT" 'NR == int((n + 1) / 2) { print name, $1, $2, $3 + $4 }' >> "$work/results"
+}
+
+: > "$work/results"
+echo "scenario 1: model.bin + source tree, deflate ($REPEAT runs each)..."
+measure ours-deflate "$work/deflate" "${lean[@]}" "${bench[@]}" package "$work/deflate" "$work/out"
+REPEAT=1 measure ours-defaults "$work/deflate" "${bench[@]}" package "$work/deflate" "$work/out"
+measure zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' source model"
+echo "scenario 2: model.tar.gz, stored ($REPEAT runs each)..."
+measure ours-store "$work/store" "${lean[@]}" "${bench[@]}" package "$work/store" "$work/out"
+measure zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' model"
+measure cp-store "$work/store" cp "$work/store/model/model.tar.gz" "$work/out/"
+
+deflate_bytes="$(input_bytes "$work/deflate")"
+store_bytes="$(input_bytes "$work/store")"
+awk -v db="$deflate_bytes" -v sb="$store_bytes" '
+  { secs[$1] = $2; rss[$1] = $3 / 1024; cpu[$1] = $4 }
+  function row(name, bytes) { printf "%-14s %9.2f s %10.1f MiB/s %10.1f MiB peak RSS %9.2f s CPU\n", name, secs[name], bytes / 1048576 / secs[name], rss[name], cpu[name] }
+  function verdict(ok) { return ok ? "PASS" : "FAIL" }
+  END {
+    printf "\n%-14s %11s %16s %20s %15s\n", "run", "wall time", "throughput", "memory", "user+sys"
+    row("ours-deflate", db); row("ours-defaults", db); row("zip-deflate", db); row("ours-store", sb); row("zip-store", sb); row("cp-store", sb)
+    t1 = secs["zip-deflate"] / secs["ours-deflate"]; t2 = secs["zip-store"] / secs["ours-store"]; c = secs["ours-store"] / secs["cp-store"]
+    m = rss["ours-deflate"] > rss["ours-store"] ? rss["ours-deflate"] : rss["ours-store"]
+    printf "\nthroughput vs zip, deflate:   %.2fx  (target >= 1.0x) %s\n", t1, verdict(t1 >= 1.0)
+    printf "throughput vs zip, stored:    %.2fx  (target >= 1.0x) %s\n", t2, verdict(t2 >= 1.0)
+    printf "time vs cp, compressed file:  %.2fx  (target <= 1.5x) %s\n", c, verdict(c <= 1.5)
+    printf "peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", m, verdict(m <= 64)
+    printf "  (with the runtime'"'"'s default knobs: %.1f MiB)\n", rss["ours-defaults"]
+  }' "$work/results"
