@@ -31,7 +31,7 @@ timings="$(ls "$bench"/runs/*-candidate/timings.tsv | sort | tail -n 1)"
 zip_file="$(ls "$(dirname "$timings")"/release/*.zip)"
 
 # a. A bare trainer run on the same data.
-trainer_dll="$(ls "$samples"/churn-training/.mlops/publish/*/Churn.Training.Trainer.dll)"
+trainer_dll="$(ls -td "$MLOPS_HOME"/images/churn-training-trainer/*/ | head -n 1)Churn.Training.Trainer.dll"
 base="$bench/opt-ml"
 mkdir -p "$base/input/config" "$base/input/data" "$base/model" "$base/output/data"
 cp -r "$samples/churn-training/data/train" "$samples/churn-training/data/validation" "$base/input/data/"
@@ -46,7 +46,7 @@ SAGEMAKER_BASE_DIR="$base" SM_CHANNEL_TRAIN="$base/input/data/train" SM_CHANNEL_
 trainer_ms=$(( $(now_ms) - start ))
 
 # b. A bare server start to its first 200 on /ping, on the model the pipeline released.
-server_dll="$(ls "$samples"/churn-endpoint/.mlops/publish/*/Churn.Endpoint.Server.dll)"
+server_dll="$(ls -td "$MLOPS_HOME"/images/churn-endpoint-server/*/ | head -n 1)Churn.Endpoint.Server.dll"
 mkdir -p "$bench/unzipped" "$bench/model"
 unzip -q "$zip_file" -d "$bench/unzipped"
 tar -xzf "$bench/unzipped/model/model.tar.gz" -C "$bench/model"

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MlOps.Sdk.Local;
 
 namespace MlOps.Sdk.Stages;
@@ -21,6 +23,9 @@ public sealed class BuildStage : IStage
 
     /// <summary><c>--image-uri</c>: AWS mode, the image the container job pushed.</summary>
     public static readonly StageOption ImageUri = StageOption.Create("image-uri", "AWS mode: the image URI the pipeline's container job pushed to ECR");
+
+    /// <summary>How many builds of each image local mode keeps (older ones are deleted after a build).</summary>
+    public const int KeptBuilds = 5;
 
     /// <inheritdoc/>
     public string Name => "build";
@@ -78,7 +83,11 @@ public sealed class BuildStage : IStage
         var repository = (context.Arguments.Get(ImageName.Name) ?? manifest.GetString("image.repository") ?? appName).ToLowerInvariant();
         var tag = context.Arguments.Get(ImageTag.Name) ?? "latest";
         var assembly = manifest.GetString("image.assembly") ?? appName + ".dll";
-        var publishFolder = context.ResolvePath(Path.Combine(StageFiles.PublishDirectory, repository));
+        // A folder per build in the local home: later jobs may run elsewhere (CI cleans job folders), and a running
+        // endpoint keeps its own build's files while a new build is published beside it.
+        var home = context.Services.GetRequiredService<IOptions<LocalOptions>>().Value.ResolveHome();
+        var repositoryFolder = Path.Combine(home, "images", repository);
+        var publishFolder = Path.Combine(repositoryFolder, $"{tag}-{context.TimeProvider.GetUtcNow().ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture)}");
         var registry = context.Services.GetRequiredService<LocalImageRegistry>();
 
         await context.Console.RunStepAsync(
@@ -96,6 +105,26 @@ public sealed class BuildStage : IStage
             $"registering local image {repository}:{tag} ({command})",
             ct => registry.RegisterAsync(repository, tag, publishFolder, ["dotnet", entryAssembly], ct),
             cancellationToken).ConfigureAwait(false);
+        PruneOldBuilds(repositoryFolder, publishFolder);
         return image.ImageUri;
+    }
+
+    private static void PruneOldBuilds(string repositoryFolder, string current)
+    {
+        var old = new DirectoryInfo(repositoryFolder).GetDirectories()
+            .Where(d => d.FullName != current)
+            .OrderByDescending(d => d.CreationTimeUtc)
+            .Skip(KeptBuilds - 1);
+        foreach (var folder in old)
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A build still in use stays; the next build tries again.
+            }
+        }
     }
 }

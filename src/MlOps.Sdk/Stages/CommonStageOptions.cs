@@ -7,7 +7,7 @@ public static class CommonStageOptions
     public static readonly StageOption Project = StageOption.Create("project", "the project name used in resource names (lowercase letters, digits, hyphens)", null, "CI_PROJECT_NAME");
 
     /// <summary><c>--project-path</c>: the project's folder.</summary>
-    public static readonly StageOption ProjectPath = StageOption.Create("project-path", "the project's folder", ".", "CI_PROJECT_DIR");
+    public static readonly StageOption ProjectPath = StageOption.Create("project-path", "the project's folder (default: the current folder, where CI jobs start)", ".");
 
     /// <summary><c>--release-type</c>: candidate or stable, when GitLab's variables do not tell.</summary>
     public static readonly StageOption ReleaseType = StageOption.Create("release-type", "candidate or stable; by default told from GitLab's variables (merge request or default branch)");

@@ -18,9 +18,6 @@ public static class StageFiles
     /// <summary>The report of the endpoint tests.</summary>
     public static readonly string EndpointTestReport = Path.Combine(".mlops", "endpoint-test-report.json");
 
-    /// <summary>Where the build stage publishes applications.</summary>
-    public static readonly string PublishDirectory = Path.Combine(".mlops", "publish");
-
     /// <summary>The metrics file's name inside <see cref="ReleaseInputDirectory"/>: metric name to value.</summary>
     public const string MetricsFileName = "metrics.json";
 }

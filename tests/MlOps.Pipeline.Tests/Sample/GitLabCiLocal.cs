@@ -61,7 +61,7 @@ internal sealed class GitLabCiLocal
     {
         List<string> arguments =
         [
-            "--cwd", WorkTree, "--force-shell-executor", "--shell-isolation", "--no-color",
+            "--force-shell-executor", "--shell-isolation", "--no-color",
             "--variable", $"MLOPS_HOME={Home}",
             "--variable", "MLOPS_MODE=local",
             "--variable", $"MLOPS_NUGET_SOURCE={Path.Combine(RepositoryPaths.Samples, ".mlops", "feed")}",
