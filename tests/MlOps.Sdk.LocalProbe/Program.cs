@@ -3,7 +3,7 @@ using MlOps.Sdk.SageMaker;
 
 // Usage (MLOPS_HOME names the local home):
 //   start-training <job> <image> <data-prefix> <mode> [--block]   start a training job; with --block, then sleep until killed
-//   deploy <endpoint> <config>                                    create an endpoint and wait until it is InService
+//   deploy <endpoint> <config>                                    create an endpoint and wait until it is InService (exit 3: refused)
 //   invoke <endpoint> <body>                                      print the endpoint's answer
 var services = new ServiceCollection().AddMlOps().BuildServiceProvider();
 var client = services.GetRequiredService<ISageMakerClient>();
@@ -30,7 +30,16 @@ switch (args[0])
 
         return 0;
     case "deploy":
-        await client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = args[1], EndpointConfigName = args[2] });
+        try
+        {
+            await client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = args[1], EndpointConfigName = args[2] });
+        }
+        catch (MlOps.Sdk.MlOpsException ex)
+        {
+            Console.WriteLine($"{ex.ErrorCode}: {ex.Message}");
+            return 3;
+        }
+
         while (true)
         {
             var endpoint = await client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = args[1] });

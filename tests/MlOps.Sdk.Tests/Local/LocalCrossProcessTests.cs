@@ -66,6 +66,26 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateEndpoint_TwoProcessesDeployOneEndpointAtOnce_OneWinsOtherGetsConflict()
+    {
+        var image = await home.RegisterServerAsync();
+        var model = await home.UploadModelAsync("models/xp3/model.tar.gz", 6);
+        await home.CreateModelAndConfigAsync("xp-race-a", image, model);
+        await home.CreateModelAndConfigAsync("xp-race-b", image, model);
+
+        using var first = StartProbe("deploy", "xp-race", "xp-race-a");
+        using var second = StartProbe("deploy", "xp-race", "xp-race-b");
+        var outputs = await Task.WhenAll(first.StandardOutput.ReadToEndAsync(), second.StandardOutput.ReadToEndAsync());
+        await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
+        var endpoint = await home.WaitForEndpointAsync("xp-race");
+
+        Assert.Equal([0, 3], new[] { first.ExitCode, second.ExitCode }.Order());
+        Assert.Single(outputs, o => o.StartsWith("ResourceInUse: Cannot create already existing endpoint", StringComparison.Ordinal));
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(home.Home, "endpoints", "xp-race"), "server.pid", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task InvokeEndpoint_FromAnotherProcess_GetsThePrediction()
     {
         var image = await home.RegisterServerAsync();
