@@ -78,13 +78,12 @@ public sealed class TrainingJobOperation
     public async Task<TrainingJob> WaitForCompletionAsync(IProgress<TrainingJobProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = _timeProvider.GetTimestamp();
-        var reported = 0;
-        SecondaryStatus? lastStatus = null;
+        (int Count, SecondaryStatus? Status, string? Message) seen = (0, null, null);
         var job = await StatusPoller.PollAsync(
             async ct =>
             {
                 var current = await UpdateStatusAsync(ct).ConfigureAwait(false);
-                reported = Report(current, reported, ref lastStatus, _timeProvider.GetElapsedTime(started), progress);
+                seen = Report(current, seen, _timeProvider.GetElapsedTime(started), progress);
                 return current;
             },
             j => j.IsFinal,
@@ -109,23 +108,36 @@ public sealed class TrainingJobOperation
         return job;
     }
 
-    private int Report(TrainingJob job, int reported, ref SecondaryStatus? lastStatus, TimeSpan elapsed, IProgress<TrainingJobProgress>? progress)
+    private (int Count, SecondaryStatus? Status, string? Message) Report(
+        TrainingJob job,
+        (int Count, SecondaryStatus? Status, string? Message) seen,
+        TimeSpan elapsed,
+        IProgress<TrainingJobProgress>? progress)
     {
-        // Report every transition not yet seen, so none is lost between two polls.
-        for (var i = reported; i < job.Transitions.Count; i++)
+        if (job.Transitions.Count == 0)
         {
-            var transition = job.Transitions[i];
-            Emit(job, transition.Status, transition.StatusMessage, elapsed, progress);
-            lastStatus = transition.Status;
+            if (job.SecondaryStatus != seen.Status)
+            {
+                Emit(job, job.SecondaryStatus, null, elapsed, progress);
+            }
+
+            return (0, job.SecondaryStatus, null);
         }
 
-        if (job.Transitions.Count == 0 && job.SecondaryStatus != lastStatus)
+        // Every transition not yet seen is reported, so none is lost between two polls; so is a new message on the
+        // current one (SageMaker updates it during long steps, such as "Training image download completed").
+        var last = job.Transitions[^1];
+        if (job.Transitions.Count == seen.Count && last.StatusMessage != seen.Message)
         {
-            Emit(job, job.SecondaryStatus, null, elapsed, progress);
-            lastStatus = job.SecondaryStatus;
+            Emit(job, last.Status, last.StatusMessage, elapsed, progress);
         }
 
-        return job.Transitions.Count;
+        for (var i = seen.Count; i < job.Transitions.Count; i++)
+        {
+            Emit(job, job.Transitions[i].Status, job.Transitions[i].StatusMessage, elapsed, progress);
+        }
+
+        return (job.Transitions.Count, last.Status, last.StatusMessage);
     }
 
     private void Emit(TrainingJob job, SecondaryStatus status, string? message, TimeSpan elapsed, IProgress<TrainingJobProgress>? progress)

@@ -745,6 +745,11 @@ public sealed class FakeSageMakerClient : ISageMakerClient
                 {
                     Transitions.Add(new SecondaryStatusTransition { Status = Path[step], StartTime = now, StatusMessage = $"{Path[step]} step" });
                 }
+                else
+                {
+                    // SageMaker rewrites the current step's message during long steps.
+                    Transitions[^1] = Transitions[^1] with { StatusMessage = $"{Path[step]} step, still going after {Describes} polls" };
+                }
 
                 return;
             }

@@ -263,6 +263,29 @@ public sealed class TrainingClientTests
     }
 
     [Fact]
+    public async Task WaitForCompletionAsync_WithProgress_ReportsEachTransitionOnce()
+    {
+        var operation = await _client.StartTrainingJobAsync(Spec());
+        var reports = 0;
+
+        await _time.DriveAsync(operation.WaitForCompletionAsync(new SynchronousProgress<TrainingJobProgress>(_ => reports++)), Delay);
+
+        Assert.Equal(operation.Value.Transitions.Count, reports);
+    }
+
+    [Fact]
+    public async Task WaitForCompletionAsync_StepMessageChanges_ReportsTheNewMessage()
+    {
+        _sageMaker.StepsPerTransition = 2;
+        var operation = await _client.StartTrainingJobAsync(Spec());
+        var messages = new List<string?>();
+
+        await _time.DriveAsync(operation.WaitForCompletionAsync(new SynchronousProgress<TrainingJobProgress>(p => messages.Add(p.StatusMessage))), Delay);
+
+        Assert.Equal(["Starting step", "Starting step, still going after 2 polls"], messages.Take(2));
+    }
+
+    [Fact]
     public async Task WaitForCompletionAsync_WithProgress_ReportsBillableTime()
     {
         var operation = await _client.StartTrainingJobAsync(Spec());
