@@ -190,23 +190,23 @@ fi
 if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "fmt -check and static rules" static_checks; fi
 PLUGIN_DIR="$(find_plugin_dir)"
 log "offline provider folder: $PLUGIN_DIR"
-if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then timed "init + validate: root and every module" validate_all; fi
 case "$STAGE" in
+  static) timed "init + validate: root and every module" validate_all ;;
   unit) timed "terraform test (mock_provider aws)" unit_tests ;;
   moto) start_moto; timed "apply + destroy against moto" moto_apply_destroy ;;
   all)
-    # The moto run mostly waits on the provider's polling: let the unit tests use the CPU meanwhile.
+    # The moto run mostly waits on the provider's polling: validate and the unit tests use the CPU meanwhile.
     start_moto
     ( timed "apply + destroy against moto" moto_apply_destroy ) >"$WORK/moto-stage.log" 2>&1 &
     MOTO_STAGE=$!
-    ( timed "terraform test (mock_provider aws)" unit_tests ) &
-    UNIT_STAGE=$!
-    unit_rc=0
-    wait "$UNIT_STAGE" || unit_rc=$?
+    ( timed "init + validate: root and every module" validate_all; timed "terraform test (mock_provider aws)" unit_tests ) &
+    OTHER_STAGES=$!
+    other_rc=0
+    wait "$OTHER_STAGES" || other_rc=$?
     moto_rc=0
     wait "$MOTO_STAGE" || moto_rc=$?
     cat "$WORK/moto-stage.log"
-    [ "$unit_rc" -eq 0 ] || fail "terraform test"
+    [ "$other_rc" -eq 0 ] || fail "validate or terraform test"
     [ "$moto_rc" -eq 0 ] || fail "apply + destroy against moto"
     ;;
 esac
