@@ -187,36 +187,66 @@ variable "gitlab_package" {
   description = "Omnibus package: gitlab-ce or gitlab-ee."
   type        = string
   default     = "gitlab-ce"
+
+  validation {
+    condition     = contains(["gitlab-ce", "gitlab-ee"], var.gitlab_package)
+    error_message = "gitlab_package must be gitlab-ce or gitlab-ee."
+  }
 }
 
 variable "gitlab_version" {
   description = "Omnibus package version to pin (such as 17.11.1-ce.0). Empty installs the newest."
   type        = string
   default     = ""
+
+  validation {
+    condition     = var.gitlab_version == "" || can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+-(ce|ee)\\.[0-9]+$", var.gitlab_version))
+    error_message = "gitlab_version must be empty (newest) or an Omnibus package version such as 17.11.1-ce.0."
+  }
 }
 
 variable "gitlab_project_paths" {
   description = "GitLab projects (group/project) whose pipelines may assume the CI roles through OIDC. Empty creates no CI role."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for p in var.gitlab_project_paths : can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$", p))])
+    error_message = "gitlab_project_paths must hold full project paths such as my-group/my-project, without wildcards."
+  }
 }
 
 variable "ci_audience" {
   description = "The aud claim CI jobs request in id_tokens. Null uses the GitLab URL."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.ci_audience == null || can(regex("^[^*\\s]+$", var.ci_audience))
+    error_message = "ci_audience must be one value without wildcards or spaces, or null."
+  }
 }
 
 variable "ecr_repositories" {
   description = "ECR repositories for the training and inference images."
   type        = list(string)
   default     = ["training", "inference"]
+
+  validation {
+    condition     = alltrue([for r in var.ecr_repositories : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*$", r))])
+    error_message = "ecr_repositories must be lowercase names such as training or inference."
+  }
 }
 
 variable "model_package_groups" {
   description = "SageMaker model package groups to create."
   type        = list(string)
   default     = ["models"]
+
+  validation {
+    condition     = alltrue([for g in var.model_package_groups : can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,40}$", g))])
+    error_message = "model_package_groups must be names of letters, digits and hyphens (up to 41 characters, the project prefix is added)."
+  }
 }
 
 variable "enable_cloudtrail" {

@@ -25,6 +25,12 @@ run "first_kind_of_bad_value_for_each_setting" {
     admin_ssh_cidr             = "0.0.0.0/0"
     log_retention_days         = 10
     backup_retention_days      = 0
+    gitlab_package             = "gitlab"
+    gitlab_version             = "latest"
+    gitlab_project_paths       = ["ml-team/*"]
+    ci_audience                = "*"
+    ecr_repositories           = ["Training Images"]
+    model_package_groups       = ["models_v1"]
   }
 
   expect_failures = [
@@ -43,6 +49,12 @@ run "first_kind_of_bad_value_for_each_setting" {
     var.admin_ssh_cidr,
     var.log_retention_days,
     var.backup_retention_days,
+    var.gitlab_package,
+    var.gitlab_version,
+    var.gitlab_project_paths,
+    var.ci_audience,
+    var.ecr_repositories,
+    var.model_package_groups,
   ]
 }
 
@@ -93,6 +105,8 @@ run "good_values_pass" {
     gitlab_domain        = "gitlab.ml.example.org"
     admin_ssh_cidr       = "203.0.113.0/28"
     log_retention_days   = 365
+    gitlab_version       = "17.11.1-ce.0"
+    gitlab_project_paths = ["ml-team/sub.group/churn-training"]
   }
 
   assert {
