@@ -214,7 +214,12 @@ internal sealed class LocalTrainingJobs(
         }
 
         var supervisor = LocalProcesses.ReadNumber(Path.Combine(directory, "supervisor.pid"));
-        if (supervisor is { } pid && !LocalProcesses.IsAlive(pid) && LocalProcesses.ReadNumber(exitCodeFile) is null)
+        var maxRuntime = TimeSpan.FromSeconds(record.Description.StoppingCondition.MaxRuntimeInSeconds ?? DefaultMaxRuntimeSeconds);
+
+        // A pid can be reused by an unrelated process, so liveness alone could keep a job InProgress forever: past
+        // MaxRuntime plus the kill grace plus a minute, the supervisor must have written the exit code.
+        var overdue = timeProvider.GetUtcNow() - record.LaunchedAt.Value > maxRuntime + options.StopGracePeriod + TimeSpan.FromMinutes(1);
+        if ((overdue || (supervisor is { } pid && !LocalProcesses.IsAlive(pid))) && LocalProcesses.ReadNumber(exitCodeFile) is null)
         {
             return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "InternalServerError: the local training supervisor ended without recording the trainer's exit code (was it killed?).", null, cancellationToken).ConfigureAwait(false);
         }
