@@ -247,11 +247,20 @@ public sealed class ReleasePackager
                 var write = read == BufferSize
                     ? Task.Run(async () => await entryStream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false), cancellationToken)
                     : entryStream.WriteAsync(chunk, cancellationToken).AsTask();
-                hash.AppendData(chunk.Span);
-                var nextRead = read == BufferSize
-                    ? await input.ReadAtLeastAsync(next.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                    : 0;
-                await write.ConfigureAwait(false);
+                int nextRead;
+                try
+                {
+                    hash.AppendData(chunk.Span);
+                    nextRead = read == BufferSize
+                        ? await input.ReadAtLeastAsync(next.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
+                        : 0;
+                }
+                finally
+                {
+                    // Never hand the buffers back to the pool while the write still reads one.
+                    await write.ConfigureAwait(false);
+                }
+
                 size += read;
                 if (report is not null && size >= nextReport)
                 {
