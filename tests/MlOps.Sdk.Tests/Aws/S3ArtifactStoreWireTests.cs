@@ -4,6 +4,7 @@ using Amazon.S3;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Aws;
 using MlOps.Sdk.Storage;
+using MlOps.Sdk.Tests.Fakes;
 using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Aws;
@@ -64,7 +65,8 @@ public sealed class S3ArtifactStoreWireTests : IAsyncLifetime
         var uri = S3Uri.Parse($"s3://{Bucket}/releases/big.bin");
         var reports = new List<TransferProgress>();
 
-        await Store.UploadFileAsync(source, uri, new SynchronousProgress<TransferProgress>(reports.Add));
+        // TransferUtility reports from several threads while parts upload in parallel.
+        await Store.UploadFileAsync(source, uri, new SynchronousProgress<TransferProgress>(r => { lock (reports) { reports.Add(r); } }));
         var listed = await ToListAsync(Store.ListAsync(S3Uri.Parse($"s3://{Bucket}/releases/")));
         var copy = Path.Combine(_work, "big-copy.bin");
         await Store.DownloadFileAsync(uri, copy);

@@ -30,6 +30,8 @@ public sealed class AwsTestHost : IDisposable
                 ["MlOps:Region"] = Region,
                 ["MlOps:Aws:EndpointUrl"] = endpoint.ToString(),
                 ["MlOps:Aws:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["MlOps:Aws:AttemptTimeout"] = "02:00:00",
+                ["MlOps:Aws:Timeout"] = "03:00:00",
             })
             .Build();
         var services = new ServiceCollection();
