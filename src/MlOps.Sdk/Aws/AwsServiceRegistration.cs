@@ -13,6 +13,12 @@ internal static class AwsServiceRegistration
 {
     internal static void AddAwsAdapters(IServiceCollection services, IConfiguration? configuration)
     {
+        // A second AddMlOps must not stack a second retry and signing handler on the named clients.
+        if (services.Any(d => d.ServiceType == typeof(AwsEnvironment)))
+        {
+            return;
+        }
+
         var options = services.AddOptions<AwsOptions>();
         if (configuration is not null)
         {
