@@ -92,5 +92,5 @@ echo "Unavoidable parts (ms, same run):"
 printf '  %-40s %6d\n' "bare trainer run" "$trainer_ms" "bare server start to first /ping" "$server_ms" "same test requests (curl)" "$requests_ms" "zip of the same files" "$zip_ms" "sum" "$parts_ms"
 echo
 printf 'pipeline train → release: %d ms = %.2f × the parts (target ≤ 1.30)\n' "$pipeline_ms" "$(awk -v a="$pipeline_ms" -v b="$parts_ms" 'BEGIN{print a/b}')"
-printf 'builds (two dotnet publish, no-op when warm): %d ms\n' "$build_ms"
+printf 'builds (two dotnet publish, each into a fresh per-build folder): %d ms\n' "$build_ms"
 printf 'whole main job, warm: %d ms (target ≤ 20000)\n' "$total_ms"
