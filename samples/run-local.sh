@@ -2,8 +2,8 @@
 # The main job: the sample's whole pipeline on this machine in local mode (no AWS account, no Docker):
 #   build → train → register → gate → deploy → test → package → release zip
 # It packs this repository's MlOps.Sdk into a local feed (samples/.mlops/feed), then runs the generated projects'
-# own stage scripts (ci/*.cs, as their .gitlab-ci.yml does) with GitLab's variables set as a merge request (candidate,
-# the default) or the default branch (--stable) would set them.
+# stages (the ones their ci/*.cs scripts run in GitLab) one after the other in one process (main-job/pipeline.cs),
+# with GitLab's variables set as a merge request (candidate, the default) or the default branch (--stable) would.
 #
 # usage: bash samples/run-local.sh [--stable] [--mr IID] [--commit SHA] [--test-data FILE] [--stop-candidate]
 #   --stable          run as a default-branch pipeline: metric gate, blue/green production deploy with rollback, stable zip
@@ -55,13 +55,7 @@ ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # 1. MlOps.Sdk into the local feed, re-packed only when its sources changed.
 log "MlOps.Sdk into the local feed samples/.mlops/feed"
-no_cache=()
-if [ "$(bash "$samples/pack-sdk.sh")" = repacked ]; then
-  echo "packed"
-  no_cache=(--no-cache)
-else
-  echo "up to date"
-fi
+if [ "$(bash "$samples/pack-sdk.sh")" = repacked ]; then echo "packed"; else echo "up to date"; fi
 
 # 2. GitLab's variables, as this kind of pipeline has them.
 if [ -z "$commit" ]; then
@@ -69,7 +63,8 @@ if [ -z "$commit" ]; then
 fi
 pipeline_id="$(date +%s)"
 export CI_COMMIT_SHA="$commit" CI_COMMIT_SHORT_SHA="${commit:0:8}" CI_DEFAULT_BRANCH=main CI_PIPELINE_ID="$pipeline_id"
-export CI_PIPELINE_CREATED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+CI_PIPELINE_CREATED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+export CI_PIPELINE_CREATED_AT
 export CI_COMMIT_TITLE="Local run of the sample pipeline"
 if [ "$kind" = candidate ]; then
   export CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_IID="$iid" CI_MERGE_REQUEST_SOURCE_BRANCH_NAME=feat/local CI_MERGE_REQUEST_TARGET_BRANCH_NAME=main
@@ -86,40 +81,40 @@ timings="$run_dir/timings.tsv"
 : > "$timings"
 echo "pipeline $pipeline_id: $kind, commit ${commit:0:8}$([ "$kind" = candidate ] && echo ", merge request !$iid"); run folder $run_dir"
 
-# 3. The stages: the projects' own scripts, as their .gitlab-ci.yml runs them.
-stage() {
-  local project="$1" script="$2"
-  shift 2
-  log "[$project] $script"
-  local started
-  started=$(date +%s%N)
-  local status=0
-  (cd "$samples/$project" && MLOPS_PROJECT="$project" dotnet run --file "ci/$script.cs" "${no_cache[@]}" -- "$@") || status=$?
-  printf '%s\t%s\t%s\n' "$project" "$script" "$(ms_since "$started")" >> "$timings"
-  if [ "$status" -ne 0 ]; then
-    echo
-    echo "FAILED: $project $script exited with $status; the pipeline stops here (run folder $run_dir)." >&2
-    exit "$status"
+# 3. The stages, in one process: main-job/pipeline.cs runs each exactly as the project's ci/<stage>.cs script runs it in
+#    its GitLab job. It is published ReadyToRun once per version of its sources and of the SDK, and started with
+#    `dotnet pipeline.dll`: no `dotnet run` start, and no JIT, on every run. Per-stage options as MLOPS_* variables.
+main_job_hash="$( { sha256sum "$samples/main-job/pipeline.cs" "$samples/main-job/Directory.Build.props"; cat "$work/feed/.sdk-hash"; } | sha256sum | cut -c1-16)"
+main_job="$work/main-job/$main_job_hash"
+if [ ! -f "$main_job/pipeline.dll" ]; then
+  exec 8>"$work/.main-job.lock"
+  flock 8
+  if [ ! -f "$main_job/pipeline.dll" ]; then
+    log "publishing the main job (main-job/pipeline.cs, ReadyToRun)"
+    rm -rf "$work/main-job"
+    dotnet publish "$samples/main-job/pipeline.cs" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true \
+      -p:RestoreForce=true -o "$main_job.tmp" --nologo -v quiet
+    mv "$main_job.tmp" "$main_job"
   fi
-}
-
-stage "$training" build
-stage "$training" train
-stage "$training" register
-stage "$endpoint" build
-stage "$endpoint" deploy
-if [ -n "$test_data" ]; then stage "$endpoint" test --test-data "$test_data"; else stage "$endpoint" test; fi
-stage "$endpoint" package --output-path "$run_dir/release"
-stage "$endpoint" release
-if [ "$kind" = candidate ] && [ "$stop_candidate" = true ]; then
-  stage "$endpoint" stop-candidate
+  flock -u 8
+fi
+export MLOPS_OUTPUT_PATH="$run_dir/release" MLOPS_TIMINGS_FILE="$timings"
+if [ -n "$test_data" ]; then export MLOPS_TEST_DATA="$test_data"; else unset MLOPS_TEST_DATA; fi
+pipeline_args=()
+if [ "$kind" = candidate ] && [ "$stop_candidate" = true ]; then pipeline_args+=(--stop-candidate); fi
+started=$(date +%s%N)
+status=0
+(cd "$samples" && dotnet "$main_job/pipeline.dll" "${pipeline_args[@]}") || status=$?
+# The whole process, start and JIT included, next to the stages' own timings (bench/pipeline reads both).
+printf '%s\t%s\t%s\n' "main-job" "process" "$(ms_since "$started")" >> "$timings"
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "FAILED: the main job stopped with exit code $status (run folder $run_dir)." >&2
+  exit "$status"
 fi
 
 zip="$(ls "$run_dir"/release/*.zip)"
 log "done in $(( $(ms_since "$started_all") / 1000 )) s"
-printf '  %-22s %s\n' "stage (project)" "seconds"
-while IFS=$'\t' read -r project script ms; do printf '  %-22s %5d.%01d\n' "$script ($project)" $((ms / 1000)) $(((ms % 1000) / 100)); done < "$timings"
-echo
 echo "release zip: $zip"
 if [ "$kind" = candidate ] && [ "$stop_candidate" != true ]; then
   echo "candidate endpoint $endpoint-candidate-mr$iid is still up (as in a merge request); stop it with:"

@@ -8,9 +8,9 @@ public sealed class EndpointOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "MlOps:Endpoints";
 
-    /// <summary>How to poll an endpoint until it is in service. Defaults to botocore's <c>EndpointInService</c> (30 s × 120); local mode polls every 250 ms.</summary>
+    /// <summary>How to poll an endpoint until it is in service. Defaults to botocore's <c>EndpointInService</c> (30 s × 120); local mode polls every 100 ms.</summary>
     public WaiterOptions InServiceWaiter { get; set; } = WaiterDefaults.EndpointInService(MlOpsMode.Aws);
 
-    /// <summary>How to poll an endpoint until it is gone. Defaults to botocore's <c>EndpointDeleted</c> (30 s × 60); local mode polls every 250 ms.</summary>
+    /// <summary>How to poll an endpoint until it is gone. Defaults to botocore's <c>EndpointDeleted</c> (30 s × 60); local mode polls every 100 ms.</summary>
     public WaiterOptions DeletedWaiter { get; set; } = WaiterDefaults.EndpointDeleted(MlOpsMode.Aws);
 }

@@ -53,6 +53,14 @@ public sealed class StageConsole
     /// <param name="modeDescription">The mode and where it works, such as <c>local (state in ~/.local/share/mlops)</c>.</param>
     public void WriteHeader(string stageName, string modeDescription) => Write($"MlOps.Sdk {stageName} — mode: {modeDescription}");
 
+    /// <summary>Writes a section title after a blank line, such as <c>==&gt; [churn-training] train</c>, where a pipeline moves on to its next stage.</summary>
+    /// <param name="title">The title.</param>
+    public void WriteSection(string title)
+    {
+        Write(string.Empty);
+        Write("==> " + title);
+    }
+
     /// <summary>Writes one progress line.</summary>
     /// <param name="message">The line.</param>
     public void WriteLine(string message) => Write("  " + message);

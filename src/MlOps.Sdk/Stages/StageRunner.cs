@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,26 +17,8 @@ public static class StageRunner
     public static async Task<int> RunAsync<TStage>(string[] args)
         where TStage : IStage, new()
     {
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            cancellation.Cancel();
-        });
-        try
-        {
-            return await RunAsync(new TStage(), args, Environment.GetEnvironmentVariable, StageConsole.ForProcess(), cancellation.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+        using var cancellation = new ProcessCancellation();
+        return await RunAsync(new TStage(), args, Environment.GetEnvironmentVariable, StageConsole.ForProcess(), cancellation.Token).ConfigureAwait(false);
     }
 
     /// <summary>Runs a stage with the given arguments, variables and console (the form tests use).</summary>

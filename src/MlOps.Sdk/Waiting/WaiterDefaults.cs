@@ -2,12 +2,12 @@ namespace MlOps.Sdk.Waiting;
 
 /// <summary>
 /// Default waiter timings per mode. AWS uses botocore's <c>waiters-2.json</c> for SageMaker; local mode polls every
-/// 250 ms with the same overall time budget, so a local pipeline never sleeps long between polls.
+/// 100 ms with the same overall time budget, so a local pipeline never sleeps long between polls.
 /// </summary>
 public static class WaiterDefaults
 {
     /// <summary>The local polling interval.</summary>
-    public static readonly TimeSpan LocalDelay = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan LocalDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Waiting for a training job to end: botocore's <c>TrainingJobCompletedOrStopped</c> (120 s × 180) on AWS.</summary>
     /// <param name="mode">The mode.</param>

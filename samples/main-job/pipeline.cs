@@ -1,0 +1,29 @@
+#:package MlOps.Sdk@0.1.0
+#:property PublishAot=false
+
+// The sample's main job: both projects' stages, in the order their GitLab pipelines run them, in one process
+// (run-local.sh starts it from samples/, so the project folders are relative to that). Each stage runs exactly as its
+// ci/<stage>.cs script would; one process instead of one per stage saves a `dotnet run` start and a JIT per stage.
+// Per-stage options come from the MLOPS_* variables, as in CI: MLOPS_TEST_DATA, MLOPS_OUTPUT_PATH, MLOPS_STATE_FILE...
+using MlOps.Sdk.Stages;
+
+const string Training = "churn-training";
+const string Endpoint = "churn-endpoint";
+
+List<PipelineStep> steps =
+[
+    new(new BuildStage(), Training),
+    new(new TrainStage(), Training),
+    new(new RegisterStage(), Training),
+    new(new BuildStage(), Endpoint),
+    new(new DeployStage(), Endpoint),
+    new(new EndpointTestStage(), Endpoint),
+    new(new PackageStage(), Endpoint),
+    new(new ReleaseStage(), Endpoint),
+];
+if (args.Contains("--stop-candidate"))
+{
+    steps.Add(new(new StopCandidateStage(), Endpoint));
+}
+
+return await PipelineRunner.RunAsync(steps);
