@@ -333,7 +333,7 @@ public sealed class EndpointClient
     {
         var environment = spec.Environment.Count == 0 ? null : new SortedDictionary<string, string>(spec.Environment.ToDictionary(), StringComparer.Ordinal);
         var definition = JsonSerializer.Serialize(new { spec.ModelPackageArn, spec.Image, spec.ModelDataUrl, spec.ExecutionRoleArn, Environment = environment });
-        var modelName = DeploymentNaming.ModelName(spec.EndpointName, definition);
+        var modelName = ResourceNamer.DeploymentModelName(spec.EndpointName, definition);
         var request = new CreateModelRequest
         {
             ModelName = modelName,
@@ -380,7 +380,7 @@ public sealed class EndpointClient
             variant.InitialInstanceCount,
             variant.ContainerStartupHealthCheckTimeoutInSeconds,
         });
-        var configName = DeploymentNaming.EndpointConfigName(spec.EndpointName, definition);
+        var configName = ResourceNamer.EndpointConfigName(spec.EndpointName, definition);
         var request = new CreateEndpointConfigRequest { EndpointConfigName = configName, ProductionVariants = [variant], Tags = tags };
         request.Validate(nameof(EndpointDeploymentSpec));
         try

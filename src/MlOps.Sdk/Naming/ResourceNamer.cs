@@ -77,11 +77,26 @@ public sealed class ResourceNamer
     /// <param name="endpointConfigJson">The config as serialized for the request.</param>
     /// <returns>A valid name.</returns>
     /// <exception cref="MlOpsValidationException"><paramref name="endpointName"/> is not a valid SageMaker name.</exception>
-    public string EndpointConfigName(string endpointName, string endpointConfigJson)
+    public static string EndpointConfigName(string endpointName, string endpointConfigJson)
     {
         SageMakerNameRules.Validate(endpointName, "EndpointName");
         ArgumentNullException.ThrowIfNull(endpointConfigJson);
         return SageMakerNameRules.Shorten($"{endpointName}-{SageMakerNameRules.ContentHash(endpointConfigJson)}");
+    }
+
+    /// <summary>
+    /// The model an endpoint deployment creates, addressed by its content: <c>{endpoint}-m-{hash}</c>. Like
+    /// <see cref="EndpointConfigName"/>, a retried deploy reuses it and a changed definition gets a new name.
+    /// </summary>
+    /// <param name="endpointName">The endpoint the model serves.</param>
+    /// <param name="modelDefinitionJson">The model's definition as serialized for the request (image, model data, environment...).</param>
+    /// <returns>A valid name.</returns>
+    /// <exception cref="MlOpsValidationException"><paramref name="endpointName"/> is not a valid SageMaker name.</exception>
+    public static string DeploymentModelName(string endpointName, string modelDefinitionJson)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        ArgumentNullException.ThrowIfNull(modelDefinitionJson);
+        return SageMakerNameRules.Shorten($"{endpointName}-m-{SageMakerNameRules.ContentHash(modelDefinitionJson)}");
     }
 
     /// <summary>

@@ -76,27 +76,37 @@ public class ResourceNamerTests
     [Fact]
     public void EndpointConfigName_SameContentTwice_GivesSameName()
     {
-        var namer = new ResourceNamer("churn");
-
         Assert.Equal(
-            namer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""),
-            namer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""));
+            ResourceNamer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""),
+            ResourceNamer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""));
     }
 
     [Fact]
     public void EndpointConfigName_DifferentContent_GivesDifferentNames()
     {
-        var namer = new ResourceNamer("churn");
-
         Assert.NotEqual(
-            namer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""),
-            namer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.xlarge"}"""));
+            ResourceNamer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.large"}"""),
+            ResourceNamer.EndpointConfigName("churn-prod", """{"InstanceType":"ml.m5.xlarge"}"""));
     }
 
     [Fact]
     public void EndpointConfigName_InvalidEndpointName_FailsNamingEndpointName()
     {
-        var error = Assert.Throws<MlOpsValidationException>(() => new ResourceNamer("churn").EndpointConfigName("churn_prod", "{}"));
+        var error = Assert.Throws<MlOpsValidationException>(() => ResourceNamer.EndpointConfigName("churn_prod", "{}"));
+
+        Assert.Equal("EndpointName", error.FieldName);
+    }
+
+    [Fact]
+    public void DeploymentModelName_DifferentDefinitions_GiveDifferentNames()
+    {
+        Assert.NotEqual(ResourceNamer.DeploymentModelName("churn-prod", """{"Image":"a"}"""), ResourceNamer.DeploymentModelName("churn-prod", """{"Image":"b"}"""));
+    }
+
+    [Fact]
+    public void DeploymentModelName_InvalidEndpointName_FailsNamingEndpointName()
+    {
+        var error = Assert.Throws<MlOpsValidationException>(() => ResourceNamer.DeploymentModelName("churn_prod", "{}"));
 
         Assert.Equal("EndpointName", error.FieldName);
     }
@@ -137,7 +147,8 @@ public class ResourceNamerTests
             Assert.True(SageMakerNameRules.IsValid(namer.TrainingJobName(context)));
             Assert.True(SageMakerNameRules.IsValid(namer.ModelName(context, json)));
             Assert.True(SageMakerNameRules.IsValid(endpoint));
-            Assert.True(SageMakerNameRules.IsValid(namer.EndpointConfigName(endpoint, json)));
+            Assert.True(SageMakerNameRules.IsValid(ResourceNamer.EndpointConfigName(endpoint, json)));
+            Assert.True(SageMakerNameRules.IsValid(ResourceNamer.DeploymentModelName(endpoint, json)));
             Assert.True(SageMakerNameRules.IsValid(namer.ModelPackageGroupName));
         });
     }
