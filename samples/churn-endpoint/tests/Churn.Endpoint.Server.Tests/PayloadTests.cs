@@ -68,11 +68,82 @@ public sealed class PayloadTests
     [Fact]
     public void PredictionWriter_Csv_WritesLabelProbabilityScore()
     {
-        var output = new ArrayBufferWriter<byte>();
+        var output = new byte[PredictionWriter.MaximumLength(1)];
 
-        PredictionWriter.Write(output, [new Prediction(1, 0.75f, 1.5f)], PayloadFormat.Csv);
+        var length = PredictionWriter.Write(output, [new Prediction(1, 0.75f, 1.5f)], PayloadFormat.Csv);
 
-        Assert.Equal("1,0.75,1.5\n", Encoding.UTF8.GetString(output.WrittenSpan));
+        Assert.Equal("1,0.75,1.5\n", Encoding.UTF8.GetString(output, 0, length));
+    }
+
+    [Fact]
+    public void PredictionWriter_Json_WritesOneObjectPerRow()
+    {
+        var output = new byte[PredictionWriter.MaximumLength(2)];
+
+        var length = PredictionWriter.Write(output, [new Prediction(1, 0.75f, 1.5f), new Prediction(0, 1E-05f, -3f)], PayloadFormat.Json);
+
+        Assert.Equal(
+            """{"predictions":[{"label":1,"probability":0.75,"score":1.5},{"label":0,"probability":1E-05,"score":-3}]}""",
+            Encoding.UTF8.GetString(output, 0, length));
+    }
+
+    [Fact]
+    public void PredictionWriter_JsonNotFiniteScore_WritesNull()
+    {
+        var output = new byte[PredictionWriter.MaximumLength(1)];
+
+        var length = PredictionWriter.Write(output, [new Prediction(1, float.NaN, float.PositiveInfinity)], PayloadFormat.Json);
+
+        Assert.Equal(
+            """{"predictions":[{"label":1,"probability":null,"score":null}]}""",
+            Encoding.UTF8.GetString(output, 0, length));
+    }
+
+    [Fact]
+    public void PredictionWriter_LongestValues_FitTheMaximumLength()
+    {
+        Prediction[] predictions = [new(int.MinValue, -1.1754942E-38f, -3.4028235E+38f), new(int.MinValue, -1.401298E-45f, float.MinValue)];
+        var output = new byte[PredictionWriter.MaximumLength(predictions.Length)];
+
+        var length = PredictionWriter.Write(output, predictions, PayloadFormat.Json);
+
+        Assert.True(length <= output.Length);
+    }
+
+    [Theory]
+    [InlineData("[1.5, -0.25, 3e2, 0.005115, 1297]", new[] { 1.5f, -0.25f, 300f, 0.005115f, 1297f })]
+    [InlineData(" [ 0 ,1E-3\t,-12345678.9 ] \n", new[] { 0f, 0.001f, -12345678.9f })]
+    [InlineData("[3.4028235e38, 1.4e-45]", new[] { float.MaxValue, float.Epsilon })]
+    public void FlatJsonRowRead_FlatArray_ReadsEachValue(string json, float[] expected)
+    {
+        Assert.True(FlatJsonRowReader.TryRead(Encoding.UTF8.GetBytes(json), out var row));
+        Assert.Equal(expected, row);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("[]")]
+    [InlineData("[1,]")]
+    [InlineData("[01]")]
+    [InlineData("[.5]")]
+    [InlineData("[1.]")]
+    [InlineData("[1 2]")]
+    [InlineData("[1] [2]")]
+    [InlineData("[1e39]")]
+    [InlineData("[[1, 2]]")]
+    [InlineData("[\"1\"]")]
+    [InlineData("{\"features\": [1]}")]
+    public void FlatJsonRowRead_AnythingElse_Declines(string json)
+    {
+        Assert.False(FlatJsonRowReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    [Fact]
+    public void JsonRead_ValueTooLargeForSingle_ThrowsNamingTheValue()
+    {
+        var exception = Assert.Throws<InvalidPayloadException>(() => JsonPayloadReader.Read(Body("[1, 1e39]")));
+
+        Assert.Contains("value 2", exception.Message, StringComparison.Ordinal);
     }
 
     private static ReadOnlySequence<byte> Body(string text) => new(Encoding.UTF8.GetBytes(text));

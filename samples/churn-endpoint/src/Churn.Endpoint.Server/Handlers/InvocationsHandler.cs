@@ -112,11 +112,18 @@ public sealed class InvocationsHandler
             predictions[index] = model.Predict(rows[index]);
         }
 
-        var output = new ArrayBufferWriter<byte>(64 * predictions.Length);
-        PredictionWriter.Write(output, predictions, responseFormat);
-        context.Response.ContentType = MediaTypes.Of(responseFormat);
-        context.Response.ContentLength = output.WrittenCount;
-        await context.Response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted);
+        var output = ArrayPool<byte>.Shared.Rent(PredictionWriter.MaximumLength(predictions.Length));
+        try
+        {
+            var length = PredictionWriter.Write(output, predictions, responseFormat);
+            context.Response.ContentType = MediaTypes.Of(responseFormat);
+            context.Response.ContentLength = length;
+            await context.Response.BodyWriter.WriteAsync(output.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(output);
+        }
     }
 
     // Buffers the whole body in the request pipe (no copy); null when it grows past the limit.

@@ -17,6 +17,12 @@ public static class JsonPayloadReader
     /// <exception cref="InvalidPayloadException">The body is not JSON of an accepted shape.</exception>
     public static List<float[]> Read(ReadOnlySequence<byte> body)
     {
+        // Most requests are one flat row; it is read without a tokenizer. Anything else, errors included, goes the long way.
+        if (body.IsSingleSegment && FlatJsonRowReader.TryRead(body.FirstSpan, out var row))
+        {
+            return [row];
+        }
+
         var reader = new Utf8JsonReader(body, Options);
         try
         {

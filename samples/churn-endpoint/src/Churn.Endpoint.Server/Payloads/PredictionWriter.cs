@@ -1,72 +1,81 @@
-using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Json;
+using System.Globalization;
 using Churn.Endpoint.Server.Model;
 
 namespace Churn.Endpoint.Server.Payloads;
 
 /// <summary>
-/// Writes predictions. JSON: <c>{"predictions": [{"label": 1, "probability": 0.98, "score": 3.9}]}</c>.
-/// CSV: one <c>label,probability,score</c> line per row, no header.
+/// Writes predictions. JSON: <c>{"predictions":[{"label":1,"probability":0.98,"score":3.9}]}</c>, with <c>null</c> for a
+/// value that is not finite. CSV: one <c>label,probability,score</c> line per row, no header. Numbers are in the shortest
+/// form that reads back to the same Single.
 /// </summary>
 public static class PredictionWriter
 {
+    // The longest row: a JSON object with an Int32 label and two Singles of at most 15 characters each ("-1.1754944E-38").
+    private const int MaximumRowBytes = 96;
+
+    /// <summary>The most bytes <see cref="Write"/> can take for a number of predictions, in either format.</summary>
+    /// <param name="count">The number of predictions.</param>
+    /// <returns>A size for the destination buffer.</returns>
+    public static int MaximumLength(int count) => 32 + (MaximumRowBytes * count);
+
     /// <summary>Writes the predictions in a format.</summary>
-    /// <param name="output">Where the bytes go.</param>
+    /// <param name="destination">Where the bytes go; at least <see cref="MaximumLength"/> long.</param>
     /// <param name="predictions">One prediction per row, in row order.</param>
     /// <param name="format">The response format.</param>
-    public static void Write(IBufferWriter<byte> output, ReadOnlySpan<Prediction> predictions, PayloadFormat format)
+    /// <returns>The number of bytes written.</returns>
+    public static int Write(Span<byte> destination, ReadOnlySpan<Prediction> predictions, PayloadFormat format) =>
+        format == PayloadFormat.Json ? WriteJson(destination, predictions) : WriteCsv(destination, predictions);
+
+    private static int WriteJson(Span<byte> destination, ReadOnlySpan<Prediction> predictions)
     {
-        if (format == PayloadFormat.Json)
+        var length = Append(destination, 0, "{\"predictions\":["u8);
+        for (var index = 0; index < predictions.Length; index++)
         {
-            WriteJson(output, predictions);
+            var prediction = predictions[index];
+            length = Append(destination, length, index == 0 ? "{\"label\":"u8 : ",{\"label\":"u8);
+            length += Format(prediction.Label, destination[length..]);
+            length = Append(destination, length, ",\"probability\":"u8);
+            length += FormatJson(prediction.Probability, destination[length..]);
+            length = Append(destination, length, ",\"score\":"u8);
+            length += FormatJson(prediction.Score, destination[length..]);
+            length = Append(destination, length, "}"u8);
         }
-        else
-        {
-            WriteCsv(output, predictions);
-        }
+
+        return Append(destination, length, "]}"u8);
     }
 
-    private static void WriteJson(IBufferWriter<byte> output, ReadOnlySpan<Prediction> predictions)
+    private static int WriteCsv(Span<byte> destination, ReadOnlySpan<Prediction> predictions)
     {
-        using var writer = new Utf8JsonWriter(output);
-        writer.WriteStartObject();
-        writer.WriteStartArray("predictions"u8);
+        var length = 0;
         foreach (var prediction in predictions)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("label"u8, prediction.Label);
-            writer.WriteNumber("probability"u8, prediction.Probability);
-            writer.WriteNumber("score"u8, prediction.Score);
-            writer.WriteEndObject();
+            length += Format(prediction.Label, destination[length..]);
+            destination[length++] = (byte)',';
+            length += Format(prediction.Probability, destination[length..]);
+            destination[length++] = (byte)',';
+            length += Format(prediction.Score, destination[length..]);
+            destination[length++] = (byte)'\n';
         }
 
-        writer.WriteEndArray();
-        writer.WriteEndObject();
+        return length;
     }
 
-    private static void WriteCsv(IBufferWriter<byte> output, ReadOnlySpan<Prediction> predictions)
+    private static int Append(Span<byte> destination, int length, ReadOnlySpan<byte> text)
     {
-        foreach (var prediction in predictions)
-        {
-            // label, two floats in shortest round-trip form, separators and newline: well under 64 bytes.
-            var span = output.GetSpan(64);
-            var length = 0;
-            length += Format(prediction.Label, span[length..]);
-            span[length++] = (byte)',';
-            length += Format(prediction.Probability, span[length..]);
-            span[length++] = (byte)',';
-            length += Format(prediction.Score, span[length..]);
-            span[length++] = (byte)'\n';
-            output.Advance(length);
-        }
+        text.CopyTo(destination[length..]);
+        return length + text.Length;
     }
 
     private static int Format(int value, Span<byte> destination) =>
-        Utf8Formatter.TryFormat(value, destination, out var written) ? written : throw new InvalidOperationException("CSV buffer too small.");
+        Utf8Formatter.TryFormat(value, destination, out var written) ? written : throw new InvalidOperationException("Output buffer too small.");
+
+    // JSON has no NaN or infinity, and a client should get a readable answer rather than a server error.
+    private static int FormatJson(float value, Span<byte> destination) =>
+        float.IsFinite(value) ? Format(value, destination) : Append(destination, 0, "null"u8);
 
     private static int Format(float value, Span<byte> destination) =>
-        value.TryFormat(destination, out var written, provider: System.Globalization.CultureInfo.InvariantCulture)
+        value.TryFormat(destination, out var written, provider: CultureInfo.InvariantCulture)
             ? written
-            : throw new InvalidOperationException("CSV buffer too small.");
+            : throw new InvalidOperationException("Output buffer too small.");
 }
