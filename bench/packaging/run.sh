@@ -3,6 +3,8 @@
 #   bash bench/packaging/run.sh            (SIZE_MIB=1024 SOURCE_FILES=2000 REPEAT=3 by default)
 # Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
 # Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
+# "ours" runs twice: framework-dependent with the runtime's defaults, and published with NativeAOT. Every run is a whole
+# process timed by /usr/bin/time, start-up included, as zip's and cp's are.
 # Targets: peak RSS <= 64 MiB; throughput >= 1.0x zip's; scenario 2 time <= 1.5x cp's.
 set -euo pipefail
 
@@ -20,12 +22,20 @@ done
 work="$(mktemp -d "${TMPDIR:-/tmp}/mlops-packaging-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-echo "building the bench driver (Release)..."
+echo "building the bench driver (Release, framework-dependent)..."
 dotnet build -c Release -nologo -v quiet "$here/MlOps.Bench.Packaging.csproj" -o "$work/bin" >/dev/null
 bench=(dotnet "$work/bin/MlOps.Bench.Packaging.dll")
-# Runtime knobs for a lean CLI process (they trim idle runtime memory, not the packager's own, which is constant):
-# a 4 MiB gen0 budget, JIT code mapped once instead of twice, and at most two malloc arenas.
-lean=(env DOTNET_GCgen0size=0x400000 DOTNET_EnableWriteXorExecute=0 MALLOC_ARENA_MAX=2)
+# The same driver published with NativeAOT: no JIT, no runtime to load. It links with clang, or gcc when clang is missing.
+echo "publishing the bench driver with NativeAOT (about a minute)..."
+linker=()
+command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
+aot=()
+if dotnet publish -c Release -r linux-x64 -nologo -v quiet -p:MlOpsBenchAot=true "${linker[@]}" "$here/MlOps.Bench.Packaging.csproj" -o "$work/aot" >"$work/aot.log" 2>&1; then
+  aot=("$work/aot/MlOps.Bench.Packaging")
+else
+  echo "NativeAOT publish failed, its rows are skipped (it needs clang or gcc: apt-get install -y clang); log:" >&2
+  tail -5 "$work/aot.log" >&2
+fi
 
 echo "generating ${SIZE_MIB} MiB weights, ${SIZE_MIB} MiB compressed artifact and ${SOURCE_FILES} source files in $work..."
 "${bench[@]}" generate-weights "$work/deflate/model/model.bin" "$SIZE_MIB"
@@ -50,11 +60,12 @@ measure() {
 
 : > "$work/results"
 echo "scenario 1: model.bin + source tree, deflate ($REPEAT runs each)..."
-measure ours-deflate "$work/deflate" "${lean[@]}" "${bench[@]}" package "$work/deflate" "$work/out"
-REPEAT=1 measure ours-defaults "$work/deflate" "${bench[@]}" package "$work/deflate" "$work/out"
+measure ours-deflate "$work/deflate" "${bench[@]}" package "$work/deflate" "$work/out"
+[ ${#aot[@]} -eq 0 ] || measure aot-deflate "$work/deflate" "${aot[@]}" package "$work/deflate" "$work/out"
 measure zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' source model"
 echo "scenario 2: model.tar.gz, stored ($REPEAT runs each)..."
-measure ours-store "$work/store" "${lean[@]}" "${bench[@]}" package "$work/store" "$work/out"
+measure ours-store "$work/store" "${bench[@]}" package "$work/store" "$work/out"
+[ ${#aot[@]} -eq 0 ] || measure aot-store "$work/store" "${aot[@]}" package "$work/store" "$work/out"
 measure zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' model"
 measure cp-store "$work/store" cp "$work/store/model/model.tar.gz" "$work/out/"
 
@@ -62,16 +73,21 @@ deflate_bytes="$(input_bytes "$work/deflate")"
 store_bytes="$(input_bytes "$work/store")"
 awk -v db="$deflate_bytes" -v sb="$store_bytes" '
   { secs[$1] = $2; rss[$1] = $3 / 1024; cpu[$1] = $4 }
-  function row(name, bytes) { printf "%-14s %9.2f s %10.1f MiB/s %10.1f MiB peak RSS %9.2f s CPU\n", name, secs[name], bytes / 1048576 / secs[name], rss[name], cpu[name] }
+  function row(name, bytes) { if (name in secs) printf "%-14s %9.2f s %10.1f MiB/s %10.1f MiB peak RSS %9.2f s CPU\n", name, secs[name], bytes / 1048576 / secs[name], rss[name], cpu[name] }
   function verdict(ok) { return ok ? "PASS" : "FAIL" }
+  function verdicts(label, deflate, store) {
+    if (!(deflate in secs) || !(store in secs)) return
+    t1 = secs["zip-deflate"] / secs[deflate]; t2 = secs["zip-store"] / secs[store]; c = secs[store] / secs["cp-store"]
+    m = rss[deflate] > rss[store] ? rss[deflate] : rss[store]
+    printf "\n%s\n", label
+    printf "  throughput vs zip, deflate:   %.2fx  (target >= 1.0x) %s\n", t1, verdict(t1 >= 1.0)
+    printf "  throughput vs zip, stored:    %.2fx  (target >= 1.0x) %s\n", t2, verdict(t2 >= 1.0)
+    printf "  time vs cp, compressed file:  %.2fx  (target <= 1.5x) %s\n", c, verdict(c <= 1.5)
+    printf "  peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", m, verdict(m <= 64)
+  }
   END {
     printf "\n%-14s %11s %16s %20s %15s\n", "run", "wall time", "throughput", "memory", "user+sys"
-    row("ours-deflate", db); row("ours-defaults", db); row("zip-deflate", db); row("ours-store", sb); row("zip-store", sb); row("cp-store", sb)
-    t1 = secs["zip-deflate"] / secs["ours-deflate"]; t2 = secs["zip-store"] / secs["ours-store"]; c = secs["ours-store"] / secs["cp-store"]
-    m = rss["ours-deflate"] > rss["ours-store"] ? rss["ours-deflate"] : rss["ours-store"]
-    printf "\nthroughput vs zip, deflate:   %.2fx  (target >= 1.0x) %s\n", t1, verdict(t1 >= 1.0)
-    printf "throughput vs zip, stored:    %.2fx  (target >= 1.0x) %s\n", t2, verdict(t2 >= 1.0)
-    printf "time vs cp, compressed file:  %.2fx  (target <= 1.5x) %s\n", c, verdict(c <= 1.5)
-    printf "peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", m, verdict(m <= 64)
-    printf "  (with the runtime'"'"'s default knobs: %.1f MiB)\n", rss["ours-defaults"]
+    row("ours-deflate", db); row("aot-deflate", db); row("zip-deflate", db); row("ours-store", sb); row("aot-store", sb); row("zip-store", sb); row("cp-store", sb)
+    verdicts("framework-dependent (dotnet MlOps.Bench.Packaging.dll, runtime defaults):", "ours-deflate", "ours-store")
+    verdicts("NativeAOT (dotnet publish -p:PublishAot=true):", "aot-deflate", "aot-store")
   }' "$work/results"

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MlOps.Sdk.Packaging;
 
@@ -26,6 +27,9 @@ public sealed record ReleaseManifest
         NewLine = "\n",
         Converters = { new JsonStringEnumConverter<Naming.ReleaseKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
+
+    // Resolved once from the source-generated context, so (de)serializing needs no reflection: NativeAOT-safe.
+    private static readonly JsonTypeInfo<ReleaseManifest> JsonTypeInfo = (JsonTypeInfo<ReleaseManifest>)JsonOptions.GetTypeInfo(typeof(ReleaseManifest));
 
     /// <summary>Version of the manifest's schema.</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
@@ -77,7 +81,7 @@ public sealed record ReleaseManifest
     public byte[] ToJsonBytes()
     {
         var sorted = this with { Metrics = new SortedDictionary<string, double>(Metrics.ToDictionary(), StringComparer.Ordinal) };
-        return JsonSerializer.SerializeToUtf8Bytes(sorted, JsonOptions);
+        return JsonSerializer.SerializeToUtf8Bytes(sorted, JsonTypeInfo);
     }
 
     /// <summary>Reads a manifest.</summary>
@@ -89,7 +93,7 @@ public sealed record ReleaseManifest
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<ReleaseManifest>(json, JsonOptions, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(json, JsonTypeInfo, cancellationToken).ConfigureAwait(false)
                 ?? throw new MlOpsException("manifest.json is empty (null).", "InvalidReleaseManifest");
         }
         catch (JsonException error)

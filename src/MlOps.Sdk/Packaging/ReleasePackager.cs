@@ -17,6 +17,8 @@ public sealed class ReleasePackager
     /// <summary>Size of the copy buffer: the packager's memory use does not grow with the files it packages.</summary>
     internal const int BufferSize = 1024 * 1024;
 
+    private const int OutputBufferSize = 64 * 1024;
+
     /// <summary>Unix mode <c>-rw-r--r--</c> in the high 16 bits, the same for every entry whatever the disk says.</summary>
     internal const int RegularFileAttributes = unchecked((int)0x81A40000);
 
@@ -187,7 +189,9 @@ public sealed class ReleasePackager
         var bytesTotal = files.Sum(f => f.GetLength());
         var listed = new List<ReleaseManifestFile>(files.Count);
         using var buffers = new CopyBuffers(BufferSize);
-        var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize);
+        // A small write buffer: it gathers zip headers and deflate output, while whole chunks bypass it (a buffer as large
+        // as the chunks would copy every stored byte once more).
+        var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, OutputBufferSize);
         await using (output.ConfigureAwait(false))
         {
             var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
@@ -237,28 +241,37 @@ public sealed class ReleasePackager
         var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (entryStream.ConfigureAwait(false))
         {
+            // File I/O here is synchronous on purpose: on Linux, FileStream's async reads and writes are the same blocking
+            // system calls run on a pool thread, and the extra thread hops per chunk cost about as much CPU as the copy itself.
             var current = buffers.First;
             var next = buffers.Second;
-            var read = await input.ReadAtLeastAsync(current.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            var read = input.ReadAtLeast(current.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false);
             while (read > 0)
             {
-                // The zip side (CRC, deflate, write) runs on another core while this one hashes the same chunk and reads the next.
+                cancellationToken.ThrowIfCancellationRequested();
                 var chunk = current.AsMemory(0, read);
-                var write = read == BufferSize
-                    ? Task.Run(async () => await entryStream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false), cancellationToken)
-                    : entryStream.WriteAsync(chunk, cancellationToken).AsTask();
+
+                // SHA-256 is the slowest step for stored data: it runs on another core while this one CRCs and writes
+                // (or deflates) the same chunk and reads the next.
+                var hashing = read == BufferSize ? Task.Run(() => hash.AppendData(chunk.Span), cancellationToken) : null;
                 int nextRead;
                 try
                 {
-                    hash.AppendData(chunk.Span);
-                    nextRead = read == BufferSize
-                        ? await input.ReadAtLeastAsync(next.AsMemory(0, BufferSize), BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false)
-                        : 0;
+                    if (hashing is null)
+                    {
+                        hash.AppendData(chunk.Span);
+                    }
+
+                    entryStream.Write(chunk.Span);
+                    nextRead = read == BufferSize ? input.ReadAtLeast(next.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false) : 0;
                 }
                 finally
                 {
-                    // Never hand the buffers back to the pool while the write still reads one.
-                    await write.ConfigureAwait(false);
+                    // Never hand the buffers back to the pool while the hash still reads one.
+                    if (hashing is not null)
+                    {
+                        await hashing.ConfigureAwait(false);
+                    }
                 }
 
                 size += read;

@@ -111,6 +111,30 @@ public sealed class ReleasePackagerTests : IDisposable
         Assert.True(zip.GetEntry("model/weights.txt")!.CompressedLength < 1_000);
     }
 
+    [Theory]
+    [InlineData("model/large.tar.gz")]
+    [InlineData("model/large.bin")]
+    public async Task CreateAsync_FileSpanningSeveralChunks_EntryAndManifestMatchTheFile(string entryPath)
+    {
+        WriteInputs();
+
+        // Three and a half copy chunks: the hash and the zip side take turns over both buffers, and the last chunk is short.
+        var bytes = RandomNumberGenerator.GetBytes((ReleasePackager.BufferSize * 7 / 2) + 13);
+        _temp.WriteBytes("large", bytes);
+        var request = Request() with { AdditionalFiles = [ReleaseFile.FromFile(entryPath, _temp.Combine("large"))] };
+
+        var result = await new ReleasePackager().CreateAsync(request);
+
+        var listed = Assert.Single(result.Manifest.Files, f => f.Path == entryPath);
+        Assert.Equal(bytes.Length, listed.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), listed.Sha256);
+        using var zip = ZipFile.OpenRead(result.ZipPath);
+        using var content = new MemoryStream();
+        zip.GetEntry(entryPath)!.Open().CopyTo(content);
+        Assert.Equal(bytes, content.ToArray());
+        Assert.True((await new ReleaseVerifier().VerifyAsync(result.ZipPath)).IsValid);
+    }
+
     [Fact]
     public async Task CreateAsync_AnyRequest_ManifestRecordsReleaseAndEveryFilesSizeAndSha256()
     {
