@@ -22,7 +22,11 @@ internal static class AwsServiceRegistration
         var options = services.AddOptions<AwsOptions>();
         if (configuration is not null)
         {
+            // Credentials are objects set in code, never text in configuration: the generated binder skips them, as
+            // reflection binding did.
+#pragma warning disable SYSLIB1100, SYSLIB1101
             options.Bind(configuration.GetSection(AwsOptions.SectionName));
+#pragma warning restore SYSLIB1100, SYSLIB1101
         }
 
         options.Validate(o => o.MaxAttempts >= 1, "MlOps:Aws:MaxAttempts must be at least 1.");

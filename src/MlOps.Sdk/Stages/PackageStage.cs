@@ -91,7 +91,7 @@ public sealed class PackageStage : IStage
             var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                return await JsonSerializer.DeserializeAsync<Dictionary<string, double>>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
+                return await JsonSerializer.DeserializeAsync(stream, StageJsonContext.Default.DictionaryStringDouble, cancellationToken).ConfigureAwait(false)
                     ?? new Dictionary<string, double>();
             }
         }

@@ -16,8 +16,6 @@ public sealed class StageHandoff
     /// <summary>The state file's default path, relative to the job's folder.</summary>
     public static readonly string DefaultStateFilePath = Path.Combine(".mlops", "pipeline-state.json");
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     private StageHandoff(string dotEnvPath, string stateFilePath, IReadOnlyDictionary<string, string> state)
     {
         DotEnvPath = dotEnvPath;
@@ -65,7 +63,7 @@ public sealed class StageHandoff
 
         Directory.CreateDirectory(Path.GetDirectoryName(StateFilePath)!);
         var temporary = StateFilePath + ".tmp";
-        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(merged, Indented), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(temporary, JsonSerializer.Serialize(merged, StageJsonContext.Default.SortedDictionaryStringString), cancellationToken).ConfigureAwait(false);
         File.Move(temporary, StateFilePath, overwrite: true);
     }
 
@@ -81,7 +79,7 @@ public sealed class StageHandoff
             var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
-                return await JsonSerializer.DeserializeAsync<Dictionary<string, string>>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
+                return await JsonSerializer.DeserializeAsync(stream, StageJsonContext.Default.DictionaryStringString, cancellationToken).ConfigureAwait(false)
                     ?? new Dictionary<string, string>(StringComparer.Ordinal);
             }
         }
