@@ -1,25 +1,23 @@
-using System.Diagnostics;
 using System.Globalization;
-using MlOps.Sdk.Naming;
-using MlOps.Sdk.Packaging;
+using MlOps.Sdk.Stages;
 
 // Packaging benchmark driver; bench/packaging/run.sh times it with /usr/bin/time against Info-ZIP and cp.
 //   generate-weights <file> <MiB>   synthetic float32 weights, normally distributed like trained ones
 //   generate-random <file> <MiB>    incompressible bytes, standing in for an already-compressed model.tar.gz
 //   generate-source <folder> <n>    a source tree of n text files
-//   package <input> <output>        a release zip of <input>/source (all files) and <input>/model
+//   stage [options]                 the package stage, exactly as a project's ci/package.cs runs it
 return args switch
 {
+    ["stage", .. var options] => await StageRunner.RunAsync<PackageStage>(options),
     ["generate-weights", var file, var mib] => GenerateWeights(file, int.Parse(mib, CultureInfo.InvariantCulture)),
     ["generate-random", var file, var mib] => GenerateRandom(file, int.Parse(mib, CultureInfo.InvariantCulture)),
     ["generate-source", var folder, var count] => GenerateSource(folder, int.Parse(count, CultureInfo.InvariantCulture)),
-    ["package", var input, var output] => await PackageAsync(input, output),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: generate-weights|generate-random <file> <MiB> | generate-source <folder> <count> | package <input> <output>");
+    Console.Error.WriteLine("usage: generate-weights|generate-random <file> <MiB> | generate-source <folder> <count> | stage [options]");
     return 2;
 }
 
@@ -74,25 +72,5 @@ static int GenerateSource(string folder, int count)
         }
     }
 
-    return 0;
-}
-
-static async Task<int> PackageAsync(string input, string output)
-{
-    var source = Path.Combine(input, "source");
-    var stopwatch = Stopwatch.StartNew();
-    var request = new ReleasePackageRequest
-    {
-        Context = ReleaseContext.Stable("1a2b3c4d", new DateTimeOffset(2026, 11, 27, 10, 55, 0, TimeSpan.Zero)),
-        OutputDirectory = output,
-        SourceDirectory = Directory.Exists(source) ? source : null,
-        SourceFiles = Directory.Exists(source)
-            ? Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(source, f).Replace('\\', '/')).ToArray()
-            : null,
-        ModelDirectory = Path.Combine(input, "model"),
-    };
-    var result = await new ReleasePackager().CreateAsync(request);
-    var gc = GC.GetGCMemoryInfo();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"packaged {result.Manifest.Files.Count} files, {result.Manifest.Files.Sum(f => f.Size)} bytes into {result.ZipSize} bytes in {stopwatch.Elapsed.TotalSeconds:F2} s; GC heap committed {gc.TotalCommittedBytes >> 20} MiB, {GC.CollectionCount(0)} gen0 collections, allocated {GC.GetTotalAllocatedBytes() >> 20} MiB"));
     return 0;
 }

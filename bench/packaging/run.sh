@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging benchmark: MlOps.Sdk's ReleasePackager against Info-ZIP `zip` and `cp`, side by side, in one run.
 #   bash bench/packaging/run.sh            (SIZE_MIB=1024 SOURCE_FILES=2000 REPEAT=3 by default)
-# Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
+# "ours" is the package stage (the one line of a project's ci/package.cs) run on a git project with the model in its
+# release inputs. Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
 # Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
 # "ours" runs twice: framework-dependent with the runtime's defaults, and published with NativeAOT. Every run is a whole
 # process timed by /usr/bin/time, start-up included, as zip's and cp's are.
@@ -15,8 +16,8 @@ REPEAT="${REPEAT:-3}"
 # Info-ZIP stores these suffixes as they are, the same choice the packager makes (CompressedFileTypes).
 STORED=".gz:.tgz:.zip:.bz2:.xz:.zst:.lz4:.7z:.rar:.jar:.whl:.nupkg:.png:.jpg:.jpeg:.gif:.webp:.mp3:.mp4:.parquet:.orc:.avro"
 
-for tool in zip /usr/bin/time dotnet; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y zip time (dotnet: see README)" >&2; exit 1; }
+for tool in zip /usr/bin/time dotnet git; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y zip time git (dotnet: see README)" >&2; exit 1; }
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/mlops-packaging-bench.XXXXXX")"
@@ -38,11 +39,22 @@ else
 fi
 
 echo "generating ${SIZE_MIB} MiB weights, ${SIZE_MIB} MiB compressed artifact and ${SOURCE_FILES} source files in $work..."
-"${bench[@]}" generate-weights "$work/deflate/model/model.bin" "$SIZE_MIB"
-"${bench[@]}" generate-source "$work/deflate/source" "$SOURCE_FILES"
-"${bench[@]}" generate-random "$work/store/model/model.tar.gz" "$SIZE_MIB"
+# Two projects laid out as the package stage finds them: git-tracked source, and the model under .mlops/release-input.
+inputs=.mlops/release-input/model
+"${bench[@]}" generate-weights "$work/deflate/$inputs/model.bin" "$SIZE_MIB"
+"${bench[@]}" generate-source "$work/deflate" "$SOURCE_FILES"
+"${bench[@]}" generate-random "$work/store/$inputs/model.tar.gz" "$SIZE_MIB"
+for project in deflate store; do
+  git -C "$work/$project" init -q && git -C "$work/$project" add -A -- ':!.mlops'
+done
 
-input_bytes() { du -sb --apparent-size "$1" | cut -f1; }
+# The package stage as a pipeline's package job runs it (a stable release on main, local mode), writing into $work/out.
+ci_env=(env MLOPS_MODE=local MLOPS_HOME="$work/home" CI_PROJECT_NAME=bench CI_PIPELINE_SOURCE=push CI_COMMIT_BRANCH=main
+  CI_DEFAULT_BRANCH=main CI_COMMIT_SHA=1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b CI_COMMIT_SHORT_SHA=1a2b3c4d)
+stage_args() { echo stage --project-path "$work/$1" --output-path "$work/out" --dotenv "$work/out/mlops.env" --state-file "$work/out/state.json"; }
+
+# The bytes packaged: the source tree and the model, not git's own files.
+input_bytes() { find "$1" -path "$1/.git" -prune -o -type f -printf '%s\n' | awk '{ s += $1 } END { print s }'; }
 
 # measure NAME INPUT_DIR COMMAND...: runs REPEAT times with a warm page cache and flushed dirty pages; keeps the median.
 measure() {
@@ -60,14 +72,18 @@ measure() {
 
 : > "$work/results"
 echo "scenario 1: model.bin + source tree, deflate ($REPEAT runs each)..."
-measure ours-deflate "$work/deflate" "${bench[@]}" package "$work/deflate" "$work/out"
-[ ${#aot[@]} -eq 0 ] || measure aot-deflate "$work/deflate" "${aot[@]}" package "$work/deflate" "$work/out"
-measure zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' source model"
+# shellcheck disable=SC2046 # stage_args prints words without blanks in them
+measure ours-deflate "$work/deflate" "${ci_env[@]}" "${bench[@]}" $(stage_args deflate)
+# shellcheck disable=SC2046
+[ ${#aot[@]} -eq 0 ] || measure aot-deflate "$work/deflate" "${ci_env[@]}" "${aot[@]}" $(stage_args deflate)
+measure zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' src $inputs"
 echo "scenario 2: model.tar.gz, stored ($REPEAT runs each)..."
-measure ours-store "$work/store" "${bench[@]}" package "$work/store" "$work/out"
-[ ${#aot[@]} -eq 0 ] || measure aot-store "$work/store" "${aot[@]}" package "$work/store" "$work/out"
-measure zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' model"
-measure cp-store "$work/store" cp "$work/store/model/model.tar.gz" "$work/out/"
+# shellcheck disable=SC2046
+measure ours-store "$work/store" "${ci_env[@]}" "${bench[@]}" $(stage_args store)
+# shellcheck disable=SC2046
+[ ${#aot[@]} -eq 0 ] || measure aot-store "$work/store" "${ci_env[@]}" "${aot[@]}" $(stage_args store)
+measure zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' $inputs"
+measure cp-store "$work/store" cp "$work/store/$inputs/model.tar.gz" "$work/out/"
 
 deflate_bytes="$(input_bytes "$work/deflate")"
 store_bytes="$(input_bytes "$work/store")"
@@ -88,6 +104,6 @@ awk -v db="$deflate_bytes" -v sb="$store_bytes" '
   END {
     printf "\n%-14s %11s %16s %20s %15s\n", "run", "wall time", "throughput", "memory", "user+sys"
     row("ours-deflate", db); row("aot-deflate", db); row("zip-deflate", db); row("ours-store", sb); row("aot-store", sb); row("zip-store", sb); row("cp-store", sb)
-    verdicts("framework-dependent (dotnet MlOps.Bench.Packaging.dll, runtime defaults):", "ours-deflate", "ours-store")
-    verdicts("NativeAOT (dotnet publish -p:PublishAot=true):", "aot-deflate", "aot-store")
+    verdicts("package stage, framework-dependent (what dotnet run --file ci/package.cs starts; runtime defaults):", "ours-deflate", "ours-store")
+    verdicts("package stage, published with NativeAOT (dotnet publish ci/package.cs -p:PublishAot=true):", "aot-deflate", "aot-store")
   }' "$work/results"
