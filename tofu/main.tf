@@ -86,6 +86,8 @@ module "sagemaker" {
   ecr_repositories     = var.ecr_repositories
   model_package_groups = var.model_package_groups
   force_destroy_bucket = var.force_destroy_buckets
+
+  create_autoscaling_service_linked_role = var.create_autoscaling_service_linked_role
 }
 
 module "ci_oidc" {

@@ -249,6 +249,12 @@ variable "model_package_groups" {
   }
 }
 
+variable "create_autoscaling_service_linked_role" {
+  description = "Create Application Auto Scaling's service-linked role for SageMaker endpoints, which endpoint auto-scaling needs (once per account: set false when the account already has AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint). CI roles get no IAM power to create it themselves."
+  type        = bool
+  default     = true
+}
+
 variable "enable_cloudtrail" {
   description = "Record the account's API calls with a multi-region CloudTrail trail into an encrypted bucket."
   type        = bool

@@ -39,6 +39,11 @@ run "sagemaker_side_is_scoped_and_encrypted" {
   }
 
   assert {
+    condition     = aws_iam_service_linked_role.endpoint_auto_scaling[0].aws_service_name == "sagemaker.application-autoscaling.amazonaws.com"
+    error_message = "Endpoint auto-scaling needs Application Auto Scaling's service-linked role for SageMaker, made by the stack, not by CI."
+  }
+
+  assert {
     condition = alltrue([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement :
     alltrue([for r in flatten([s.Resource]) : r != "*" || contains(["EcrLogin", "PublishMetrics"], s.Sid)])])
     error_message = "Execution role permissions must be scoped to resources (only ecr:GetAuthorizationToken and namespaced metrics use *)."

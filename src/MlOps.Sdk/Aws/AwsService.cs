@@ -14,4 +14,6 @@ internal sealed record AwsService(string HostPrefix, string SigningName, string 
     internal static readonly AwsService Logs = new("logs", "logs", "CLOUDWATCH_LOGS", "MlOps.Aws.Logs");
 
     internal static readonly AwsService S3 = new("s3", "s3", "S3", "MlOps.Aws.S3");
+
+    internal static readonly AwsService ApplicationAutoScaling = new("application-autoscaling", "application-autoscaling", "APPLICATION_AUTO_SCALING", "MlOps.Aws.ApplicationAutoScaling");
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Scaling;
 using MlOps.Sdk.Storage;
 
 namespace MlOps.Sdk.Aws;
@@ -32,7 +33,7 @@ internal static class AwsServiceRegistration
         options.Validate(o => o.MaxAttempts >= 1, "MlOps:Aws:MaxAttempts must be at least 1.");
         services.TryAddSingleton<AwsEnvironment>();
 
-        foreach (var service in new[] { AwsService.SageMaker, AwsService.SageMakerRuntime, AwsService.Logs })
+        foreach (var service in new[] { AwsService.SageMaker, AwsService.SageMakerRuntime, AwsService.Logs, AwsService.ApplicationAutoScaling })
         {
             AddSignedHttpClient(services, service);
         }
@@ -41,6 +42,7 @@ internal static class AwsServiceRegistration
         services.TryAddSingleton<ISageMakerRuntimeClient, AwsSageMakerRuntimeClient>();
         services.TryAddSingleton<ITrainingLogClient, AwsTrainingLogClient>();
         services.TryAddSingleton<IArtifactStore, S3ArtifactStore>();
+        services.TryAddSingleton<IApplicationAutoScalingClient, AwsApplicationAutoScalingClient>();
     }
 
     /// <summary>

@@ -19,14 +19,17 @@ public sealed class CleanupClient
     private readonly IArtifactStore _artifacts;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<CleanupClient> _logger;
+    private readonly EndpointScalingClient? _scaling;
 
     /// <summary>Creates a client.</summary>
     /// <param name="sageMaker">The SageMaker control plane.</param>
     /// <param name="artifacts">The artifact store holding <c>s3://</c> release locations.</param>
     /// <param name="timeProvider">The clock ages are judged by.</param>
     /// <param name="logger">Receives each step.</param>
-    public CleanupClient(ISageMakerClient sageMaker, IArtifactStore artifacts, TimeProvider? timeProvider = null, ILogger<CleanupClient>? logger = null)
+    /// <param name="scaling">Removes an endpoint's auto-scaling before the endpoint goes (AWS keeps targets of deleted endpoints); without it, none is removed.</param>
+    public CleanupClient(ISageMakerClient sageMaker, IArtifactStore artifacts, TimeProvider? timeProvider = null, ILogger<CleanupClient>? logger = null, EndpointScalingClient? scaling = null)
     {
+        _scaling = scaling;
         _sageMaker = sageMaker ?? throw new ArgumentNullException(nameof(sageMaker));
         _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -119,6 +122,11 @@ public sealed class CleanupClient
         switch (action.Kind)
         {
             case CleanupResourceKind.Endpoint:
+                if (_scaling is not null)
+                {
+                    await _scaling.RemoveAsync(action.Name, cancellationToken).ConfigureAwait(false);
+                }
+
                 return await IdempotentDeletion.DeleteEndpointAsync(_sageMaker, action.Name, cancellationToken).ConfigureAwait(false);
             case CleanupResourceKind.EndpointConfig:
                 return await IdempotentDeletion.DeleteEndpointConfigAsync(_sageMaker, action.Name, cancellationToken).ConfigureAwait(false);

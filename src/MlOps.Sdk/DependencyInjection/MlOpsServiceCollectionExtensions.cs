@@ -80,6 +80,7 @@ public static class MlOpsServiceCollectionExtensions
         services.TryAddSingleton<TrainingClient>();
         services.TryAddSingleton<RegistryClient>();
         services.TryAddSingleton<EndpointClient>();
+        services.TryAddSingleton<EndpointScalingClient>();
         services.TryAddSingleton<CleanupClient>();
     }
 }

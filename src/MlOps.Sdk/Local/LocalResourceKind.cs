@@ -10,4 +10,6 @@ internal static class LocalResourceKind
     internal const string EndpointConfig = "endpoint-config";
     internal const string Endpoint = "endpoint";
     internal const string Image = "image";
+    internal const string ScalableTarget = "scalable-target";
+    internal const string ScalingPolicy = "scaling-policy";
 }

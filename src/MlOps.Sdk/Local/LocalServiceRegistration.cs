@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Scaling;
 using MlOps.Sdk.Storage;
 
 namespace MlOps.Sdk.Local;
@@ -35,5 +36,6 @@ internal static class LocalServiceRegistration
         services.TryAddSingleton<ISageMakerRuntimeClient>(sp => sp.GetRequiredService<LocalSageMakerRuntimeClient>());
         services.TryAddSingleton<LocalTrainingLogClient>();
         services.TryAddSingleton<ITrainingLogClient>(sp => sp.GetRequiredService<LocalTrainingLogClient>());
+        services.TryAddSingleton<IApplicationAutoScalingClient>(sp => ActivatorUtilities.CreateInstance<LocalApplicationAutoScalingClient>(sp));
     }
 }

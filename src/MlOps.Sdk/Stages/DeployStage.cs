@@ -50,7 +50,7 @@ public sealed class DeployStage : IStage
     public string Summary => "Deploys a model version to the candidate endpoint (merge requests) or, blue/green, to production.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [Endpoint, Model, Group, InstanceType, InstanceCount, Image, Wait, RoleArn];
+    public IReadOnlyList<StageOption> Options => [Endpoint, Model, Group, InstanceType, InstanceCount, Image, Wait, RoleArn, .. EndpointAutoScalingOptions.All];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -74,6 +74,7 @@ public sealed class DeployStage : IStage
         var roleVariable = manifest.GetString("aws.sageMakerRoleArnVariable");
         var role = arguments.Get(RoleArn.Name) ?? (roleVariable is null ? null : context.GetVariable(roleVariable));
         var wait = arguments.GetBoolean(Wait.Name);
+        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments, manifest);
 
         var registry = ActivatorUtilities.GetServiceOrCreateInstance<RegistryClient>(context.Services);
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
@@ -106,6 +107,15 @@ public sealed class DeployStage : IStage
         };
         spec.Validate();
 
+        // AWS refuses an update that changes the instance type of a scaled variant, so scaling comes off first and is
+        // put back once the new configuration is in service.
+        var scaling = ActivatorUtilities.GetServiceOrCreateInstance<EndpointScalingClient>(context.Services);
+        var removed = await scaling.RemoveAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (removed.Count > 0)
+        {
+            context.Console.WriteResult("auto-scaling", $"removed from {string.Join(", ", removed)} for the update");
+        }
+
         var operation = await context.Console.RunStepAsync(
             $"deploying to {endpointName} ({instanceCount} × {instanceType})",
             ct => endpoints.DeployAsync(spec, ct),
@@ -129,6 +139,18 @@ public sealed class DeployStage : IStage
                 ct => operation.WaitForCompletionAsync(null, ct),
                 cancellationToken).ConfigureAwait(false);
             context.Console.WriteResult("endpoint", $"{deployed.Name} {deployed.Status} ({deployed.EndpointConfigName})");
+            if (autoScaling is not null)
+            {
+                var scaled = await context.Console.RunStepAsync(
+                    $"auto-scaling {endpointName}: {EndpointAutoScalingOptions.Describe(autoScaling)}",
+                    ct => scaling.ApplyAsync(endpointName, autoScaling, ct),
+                    cancellationToken).ConfigureAwait(false);
+                context.Console.WriteResult("auto-scaling", string.Join(", ", scaled));
+            }
+        }
+        else if (autoScaling is not null)
+        {
+            context.Console.WriteResult("auto-scaling", "not applied: --wait false leaves the endpoint before it is in service (run deploy again with --wait to apply it)");
         }
 
         await RegisterStage.KeepForReleaseAsync(context, version, cancellationToken).ConfigureAwait(false);
@@ -145,6 +167,7 @@ public sealed class DeployStage : IStage
             ["instanceType"] = instanceType,
             ["instanceCount"] = instanceCount,
             ["variantName"] = spec.VariantName,
+            ["autoScaling"] = wait ? autoScaling : null,
             ["releaseKind"] = release.Kind.ToText(),
         };
         await File.WriteAllTextAsync(Path.Combine(deployFolder, "endpoint.json"), JsonSerializer.Serialize(description, new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);

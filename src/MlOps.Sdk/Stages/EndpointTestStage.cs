@@ -44,7 +44,7 @@ public sealed class EndpointTestStage : IStage
     public string Summary => "Sends the test requests to the endpoint and checks the answers; a failing production test rolls it back.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, Rollback, RollbackTo, LabelColumn, MinAccuracy];
+    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, Rollback, RollbackTo, LabelColumn, MinAccuracy, .. EndpointAutoScalingOptions.All];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -79,6 +79,7 @@ public sealed class EndpointTestStage : IStage
         var rollbackText = arguments.Get(Rollback.Name);
         var rollback = rollbackText is null ? release.Kind == ReleaseKind.Stable : arguments.GetBoolean(Rollback.Name);
         var previousConfig = arguments.Get(RollbackTo.Name);
+        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments, manifest);
         var reportPath = context.ResolvePath(arguments.Get(Report.Name)!);
 
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
@@ -140,9 +141,17 @@ public sealed class EndpointTestStage : IStage
         {
             try
             {
+                // As in deploy: scaling comes off for the update and goes back on once the old configuration serves.
+                var scaling = ActivatorUtilities.GetServiceOrCreateInstance<EndpointScalingClient>(context.Services);
+                await scaling.RemoveAsync(endpointName, cancellationToken).ConfigureAwait(false);
                 var operation = await context.Console.RunStepAsync($"rolling {endpointName} back to {previousConfig ?? "its previous configuration"}", ct => endpoints.RollbackAsync(endpointName, previousConfig, ct), cancellationToken).ConfigureAwait(false);
                 var restored = await context.Console.RunStepAsync($"waiting for {endpointName} to be InService", ct => operation.WaitForCompletionAsync(null, ct), cancellationToken).ConfigureAwait(false);
                 context.Console.WriteResult("rolled back", $"{endpointName} serves {restored.EndpointConfigName} again");
+                if (autoScaling is not null)
+                {
+                    await scaling.ApplyAsync(endpointName, autoScaling, cancellationToken).ConfigureAwait(false);
+                    context.Console.WriteResult("auto-scaling", EndpointAutoScalingOptions.Describe(autoScaling));
+                }
             }
             catch (MlOpsException ex) when (ex.ErrorCode == EndpointClient.NoRollbackTargetErrorCode)
             {

@@ -46,6 +46,14 @@ public sealed class StopCandidateStage : IStage
         }
 
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
+        // AWS keeps the scalable targets of a deleted endpoint: they go first.
+        var scaling = ActivatorUtilities.GetServiceOrCreateInstance<EndpointScalingClient>(context.Services);
+        var unscaled = await scaling.RemoveAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (unscaled.Count > 0)
+        {
+            context.Console.WriteResult("auto-scaling", $"removed from {string.Join(", ", unscaled)}");
+        }
+
         var deleted = await context.Console.RunStepAsync(
             $"deleting {endpointName} with its configuration and model",
             ct => endpoints.DeleteEndpointAsync(endpointName, deleteConfigAndModels: true, ct),

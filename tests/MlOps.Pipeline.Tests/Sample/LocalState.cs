@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Local;
 using MlOps.Sdk.Registry;
+using MlOps.Sdk.Scaling;
 
 namespace MlOps.Pipeline.Tests.Sample;
 
@@ -21,6 +22,19 @@ internal sealed class LocalState : IAsyncDisposable
     public RegistryClient Registry => ActivatorUtilities.GetServiceOrCreateInstance<RegistryClient>(_services);
 
     public EndpointClient Endpoints => ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(_services);
+
+    public IApplicationAutoScalingClient Scaling => _services.GetRequiredService<IApplicationAutoScalingClient>();
+
+    public async Task<List<ScalableTarget>> ScalableTargetsAsync()
+    {
+        var targets = new List<ScalableTarget>();
+        await foreach (var target in Scaling.DescribeScalableTargetsAsync(new DescribeScalableTargetsRequest { ServiceNamespace = EndpointScalingClient.ServiceNamespace }))
+        {
+            targets.Add(target);
+        }
+
+        return targets;
+    }
 
     public async Task<List<ModelVersion>> VersionsAsync(string group)
     {

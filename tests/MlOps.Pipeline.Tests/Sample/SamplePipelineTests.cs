@@ -78,6 +78,28 @@ public sealed class SamplePipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunLocal_Stable_ScalesProductionEndpointAsManifestSays()
+    {
+        var result = await RunAsync("--stable", "--commit", Commit);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        await using var state = new LocalState(Home);
+        var target = Assert.Single(await state.ScalableTargetsAsync());
+        Assert.Equal(("endpoint/churn-endpoint/variant/AllTraffic", 1, 2), (target.ResourceId, target.MinCapacity, target.MaxCapacity));
+    }
+
+    [Fact]
+    public async Task RunLocal_StopCandidate_RemovesCandidateScalingWithEndpoint()
+    {
+        var result = await RunAsync("--mr", "7", "--commit", Commit, "--stop-candidate");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("auto-scaling: removed from endpoint/churn-endpoint-candidate-mr7/variant/AllTraffic", result.Output, StringComparison.Ordinal);
+        await using var state = new LocalState(Home);
+        Assert.Empty(await state.ScalableTargetsAsync());
+    }
+
+    [Fact]
     public async Task RunLocal_FailingEndpointTest_StopsBeforeRelease()
     {
         var flipped = Path.Combine(_folder, "flipped.csv");

@@ -22,6 +22,8 @@ public sealed class BotocoreModel
 
     public static BotocoreModel Logs => Load("logs/2014-03-28");
 
+    public static BotocoreModel ApplicationAutoScaling => Load("application-autoscaling/2016-02-06");
+
     public JsonElement Root { get; }
 
     public JsonElement Shapes { get; }

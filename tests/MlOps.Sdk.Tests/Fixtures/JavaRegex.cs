@@ -27,7 +27,9 @@ public static class JavaRegex
     public static Regex ToAnchoredDotNet(string javaPattern)
     {
         // Java allows a meaningless quantifier after "$" ("...)${1,128}"); .NET refuses it.
-        var pattern = Regex.Replace(javaPattern, @"\$\{\d+,\d+\}$", string.Empty);
+        var pattern = Regex.Replace(javaPattern, @"\$\{\d+,\d+\}$", string.Empty)
+            // Java matches code points (U+10000..U+10FFFF here); .NET matches UTF-16 chars, where they are surrogate pairs.
+            .Replace(@"\uD800\uDC00-\uDBFF\uDFFF", @"\uD800-\uDFFF", StringComparison.Ordinal);
         var result = new StringBuilder();
         var inClass = false;
         for (var i = 0; i < pattern.Length; i++)

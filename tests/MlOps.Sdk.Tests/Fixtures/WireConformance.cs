@@ -18,6 +18,10 @@ public static class WireConformance
             {
                 violations.AddRange(ModelConformanceChecker.CheckJsonRequest(BotocoreModel.Logs, request));
             }
+            else if (target is not null && target.StartsWith("AnyScaleFrontendService.", StringComparison.Ordinal))
+            {
+                violations.AddRange(ModelConformanceChecker.CheckJsonRequest(BotocoreModel.ApplicationAutoScaling, request));
+            }
             else if (request.Uri.AbsolutePath.StartsWith("/endpoints/", StringComparison.Ordinal))
             {
                 violations.AddRange(ModelConformanceChecker.CheckRuntimeRequest(request));

@@ -16,6 +16,20 @@ locals {
   production_subjects = [for p in var.project_paths : "project_path:${p}:ref_type:branch:ref:${var.production_ref}"]
   candidate_subjects  = [for p in var.project_paths : "project_path:${p}:ref_type:branch:ref:*"]
 
+  # Endpoint auto-scaling (the deploy stage): Application Auto Scaling has no resource-level permissions for these
+  # actions, and a target-tracking policy creates and deletes its CloudWatch alarms as the caller.
+  endpoint_auto_scaling_statement = {
+    Sid    = "EndpointAutoScaling"
+    Effect = "Allow"
+    Action = [
+      "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+      "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+      "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
+      "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
+    ]
+    Resource = "*"
+  }
+
   # What both roles share: read what they need, push images, write artifacts, pass the one SageMaker role.
   common_statements = [
     {
@@ -149,12 +163,7 @@ resource "aws_iam_role_policy" "production" {
         Action   = "s3:DeleteObject"
         Resource = "${var.artifact_bucket_arn}/${var.artifact_prefix}/*"
       },
-      {
-        Sid      = "EndpointAutoScaling"
-        Effect   = "Allow"
-        Action   = ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:Describe*"]
-        Resource = "*"
-      },
+      local.endpoint_auto_scaling_statement,
     ])
   })
 }
@@ -211,6 +220,9 @@ resource "aws_iam_role_policy" "candidate" {
           "${local.sm}:endpoint/${local.prefix}*-candidate-*",
         ]
       },
+      # Candidates scale like production (the deploy stage applies manifest.json endpoint.autoScaling to every endpoint),
+      # and stop-candidate deregisters them before the endpoint goes.
+      local.endpoint_auto_scaling_statement,
     ])
   })
 }

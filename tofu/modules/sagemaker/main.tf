@@ -70,6 +70,14 @@ resource "aws_sagemaker_model_package_group" "this" {
   tags = var.tags
 }
 
+# Endpoint auto-scaling (the deploy stage) needs this role in the account; it is made here, so the CI roles need no
+# IAM power to create it on first use.
+resource "aws_iam_service_linked_role" "endpoint_auto_scaling" {
+  count            = var.create_autoscaling_service_linked_role ? 1 : 0
+  aws_service_name = "sagemaker.application-autoscaling.amazonaws.com"
+  description      = "Application Auto Scaling of the ${var.name} SageMaker endpoints"
+}
+
 resource "aws_iam_role" "execution" {
   name = "${var.name}-sagemaker-execution"
 

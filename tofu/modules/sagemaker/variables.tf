@@ -49,6 +49,12 @@ variable "force_destroy_bucket" {
   default     = false
 }
 
+variable "create_autoscaling_service_linked_role" {
+  description = "Create Application Auto Scaling's service-linked role for SageMaker endpoints (once per account)."
+  type        = bool
+  default     = true
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -1,0 +1,259 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Scaling;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>
+/// Application Auto Scaling on one machine: scalable targets and target-tracking policies of local endpoint variants,
+/// checked as AWS checks them and kept in the local state, so a pipeline registers, reads and removes them exactly as on
+/// AWS. Local endpoints do not scale: each variant runs one model server whatever its capacity range.
+/// </summary>
+public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingClient
+{
+    private const string SageMakerNamespace = "sagemaker";
+    private const string VariantInstanceCount = "sagemaker:variant:DesiredInstanceCount";
+    private const string TargetTracking = "TargetTrackingScaling";
+
+    private readonly LocalStateStore _state;
+    private readonly LocalOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates the client over the home folder the options name.</summary>
+    /// <param name="options">Local-mode settings.</param>
+    /// <param name="timeProvider">The clock; the system clock when omitted.</param>
+    public LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _state = new LocalStateStore(options);
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegisterScalableTargetResponse> RegisterScalableTargetAsync(RegisterScalableTargetRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        CheckSupported(request.ServiceNamespace, request.ScalableDimension);
+        await CheckVariantExistsAsync(request.ResourceId, cancellationToken).ConfigureAwait(false);
+        var key = TargetKey(request.ResourceId, request.ScalableDimension);
+        var existing = await _state.GetAsync<ScalableTarget>(LocalResourceKind.ScalableTarget, key, cancellationToken).ConfigureAwait(false);
+        var min = request.MinCapacity ?? existing?.MinCapacity
+            ?? throw Validation("MinCapacity is required when registering a new scalable target.", request.ResourceId);
+        var max = request.MaxCapacity ?? existing?.MaxCapacity
+            ?? throw Validation("MaxCapacity is required when registering a new scalable target.", request.ResourceId);
+        if (min < 1 || min > max)
+        {
+            throw Validation($"Minimum capacity ({min}) must be at least 1 and not above maximum capacity ({max}) for a SageMaker variant.", request.ResourceId);
+        }
+
+        var target = new ScalableTarget
+        {
+            ServiceNamespace = SageMakerNamespace,
+            ResourceId = request.ResourceId,
+            ScalableDimension = request.ScalableDimension,
+            MinCapacity = min,
+            MaxCapacity = max,
+            CreationTime = existing?.CreationTime ?? _timeProvider.GetUtcNow(),
+            ScalableTargetARN = existing?.ScalableTargetARN ?? $"arn:aws:application-autoscaling:{_options.ResolveRegion()}:{_options.AccountId}:scalable-target/{Guid.NewGuid():N}",
+        };
+        await _state.WriteAsync(
+            t =>
+            {
+                if (!t.TryInsert(LocalResourceKind.ScalableTarget, key, target.ScalableTargetARN!, target.CreationTime, target))
+                {
+                    t.Replace(LocalResourceKind.ScalableTarget, key, target);
+                }
+
+                foreach (var tag in request.Tags ?? new Dictionary<string, string>())
+                {
+                    t.SetTag(target.ScalableTargetARN!, tag.Key, tag.Value);
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new RegisterScalableTargetResponse { ScalableTargetARN = target.ScalableTargetARN };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ScalableTarget> DescribeScalableTargetsAsync(DescribeScalableTargetsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (request.ServiceNamespace != SageMakerNamespace)
+        {
+            yield break;
+        }
+
+        var targets = await _state.ListAsync<ScalableTarget>(LocalResourceKind.ScalableTarget, cancellationToken).ConfigureAwait(false);
+        foreach (var target in targets.OrderBy(t => t.ResourceId, StringComparer.Ordinal))
+        {
+            if ((request.ResourceIds is null || request.ResourceIds.Contains(target.ResourceId))
+                && (request.ScalableDimension is null || request.ScalableDimension == target.ScalableDimension))
+            {
+                yield return target;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeregisterScalableTargetAsync(DeregisterScalableTargetRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var key = TargetKey(request.ResourceId, request.ScalableDimension);
+        var removed = await _state.WriteAsync(
+            t =>
+            {
+                if (request.ServiceNamespace != SageMakerNamespace || !t.Delete(LocalResourceKind.ScalableTarget, key))
+                {
+                    return false;
+                }
+
+                // As on AWS, deregistering a target deletes its scaling policies.
+                foreach (var policy in t.List<ScalingPolicy>(LocalResourceKind.ScalingPolicy).Where(p => p.ResourceId == request.ResourceId && p.ScalableDimension == request.ScalableDimension))
+                {
+                    t.Delete(LocalResourceKind.ScalingPolicy, PolicyKey(policy.ResourceId, policy.ScalableDimension, policy.PolicyName));
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!removed)
+        {
+            throw NotFound($"No scalable target registered for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}", request.ResourceId);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PutScalingPolicyResponse> PutScalingPolicyAsync(PutScalingPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        CheckSupported(request.ServiceNamespace, request.ScalableDimension);
+        if ((request.PolicyType ?? "StepScaling") != TargetTracking)
+        {
+            throw Validation($"Local mode supports {TargetTracking} policies only (got '{request.PolicyType ?? "StepScaling"}').", request.ResourceId);
+        }
+
+        var configuration = request.TargetTrackingScalingPolicyConfiguration
+            ?? throw Validation("TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy.", request.ResourceId);
+        if (configuration.PredefinedMetricSpecification is null)
+        {
+            throw Validation("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification is required in local mode (custom metrics are not kept).", request.ResourceId);
+        }
+
+        var targetKey = TargetKey(request.ResourceId, request.ScalableDimension);
+        if (await _state.GetAsync<ScalableTarget>(LocalResourceKind.ScalableTarget, targetKey, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw NotFound($"No scalable target registered for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}", request.ResourceId);
+        }
+
+        var key = PolicyKey(request.ResourceId, request.ScalableDimension, request.PolicyName);
+        var existing = await _state.GetAsync<ScalingPolicy>(LocalResourceKind.ScalingPolicy, key, cancellationToken).ConfigureAwait(false);
+        var id = Guid.NewGuid().ToString("N");
+        var region = _options.ResolveRegion();
+        var policy = new ScalingPolicy
+        {
+            PolicyARN = existing?.PolicyARN ?? $"arn:aws:autoscaling:{region}:{_options.AccountId}:scalingPolicy:{id}:resource/{SageMakerNamespace}/{request.ResourceId}:policyName/{request.PolicyName}",
+            PolicyName = request.PolicyName,
+            ServiceNamespace = SageMakerNamespace,
+            ResourceId = request.ResourceId,
+            ScalableDimension = request.ScalableDimension,
+            PolicyType = TargetTracking,
+            TargetTrackingScalingPolicyConfiguration = configuration,
+            Alarms = existing?.Alarms ??
+            [
+                new ScalingAlarm { AlarmName = $"TargetTracking-{request.ResourceId}-AlarmHigh-{id}", AlarmARN = $"arn:aws:cloudwatch:{region}:{_options.AccountId}:alarm:TargetTracking-{request.ResourceId}-AlarmHigh-{id}" },
+                new ScalingAlarm { AlarmName = $"TargetTracking-{request.ResourceId}-AlarmLow-{id}", AlarmARN = $"arn:aws:cloudwatch:{region}:{_options.AccountId}:alarm:TargetTracking-{request.ResourceId}-AlarmLow-{id}" },
+            ],
+            CreationTime = existing?.CreationTime ?? _timeProvider.GetUtcNow(),
+        };
+        await _state.WriteAsync(
+            t =>
+            {
+                if (!t.TryInsert(LocalResourceKind.ScalingPolicy, key, policy.PolicyARN, policy.CreationTime, policy))
+                {
+                    t.Replace(LocalResourceKind.ScalingPolicy, key, policy);
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new PutScalingPolicyResponse { PolicyARN = policy.PolicyARN, Alarms = policy.Alarms };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ScalingPolicy> DescribeScalingPoliciesAsync(DescribeScalingPoliciesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (request.ServiceNamespace != SageMakerNamespace)
+        {
+            yield break;
+        }
+
+        var policies = await _state.ListAsync<ScalingPolicy>(LocalResourceKind.ScalingPolicy, cancellationToken).ConfigureAwait(false);
+        foreach (var policy in policies.OrderBy(p => p.ResourceId, StringComparer.Ordinal).ThenBy(p => p.PolicyName, StringComparer.Ordinal))
+        {
+            if ((request.PolicyNames is null || request.PolicyNames.Contains(policy.PolicyName))
+                && (request.ResourceId is null || request.ResourceId == policy.ResourceId)
+                && (request.ScalableDimension is null || request.ScalableDimension == policy.ScalableDimension))
+            {
+                yield return policy;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteScalingPolicyAsync(DeleteScalingPolicyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var key = PolicyKey(request.ResourceId, request.ScalableDimension, request.PolicyName);
+        if (request.ServiceNamespace != SageMakerNamespace
+            || !await _state.WriteAsync(t => t.Delete(LocalResourceKind.ScalingPolicy, key), cancellationToken).ConfigureAwait(false))
+        {
+            throw NotFound($"No scaling policy found for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}, policy name: {request.PolicyName}", request.ResourceId);
+        }
+    }
+
+    private static string TargetKey(string resourceId, string dimension) => $"{dimension}|{resourceId}";
+
+    private static string PolicyKey(string resourceId, string dimension, string policyName) => $"{dimension}|{resourceId}|{policyName}";
+
+    private static MlOpsException Validation(string message, string resource) =>
+        new(message, "ValidationException", HttpStatusCode.BadRequest, resource);
+
+    private static MlOpsException NotFound(string message, string resource) =>
+        new(message, "ObjectNotFoundException", HttpStatusCode.BadRequest, resource);
+
+    private static void CheckSupported(string serviceNamespace, string dimension)
+    {
+        if (serviceNamespace != SageMakerNamespace || dimension != VariantInstanceCount)
+        {
+            throw Validation($"Local mode scales SageMaker endpoint variants only: service namespace '{SageMakerNamespace}' and dimension '{VariantInstanceCount}' (got '{serviceNamespace}', '{dimension}').", dimension);
+        }
+    }
+
+    private async Task CheckVariantExistsAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var parts = resourceId.Split('/');
+        if (parts is not ["endpoint", { Length: > 0 } endpointName, "variant", { Length: > 0 } variantName])
+        {
+            throw Validation($"Unsupported resource ID '{resourceId}': a SageMaker variant is 'endpoint/<endpoint name>/variant/<variant name>'.", resourceId);
+        }
+
+        var endpoint = await _state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName, cancellationToken).ConfigureAwait(false)
+            ?? throw Validation($"Could not find endpoint {endpointName} to register {resourceId} as a scalable target.", resourceId);
+        if (endpoint.Description.EndpointStatus is not (EndpointStatus.InService or EndpointStatus.Updating)
+            || endpoint.Description.ProductionVariants?.Any(v => v.VariantName == variantName) != true)
+        {
+            throw Validation($"The endpoint {endpointName} has no variant {variantName} in service (status {endpoint.Description.EndpointStatus}).", resourceId);
+        }
+    }
+}
