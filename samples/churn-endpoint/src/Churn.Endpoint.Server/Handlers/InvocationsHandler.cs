@@ -127,7 +127,24 @@ public sealed class InvocationsHandler
     }
 
     // Buffers the whole body in the request pipe (no copy); null when it grows past the limit.
-    private async Task<ReadOnlySequence<byte>?> ReadBodyAsync(HttpContext context)
+    private ValueTask<ReadOnlySequence<byte>?> ReadBodyAsync(HttpContext context)
+    {
+        // A small body usually arrives with the headers: then it is all there already, and no read needs to wait.
+        var reader = context.Request.BodyReader;
+        if (reader.TryRead(out var result))
+        {
+            if (result.IsCompleted && result.Buffer.Length <= _maximumPayloadBytes)
+            {
+                return ValueTask.FromResult<ReadOnlySequence<byte>?>(result.Buffer);
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        return ReadRestOfBodyAsync(context);
+    }
+
+    private async ValueTask<ReadOnlySequence<byte>?> ReadRestOfBodyAsync(HttpContext context)
     {
         var reader = context.Request.BodyReader;
         while (true)
