@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using MlOpsEndpoint.Server.Model;
 using MlOpsEndpoint.Server.Payloads;
 
@@ -136,6 +138,37 @@ public sealed class PayloadTests
     public void FlatJsonRowRead_AnythingElse_Declines(string json)
     {
         Assert.False(FlatJsonRowReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    [Fact]
+    public void FlatJsonRowRead_RandomNumbers_MatchUtf8JsonReaderBitForBit()
+    {
+        // Integers, short and long decimals, exponents, and magnitudes on both sides of the exact fast path.
+        var random = new Random(20261127);
+        for (var index = 0; index < 20_000; index++)
+        {
+            var mantissa = random.NextInt64(0, 10_000_000_000);
+            var text = random.Next(4) switch
+            {
+                0 => mantissa.ToString(CultureInfo.InvariantCulture),
+                1 => (mantissa / Math.Pow(10, random.Next(0, 14))).ToString("R", CultureInfo.InvariantCulture),
+                2 => $"{mantissa % 100_000}.{random.Next(0, 100_000):D5}",
+                _ => $"{mantissa % 1000}e{random.Next(-50, 50)}",
+            };
+            var json = Encoding.UTF8.GetBytes($"[{(random.Next(2) == 0 ? "-" : string.Empty)}{text.ToLowerInvariant()}]");
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+            reader.Read();
+            var expectedOk = reader.TryGetSingle(out var expected) && float.IsFinite(expected);
+
+            var ok = FlatJsonRowReader.TryRead(json, out var row);
+
+            Assert.Equal(expectedOk, ok);
+            if (ok)
+            {
+                Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(Assert.Single(row!)));
+            }
+        }
     }
 
     [Fact]
