@@ -157,6 +157,17 @@ public sealed class InvocationsTests : IClassFixture<ModelServerFixture>
     }
 
     [Fact]
+    public async Task Invocations_ValuesThatOverflowTheScore_Returns200WithNullScore()
+    {
+        using var response = await PostAsync("[3e38, 3e38, 3e38, 3e38]", "application/json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var prediction = Assert.Single(body.RootElement.GetProperty("predictions").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, prediction.GetProperty("score").ValueKind);
+    }
+
+    [Fact]
     public async Task Invocations_ConcurrentRequests_AllSucceedWithTheSameAnswer()
     {
         var requests = Enumerable.Range(0, 64).Select(async _ =>
