@@ -54,7 +54,7 @@ public sealed class LoadedModel
     /// <summary>Predicts one row. Thread-safe.</summary>
     /// <param name="features">Exactly <see cref="FeatureCount"/> values.</param>
     /// <returns>The prediction.</returns>
-    public Prediction Predict(float[] features)
+    public Prediction Predict(ReadOnlySpan<float> features)
     {
         var predictor = _predictors.Get();
         try

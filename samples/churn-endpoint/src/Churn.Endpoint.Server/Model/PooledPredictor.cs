@@ -9,22 +9,24 @@ namespace Churn.Endpoint.Server.Model;
 public sealed class PooledPredictor : IDisposable
 {
     private readonly PredictionEngine<ModelInput, ModelOutput> _engine;
-    private readonly ModelInput _input = new();
+    private readonly ModelInput _input;
     private ModelOutput _output = new();
 
     /// <summary>Wraps an engine.</summary>
     /// <param name="engine">An engine created for this predictor alone.</param>
-    public PooledPredictor(PredictionEngine<ModelInput, ModelOutput> engine)
+    /// <param name="featureCount">The length of the model's Features vector.</param>
+    public PooledPredictor(PredictionEngine<ModelInput, ModelOutput> engine, int featureCount)
     {
         _engine = engine;
+        _input = new ModelInput { Features = new float[featureCount] };
     }
 
     /// <summary>Predicts one row; the row's length has been checked by the caller.</summary>
-    /// <param name="features">The feature values.</param>
+    /// <param name="features">The feature values, copied into this predictor's own input row.</param>
     /// <returns>The prediction.</returns>
-    public Prediction Predict(float[] features)
+    public Prediction Predict(ReadOnlySpan<float> features)
     {
-        _input.Features = features;
+        features.CopyTo(_input.Features);
         _engine.Predict(_input, ref _output);
         return new Prediction(_output.PredictedLabel ? 1 : 0, _output.Probability, _output.Score);
     }

@@ -10,6 +10,7 @@ public sealed class PredictorPoolPolicy : IPooledObjectPolicy<PooledPredictor>
     private readonly MLContext _mlContext;
     private readonly ITransformer _model;
     private readonly SchemaDefinition _inputSchema;
+    private readonly int _featureCount;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="mlContext">The context the model was loaded with.</param>
@@ -19,13 +20,14 @@ public sealed class PredictorPoolPolicy : IPooledObjectPolicy<PooledPredictor>
     {
         _mlContext = mlContext;
         _model = model;
+        _featureCount = featureCount;
         _inputSchema = SchemaDefinition.Create(typeof(ModelInput));
         _inputSchema[nameof(ModelInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, featureCount);
     }
 
     /// <inheritdoc />
     public PooledPredictor Create() =>
-        new(_mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_model, inputSchemaDefinition: _inputSchema));
+        new(_mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(_model, inputSchemaDefinition: _inputSchema), _featureCount);
 
     /// <inheritdoc />
     public bool Return(PooledPredictor obj) => true;

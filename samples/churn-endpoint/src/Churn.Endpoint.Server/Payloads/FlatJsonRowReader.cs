@@ -20,26 +20,40 @@ public static class FlatJsonRowReader
 
     private static ReadOnlySpan<float> PowersOfTen => [1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f];
 
-    /// <summary>Reads a body that is exactly one flat array of finite numbers.</summary>
+    /// <summary>How many values the body holds if it is a flat row: the length <see cref="TryRead(ReadOnlySpan{byte}, Span{float})"/> needs.</summary>
+    /// <param name="json">The whole request body.</param>
+    /// <returns>The number of values (only numbers are allowed inside, so the commas say how many there are).</returns>
+    public static int CountValues(ReadOnlySpan<byte> json) => json.Count((byte)',') + 1;
+
+    /// <summary>Reads a body that is exactly one flat array of finite numbers into a new array.</summary>
     /// <param name="json">The whole request body.</param>
     /// <param name="row">The values, in order.</param>
     /// <returns>False when the body is anything else; nothing about it is decided then.</returns>
     public static bool TryRead(ReadOnlySpan<byte> json, [NotNullWhen(true)] out float[]? row)
     {
-        row = null;
+        var values = new float[CountValues(json)];
+        row = TryRead(json, values) ? values : null;
+        return row is not null;
+    }
+
+    /// <summary>Reads a body that is exactly one flat array of finite numbers into a buffer of the caller's.</summary>
+    /// <param name="json">The whole request body.</param>
+    /// <param name="values">Where the values go; exactly <see cref="CountValues"/> long.</param>
+    /// <returns>False when the body is anything else; nothing about it is decided then.</returns>
+    public static bool TryRead(ReadOnlySpan<byte> json, Span<float> values)
+    {
         var position = SkipWhitespace(json, 0);
         if (position == json.Length || json[position] != (byte)'[')
         {
             return false;
         }
 
-        // Only numbers are allowed inside, so the commas say how many there are.
-        var values = new float[json[position..].Count((byte)',') + 1];
         var count = 0;
         while (true)
         {
             position = SkipWhitespace(json, position + 1);
-            if (count == values.Length || !TryReadNumber(json, ref position, out values[count]))
+            position = count == values.Length ? -1 : ReadNumber(json, position, out values[count]);
+            if (position < 0)
             {
                 return false;
             }
@@ -62,79 +76,94 @@ public static class FlatJsonRowReader
             }
         }
 
-        if (count != values.Length || SkipWhitespace(json, position + 1) != json.Length)
-        {
-            return false;
-        }
-
-        row = values;
-        return true;
+        return count == values.Length && SkipWhitespace(json, position + 1) == json.Length;
     }
 
     // A number as RFC 8259 spells it: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-    private static bool TryReadNumber(ReadOnlySpan<byte> json, ref int position, out float value)
+    // Returns the position after the number, or -1 when there is no valid number there.
+    private static int ReadNumber(ReadOnlySpan<byte> json, int start, out float value)
     {
         value = 0;
-        var start = position;
-        var negative = position < json.Length && json[position] == (byte)'-';
+        var index = start;
+        var negative = index < json.Length && json[index] == (byte)'-';
         if (negative)
         {
-            position++;
+            index++;
         }
 
+        if (index == json.Length || !IsDigit(json[index]))
+        {
+            return -1;
+        }
+
+        // Digits after the first MostSignificantDigits are not added (the runtime's parser takes those numbers), so the
+        // mantissa cannot overflow; a leading zero of a fraction counts for the scale but not as a significant digit.
         ulong mantissa = 0;
         var significantDigits = 0;
         var exponent = 0;
-        if (position == json.Length || !IsDigit(json[position]))
+        if (json[index] == (byte)'0')
         {
-            return false;
-        }
-
-        if (json[position] == (byte)'0')
-        {
-            position++;
+            index++;
         }
         else
         {
-            while (position < json.Length && IsDigit(json[position]))
+            while (index < json.Length && IsDigit(json[index]))
             {
-                Accumulate(json[position++], ref mantissa, ref significantDigits, ref exponent, fraction: false);
+                if (++significantDigits <= MostSignificantDigits)
+                {
+                    mantissa = (mantissa * 10) + (uint)(json[index] - '0');
+                }
+
+                index++;
             }
         }
 
-        if (position < json.Length && json[position] == (byte)'.')
+        if (index < json.Length && json[index] == (byte)'.')
         {
-            position++;
-            if (position == json.Length || !IsDigit(json[position]))
+            index++;
+            var fractionStart = index;
+            while (index < json.Length && IsDigit(json[index]))
             {
-                return false;
+                if (mantissa != 0 || json[index] != (byte)'0')
+                {
+                    significantDigits++;
+                }
+
+                if (significantDigits <= MostSignificantDigits)
+                {
+                    mantissa = (mantissa * 10) + (uint)(json[index] - '0');
+                    exponent--;
+                }
+
+                index++;
             }
 
-            while (position < json.Length && IsDigit(json[position]))
+            if (index == fractionStart)
             {
-                Accumulate(json[position++], ref mantissa, ref significantDigits, ref exponent, fraction: true);
+                return -1;
             }
         }
 
-        if (position < json.Length && (json[position] | 0x20) == (byte)'e')
+        if (index < json.Length && (json[index] | 0x20) == (byte)'e')
         {
-            position++;
-            var exponentNegative = position < json.Length && json[position] == (byte)'-';
-            if (position < json.Length && json[position] is (byte)'-' or (byte)'+')
+            index++;
+            var exponentNegative = index < json.Length && json[index] == (byte)'-';
+            if (index < json.Length && json[index] is (byte)'-' or (byte)'+')
             {
-                position++;
+                index++;
             }
 
-            if (position == json.Length || !IsDigit(json[position]))
+            if (index == json.Length || !IsDigit(json[index]))
             {
-                return false;
+                return -1;
             }
 
             var written = 0;
-            while (position < json.Length && IsDigit(json[position]))
+            while (index < json.Length && IsDigit(json[index]))
             {
                 // Capped: any exponent this large leaves the fast path anyway.
-                written = Math.Min(written * 10 + (json[position++] - '0'), 100_000);
+                written = Math.Min((written * 10) + (json[index] - '0'), 100_000);
+                index++;
             }
 
             exponent += exponentNegative ? -written : written;
@@ -143,7 +172,9 @@ public static class FlatJsonRowReader
         if (significantDigits > MostSignificantDigits || mantissa > LargestExactMantissa || Math.Abs(exponent) > LargestExactPowerOfTen)
         {
             // The runtime's correctly rounded parser, the one Utf8JsonReader.TryGetSingle uses; overflow gives infinity.
-            return float.TryParse(json[start..position], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
+            return float.TryParse(json[start..index], NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value)
+                ? index
+                : -1;
         }
 
         value = exponent < 0 ? mantissa / PowersOfTen[-exponent] : mantissa * PowersOfTen[exponent];
@@ -152,25 +183,7 @@ public static class FlatJsonRowReader
             value = -value;
         }
 
-        return true;
-    }
-
-    private static void Accumulate(byte digit, ref ulong mantissa, ref int significantDigits, ref int exponent, bool fraction)
-    {
-        if (mantissa == 0 && digit == (byte)'0')
-        {
-            // A leading zero adds no significant digit, but one after the point still shifts the scale.
-            exponent -= fraction ? 1 : 0;
-            return;
-        }
-
-        if (++significantDigits > MostSignificantDigits)
-        {
-            return;
-        }
-
-        mantissa = mantissa * 10 + (ulong)(digit - '0');
-        exponent -= fraction ? 1 : 0;
+        return index;
     }
 
     private static bool IsDigit(byte value) => (uint)(value - '0') <= 9;
