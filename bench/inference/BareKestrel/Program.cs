@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 
-// Same host shape as the inference server (slim builder, loopback, no per-request logging), so the difference the
-// benchmark measures is the server's own work: reading the body, parsing, predicting, writing the answer.
+// Same host shape as the inference server (slim builder, loopback, no per-request logging, no per-request Activity), so
+// the difference the benchmark measures is the server's own work: reading the body, parsing, predicting, writing.
 var builder = WebApplication.CreateSlimBuilder(args);
 var port = int.Parse(builder.Configuration["SAGEMAKER_BIND_TO_PORT"] ?? "8080", CultureInfo.InvariantCulture);
 builder.WebHost.ConfigureKestrel(kestrel =>
@@ -11,6 +11,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.AddServerHeader = false;
 });
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
 var app = builder.Build();
 var answer = """{"predictions":[{"label":1,"probability":0.5,"score":0}]}"""u8.ToArray();
