@@ -19,8 +19,13 @@ public static class InferenceServerExtensions
             kestrel.Limits.MaxRequestBodySize = InferenceServerOptions.SageMakerMaximumPayloadBytes;
         });
 
-        // A line per request would cost more than the prediction itself; request failures are still logged.
+        // A line per request would cost more than the prediction itself; request failures are still logged (by Kestrel).
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // While this category is enabled at any level, hosting starts an Activity and a log scope for every request only
+        // for log lines; they were most of each request's garbage. Tracing (an ActivityListener, OpenTelemetry) still gets
+        // its Activity; a failed start still ends the process with the exception.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         builder.Services.AddOptions<InferenceServerOptions>().Configure<IConfiguration>((options, configuration) =>
         {
