@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
@@ -42,12 +41,12 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
         var key = TargetKey(request.ResourceId, request.ScalableDimension);
         var existing = await _state.GetAsync<ScalableTarget>(LocalResourceKind.ScalableTarget, key, cancellationToken).ConfigureAwait(false);
         var min = request.MinCapacity ?? existing?.MinCapacity
-            ?? throw Validation("MinCapacity is required when registering a new scalable target.", request.ResourceId);
+            ?? throw LocalErrors.Validation("MinCapacity is required when registering a new scalable target.", request.ResourceId);
         var max = request.MaxCapacity ?? existing?.MaxCapacity
-            ?? throw Validation("MaxCapacity is required when registering a new scalable target.", request.ResourceId);
+            ?? throw LocalErrors.Validation("MaxCapacity is required when registering a new scalable target.", request.ResourceId);
         if (min < 1 || min > max)
         {
-            throw Validation($"Minimum capacity ({min}) must be at least 1 and not above maximum capacity ({max}) for a SageMaker variant.", request.ResourceId);
+            throw LocalErrors.Validation($"Minimum capacity ({min}) must be at least 1 and not above maximum capacity ({max}) for a SageMaker variant.", request.ResourceId);
         }
 
         var target = new ScalableTarget
@@ -125,7 +124,7 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
             cancellationToken).ConfigureAwait(false);
         if (!removed)
         {
-            throw NotFound($"No scalable target registered for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}", request.ResourceId);
+            throw NoScalableTarget(request.ServiceNamespace, request.ResourceId, request.ScalableDimension);
         }
     }
 
@@ -137,20 +136,20 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
         CheckSupported(request.ServiceNamespace, request.ScalableDimension);
         if ((request.PolicyType ?? "StepScaling") != TargetTracking)
         {
-            throw Validation($"Local mode supports {TargetTracking} policies only (got '{request.PolicyType ?? "StepScaling"}').", request.ResourceId);
+            throw LocalErrors.Validation($"Local mode supports {TargetTracking} policies only (got '{request.PolicyType ?? "StepScaling"}').", request.ResourceId);
         }
 
         var configuration = request.TargetTrackingScalingPolicyConfiguration
-            ?? throw Validation("TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy.", request.ResourceId);
+            ?? throw LocalErrors.Validation("TargetTrackingScalingPolicyConfiguration is required for a TargetTrackingScaling policy.", request.ResourceId);
         if (configuration.PredefinedMetricSpecification is null)
         {
-            throw Validation("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification is required in local mode (custom metrics are not kept).", request.ResourceId);
+            throw LocalErrors.Validation("TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification is required in local mode (custom metrics are not kept).", request.ResourceId);
         }
 
         var targetKey = TargetKey(request.ResourceId, request.ScalableDimension);
         if (await _state.GetAsync<ScalableTarget>(LocalResourceKind.ScalableTarget, targetKey, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw NotFound($"No scalable target registered for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}", request.ResourceId);
+            throw NoScalableTarget(request.ServiceNamespace, request.ResourceId, request.ScalableDimension);
         }
 
         var key = PolicyKey(request.ResourceId, request.ScalableDimension, request.PolicyName);
@@ -218,7 +217,7 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
         if (request.ServiceNamespace != SageMakerNamespace
             || !await _state.WriteAsync(t => t.Delete(LocalResourceKind.ScalingPolicy, key), cancellationToken).ConfigureAwait(false))
         {
-            throw NotFound($"No scaling policy found for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}, policy name: {request.PolicyName}", request.ResourceId);
+            throw LocalErrors.ObjectNotFound($"No scaling policy found for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}, policy name: {request.PolicyName}", request.ResourceId);
         }
     }
 
@@ -226,17 +225,14 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
 
     private static string PolicyKey(string resourceId, string dimension, string policyName) => $"{dimension}|{resourceId}|{policyName}";
 
-    private static MlOpsException Validation(string message, string resource) =>
-        new(message, "ValidationException", HttpStatusCode.BadRequest, resource);
-
-    private static MlOpsException NotFound(string message, string resource) =>
-        new(message, "ObjectNotFoundException", HttpStatusCode.BadRequest, resource);
+    private static MlOpsException NoScalableTarget(string serviceNamespace, string resourceId, string dimension) =>
+        LocalErrors.ObjectNotFound($"No scalable target registered for service namespace: {serviceNamespace}, resource ID: {resourceId}, scalable dimension: {dimension}", resourceId);
 
     private static void CheckSupported(string serviceNamespace, string dimension)
     {
         if (serviceNamespace != SageMakerNamespace || dimension != VariantInstanceCount)
         {
-            throw Validation($"Local mode scales SageMaker endpoint variants only: service namespace '{SageMakerNamespace}' and dimension '{VariantInstanceCount}' (got '{serviceNamespace}', '{dimension}').", dimension);
+            throw LocalErrors.Validation($"Local mode scales SageMaker endpoint variants only: service namespace '{SageMakerNamespace}' and dimension '{VariantInstanceCount}' (got '{serviceNamespace}', '{dimension}').", dimension);
         }
     }
 
@@ -245,15 +241,15 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
         var parts = resourceId.Split('/');
         if (parts is not ["endpoint", { Length: > 0 } endpointName, "variant", { Length: > 0 } variantName])
         {
-            throw Validation($"Unsupported resource ID '{resourceId}': a SageMaker variant is 'endpoint/<endpoint name>/variant/<variant name>'.", resourceId);
+            throw LocalErrors.Validation($"Unsupported resource ID '{resourceId}': a SageMaker variant is 'endpoint/<endpoint name>/variant/<variant name>'.", resourceId);
         }
 
         var endpoint = await _state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName, cancellationToken).ConfigureAwait(false)
-            ?? throw Validation($"Could not find endpoint {endpointName} to register {resourceId} as a scalable target.", resourceId);
+            ?? throw LocalErrors.Validation($"Could not find endpoint {endpointName} to register {resourceId} as a scalable target.", resourceId);
         if (endpoint.Description.EndpointStatus is not (EndpointStatus.InService or EndpointStatus.Updating)
             || endpoint.Description.ProductionVariants?.Any(v => v.VariantName == variantName) != true)
         {
-            throw Validation($"The endpoint {endpointName} has no variant {variantName} in service (status {endpoint.Description.EndpointStatus}).", resourceId);
+            throw LocalErrors.Validation($"The endpoint {endpointName} has no variant {variantName} in service (status {endpoint.Description.EndpointStatus}).", resourceId);
         }
     }
 }

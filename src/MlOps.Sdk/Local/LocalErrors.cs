@@ -11,6 +11,10 @@ internal static class LocalErrors
     internal static MlOpsException Validation(string message, string? resource = null) =>
         new(message, "ValidationException", HttpStatusCode.BadRequest, resource);
 
+    // Application Auto Scaling's word for a target or policy that is not there.
+    internal static MlOpsException ObjectNotFound(string message, string resource) =>
+        new(message, "ObjectNotFoundException", HttpStatusCode.BadRequest, resource);
+
     internal static MlOpsException InUse(string message, string resource) =>
         new(message, "ResourceInUse", HttpStatusCode.BadRequest, resource);
 

@@ -55,14 +55,7 @@ public static class EndpointAutoScalingOptions
             ScaleInCooldownSeconds = manifest.GetString("endpoint.autoScaling.scaleInCooldownSeconds") is { } scaleIn ? Whole(scaleIn, "endpoint.autoScaling.scaleInCooldownSeconds", null) : 300,
             ScaleOutCooldownSeconds = manifest.GetString("endpoint.autoScaling.scaleOutCooldownSeconds") is { } scaleOut ? Whole(scaleOut, "endpoint.autoScaling.scaleOutCooldownSeconds", null) : 60,
         };
-        try
-        {
-            spec.Validate();
-        }
-        catch (MlOpsValidationException ex)
-        {
-            throw new MlOpsValidationException(ex.FieldName.Replace(nameof(EndpointAutoScalingSpec), "endpoint.autoScaling", StringComparison.Ordinal), ex.Rule);
-        }
+        spec.Validate("endpoint.autoScaling");
 
         return spec;
     }
