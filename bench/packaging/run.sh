@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packaging benchmark: MlOps.Sdk's ReleasePackager against Info-ZIP `zip` and `cp`, side by side, in one run.
-#   bash bench/packaging/run.sh            (SIZE_MIB=1024 SOURCE_FILES=2000 REPEAT=3 by default)
+#   bash bench/packaging/run.sh            (SIZE_MIB=1024 SOURCE_FILES=2000 REPEAT=3 STORE_REPEAT=9 by default)
 # "ours" is the package stage (the one line of a project's ci/package.cs) run on a git project with the model in its
 # release inputs. Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
 # Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
@@ -13,6 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SIZE_MIB="${SIZE_MIB:-1024}"
 SOURCE_FILES="${SOURCE_FILES:-2000}"
 REPEAT="${REPEAT:-3}"
+STORE_REPEAT="${STORE_REPEAT:-9}"
 # Info-ZIP stores these suffixes as they are, the same choice the packager makes (CompressedFileTypes).
 STORED=".gz:.tgz:.zip:.bz2:.xz:.zst:.lz4:.7z:.rar:.jar:.whl:.nupkg:.png:.jpg:.jpeg:.gif:.webp:.mp3:.mp4:.parquet:.orc:.avro"
 
@@ -56,34 +57,40 @@ stage_args() { echo stage --project-path "$work/$1" --output-path "$work/out" --
 # The bytes packaged: the source tree and the model, not git's own files.
 input_bytes() { find "$1" -path "$1/.git" -prune -o -type f -printf '%s\n' | awk '{ s += $1 } END { print s }'; }
 
-# measure NAME INPUT_DIR COMMAND...: runs REPEAT times with a warm page cache and flushed dirty pages; keeps the median.
-measure() {
+# run_once NAME INPUT_DIR COMMAND...: one timed run with a warm page cache and flushed dirty pages.
+run_once() {
   local name="$1" input="$2"; shift 2
-  local runs=()
-  for _ in $(seq "$REPEAT"); do
-    rm -rf "$work/out" && mkdir -p "$work/out"
-    find "$input" -type f -exec cat {} + >/dev/null
-    sync
-    /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >/dev/null
-    runs+=("$(cat "$work/time")")
-  done
-  printf '%s\n' "${runs[@]}" | sort -n | awk -v name="$name" -v n="$REPEAT" 'NR == int((n + 1) / 2) { print name, $1, $2, $3 + $4 }' >> "$work/results"
+  rm -rf "$work/out" && mkdir -p "$work/out"
+  find "$input" -type f -exec cat {} + >/dev/null
+  sync
+  /usr/bin/time -f "$name %e %M %U %S" -a -o "$work/runs" "$@" >/dev/null
 }
 
-: > "$work/results"
-echo "scenario 1: model.bin + source tree, deflate ($REPEAT runs each)..."
-# shellcheck disable=SC2046 # stage_args prints words without blanks in them
-measure ours-deflate "$work/deflate" "${ci_env[@]}" "${bench[@]}" $(stage_args deflate)
-# shellcheck disable=SC2046
-[ ${#aot[@]} -eq 0 ] || measure aot-deflate "$work/deflate" "${ci_env[@]}" "${aot[@]}" $(stage_args deflate)
-measure zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' src $inputs"
-echo "scenario 2: model.tar.gz, stored ($REPEAT runs each)..."
-# shellcheck disable=SC2046
-measure ours-store "$work/store" "${ci_env[@]}" "${bench[@]}" $(stage_args store)
-# shellcheck disable=SC2046
-[ ${#aot[@]} -eq 0 ] || measure aot-store "$work/store" "${ci_env[@]}" "${aot[@]}" $(stage_args store)
-measure zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' $inputs"
-measure cp-store "$work/store" cp "$work/store/$inputs/model.tar.gz" "$work/out/"
+# The tools of a scenario take turns, round after round, so a slow spell of the machine (its kernel time swings with
+# what else the host does) hits them all alike; the median of each tool's runs is kept.
+: > "$work/runs"
+echo "scenario 1: model.bin + source tree, deflate ($REPEAT rounds)..."
+for _ in $(seq "$REPEAT"); do
+  # shellcheck disable=SC2046 # stage_args prints words without blanks in them
+  run_once ours-deflate "$work/deflate" "${ci_env[@]}" "${bench[@]}" $(stage_args deflate)
+  # shellcheck disable=SC2046
+  [ ${#aot[@]} -eq 0 ] || run_once aot-deflate "$work/deflate" "${ci_env[@]}" "${aot[@]}" $(stage_args deflate)
+  run_once zip-deflate "$work/deflate" bash -c "cd '$work/deflate' && zip -q -r -6 -n '$STORED' '$work/out/release.zip' src $inputs"
+done
+echo "scenario 2: model.tar.gz, stored ($STORE_REPEAT rounds)..."
+for _ in $(seq "$STORE_REPEAT"); do
+  # shellcheck disable=SC2046
+  run_once ours-store "$work/store" "${ci_env[@]}" "${bench[@]}" $(stage_args store)
+  # shellcheck disable=SC2046
+  [ ${#aot[@]} -eq 0 ] || run_once aot-store "$work/store" "${ci_env[@]}" "${aot[@]}" $(stage_args store)
+  run_once zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' $inputs"
+  run_once cp-store "$work/store" cp "$work/store/$inputs/model.tar.gz" "$work/out/"
+done
+echo "every run (name, wall s, peak RSS KiB, user s, sys s):"
+sort -k1,1 -k2n "$work/runs" | awk '{ runs[$1] = runs[$1] " " $2 } END { for (n in runs) printf "  %-13s%s\n", n, runs[n] }' | sort
+# Median by wall time, with that run's memory and CPU.
+sort -k1,1 -k2n "$work/runs" | awk '{ rows[$1, ++count[$1]] = $0 }
+  END { for (n in count) { split(rows[n, int((count[n] + 1) / 2)], f, " "); print f[1], f[2], f[3], f[4] + f[5] } }' > "$work/results"
 
 deflate_bytes="$(input_bytes "$work/deflate")"
 store_bytes="$(input_bytes "$work/store")"

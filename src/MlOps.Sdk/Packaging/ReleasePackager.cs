@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Reflection;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MlOps.Sdk.Naming;
@@ -188,7 +187,6 @@ public sealed class ReleasePackager
         var entryTime = ZipEntryTime(context.Timestamp);
         var bytesTotal = files.Sum(f => f.GetLength());
         var listed = new List<ReleaseManifestFile>(files.Count);
-        using var buffers = new CopyBuffers(BufferSize);
         // A small write buffer: it gathers zip headers and deflate output, while whole chunks bypass it (a buffer as large
         // as the chunks would copy every stored byte once more).
         var output = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, OutputBufferSize);
@@ -206,7 +204,7 @@ public sealed class ReleasePackager
                     var input = file.OpenRead();
                     await using (input.ConfigureAwait(false))
                     {
-                        var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, buffers, bytesDone, (done, current) =>
+                        var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, bytesDone, (done, current) =>
                             progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken).ConfigureAwait(false);
                         bytesDone += size;
                         listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
@@ -215,7 +213,7 @@ public sealed class ReleasePackager
 
                 var manifest = BuildManifest(request, listed);
                 using var manifestStream = new MemoryStream(manifest.ToJsonBytes(), writable: false);
-                await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, buffers, 0, null, cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, 0, null, cancellationToken).ConfigureAwait(false);
                 return manifest;
             }
         }
@@ -227,7 +225,6 @@ public sealed class ReleasePackager
         CompressionLevel level,
         DateTimeOffset entryTime,
         Stream input,
-        CopyBuffers buffers,
         long bytesBefore,
         Action<long, string>? report,
         CancellationToken cancellationToken)
@@ -235,7 +232,7 @@ public sealed class ReleasePackager
         var entry = archive.CreateEntry(entryPath, level);
         entry.LastWriteTime = entryTime;
         entry.ExternalAttributes = RegularFileAttributes;
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hasher = new BackgroundSha256(BufferSize);
         long size = 0;
         long nextReport = ProgressStep;
         var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -243,49 +240,30 @@ public sealed class ReleasePackager
         {
             // File I/O here is synchronous on purpose: on Linux, FileStream's async reads and writes are the same blocking
             // system calls run on a pool thread, and the extra thread hops per chunk cost about as much CPU as the copy itself.
-            var current = buffers.First;
-            var next = buffers.Second;
-            var read = input.ReadAtLeast(current.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false);
-            while (read > 0)
+            while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = current.AsMemory(0, read);
-
-                // SHA-256 is the slowest step for stored data: it runs on another core while this one CRCs and writes
-                // (or deflates) the same chunk and reads the next.
-                var hashing = read == BufferSize ? Task.Run(() => hash.AppendData(chunk.Span), cancellationToken) : null;
-                int nextRead;
-                try
+                var buffer = hasher.TakeBuffer(cancellationToken);
+                var read = input.ReadAtLeast(buffer.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false);
+                if (read == 0)
                 {
-                    if (hashing is null)
-                    {
-                        hash.AppendData(chunk.Span);
-                    }
-
-                    entryStream.Write(chunk.Span);
-                    nextRead = read == BufferSize ? input.ReadAtLeast(next.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false) : 0;
-                }
-                finally
-                {
-                    // Never hand the buffers back to the pool while the hash still reads one.
-                    if (hashing is not null)
-                    {
-                        await hashing.ConfigureAwait(false);
-                    }
+                    hasher.ReturnUnused(buffer);
+                    break;
                 }
 
+                // Handed to the hash first, so it runs on the other core while this one CRCs and writes (or deflates) it.
+                hasher.Append(buffer, read);
+                entryStream.Write(buffer, 0, read);
                 size += read;
                 if (report is not null && size >= nextReport)
                 {
                     report(bytesBefore + size, entryPath);
                     nextReport += ProgressStep;
                 }
-
-                (current, next, read) = (next, current, nextRead);
             }
         }
 
-        return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        return (size, hasher.Finish());
     }
 
     private static ReleaseManifest BuildManifest(ReleasePackageRequest request, List<ReleaseManifestFile> files)

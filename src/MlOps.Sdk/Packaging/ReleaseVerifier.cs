@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace MlOps.Sdk.Packaging;
 
@@ -65,39 +63,31 @@ public sealed class ReleaseVerifier
         var entries = archive.Entries.Where(e => e.FullName != ReleaseManifest.EntryName).ToDictionary(e => e.FullName, StringComparer.Ordinal);
         var bytesTotal = manifest.Files.Sum(f => f.Size);
         long bytesDone = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(ReleasePackager.BufferSize);
-        try
+        for (var i = 0; i < manifest.Files.Count; i++)
         {
-            for (var i = 0; i < manifest.Files.Count; i++)
+            var listed = manifest.Files[i];
+            progress?.Report(new PackagingProgress(PackagingStage.Verifying, listed.Path, i, manifest.Files.Count, bytesDone, bytesTotal));
+            if (!entries.Remove(listed.Path, out var entry))
             {
-                var listed = manifest.Files[i];
-                progress?.Report(new PackagingProgress(PackagingStage.Verifying, listed.Path, i, manifest.Files.Count, bytesDone, bytesTotal));
-                if (!entries.Remove(listed.Path, out var entry))
-                {
-                    return new ReleaseVerification(zipPath, manifest, i, listed.Path, $"'{listed.Path}' is listed in the manifest but missing from the zip");
-                }
-
-                string? problem;
-                try
-                {
-                    problem = await CheckEntryAsync(entry, listed, buffer, cancellationToken).ConfigureAwait(false);
-                }
-                catch (InvalidDataException error)
-                {
-                    problem = $"'{listed.Path}' is corrupted: {error.Message}";
-                }
-
-                if (problem is not null)
-                {
-                    return new ReleaseVerification(zipPath, manifest, i, listed.Path, problem);
-                }
-
-                bytesDone += listed.Size;
+                return new ReleaseVerification(zipPath, manifest, i, listed.Path, $"'{listed.Path}' is listed in the manifest but missing from the zip");
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+
+            string? problem;
+            try
+            {
+                problem = await CheckEntryAsync(entry, listed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException error)
+            {
+                problem = $"'{listed.Path}' is corrupted: {error.Message}";
+            }
+
+            if (problem is not null)
+            {
+                return new ReleaseVerification(zipPath, manifest, i, listed.Path, problem);
+            }
+
+            bytesDone += listed.Size;
         }
 
         if (entries.Count > 0)
@@ -110,17 +100,24 @@ public sealed class ReleaseVerifier
         return new ReleaseVerification(zipPath, manifest, manifest.Files.Count, null, null);
     }
 
-    private static async Task<string?> CheckEntryAsync(ZipArchiveEntry entry, ReleaseManifestFile listed, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<string?> CheckEntryAsync(ZipArchiveEntry entry, ReleaseManifestFile listed, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hasher = new BackgroundSha256(ReleasePackager.BufferSize);
         long size = 0;
         var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            int read;
-            while ((read = await stream.ReadAsync(buffer.AsMemory(0, ReleasePackager.BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
-                hash.AppendData(buffer, 0, read);
+                var buffer = hasher.TakeBuffer(cancellationToken);
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, ReleasePackager.BufferSize), ReleasePackager.BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    hasher.ReturnUnused(buffer);
+                    break;
+                }
+
+                hasher.Append(buffer, read);
                 size += read;
             }
         }
@@ -130,7 +127,7 @@ public sealed class ReleaseVerifier
             return $"'{listed.Path}' has {size} bytes; the manifest says {listed.Size}";
         }
 
-        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+        var actual = hasher.Finish();
         return string.Equals(actual, listed.Sha256, StringComparison.OrdinalIgnoreCase)
             ? null
             : $"'{listed.Path}' has SHA-256 {actual}; the manifest says {listed.Sha256}";

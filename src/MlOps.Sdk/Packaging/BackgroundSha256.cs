@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace MlOps.Sdk.Packaging;
+
+/// <summary>
+/// SHA-256 of a sequence of chunks, computed on a dedicated thread while the caller reads and writes the next ones.
+/// The caller takes a buffer, fills it, hands it over with <see cref="Append"/>, and may go on using it read-only until it
+/// takes its next buffer; at most <see cref="BufferCount"/> chunks are ever held.
+/// </summary>
+/// <remarks>
+/// SHA-256 is the slowest step of copying data that is stored as it is: about 1.5 GB/s on one core, where the kernel
+/// copies a file at about 2 GB/s. A dedicated thread with a few buffers in flight keeps that core hashing all the time;
+/// a pool task per chunk made both threads wait for each other and spin in the pool's hand-offs.
+/// A chunk shorter than a buffer, handed over before any full one, is hashed on the caller's thread, so small files
+/// never start a thread.
+/// </remarks>
+internal sealed class BackgroundSha256 : IDisposable
+{
+    /// <summary>How many buffers can be in flight: enough to smooth out uneven chunk times, few enough to stay small.</summary>
+    public const int BufferCount = 4;
+
+    private readonly int _bufferSize;
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BlockingCollection<byte[]> _free = new(BufferCount);
+    private readonly BlockingCollection<(byte[] Buffer, int Length)> _filled = new(BufferCount);
+    private readonly List<byte[]> _rented = new(BufferCount);
+    private Thread? _thread;
+    private Exception? _failure;
+    private bool _disposed;
+
+    public BackgroundSha256(int bufferSize)
+    {
+        _bufferSize = bufferSize;
+    }
+
+    /// <summary>A buffer of the size given at construction, free to fill; waits while every buffer is still being hashed.</summary>
+    public byte[] TakeBuffer(CancellationToken cancellationToken)
+    {
+        if (_free.TryTake(out var free))
+        {
+            return free;
+        }
+
+        if (_rented.Count < BufferCount)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(_bufferSize);
+            _rented.Add(buffer);
+            return buffer;
+        }
+
+        return _free.Take(cancellationToken);
+    }
+
+    /// <summary>Hands back a buffer taken but not filled.</summary>
+    public void ReturnUnused(byte[] buffer) => _free.Add(buffer);
+
+    /// <summary>Adds the first <paramref name="length"/> bytes of <paramref name="buffer"/> to the hash, in order.</summary>
+    public void Append(byte[] buffer, int length)
+    {
+        if (_thread is null && length < _bufferSize)
+        {
+            _hash.AppendData(buffer, 0, length);
+            _free.Add(buffer);
+            return;
+        }
+
+        if (_thread is null)
+        {
+            _thread = new Thread(HashChunks) { IsBackground = true, Name = "MlOps SHA-256" };
+            _thread.Start();
+        }
+
+        _filled.Add((buffer, length));
+    }
+
+    /// <summary>Waits for every chunk handed over and returns the lowercase hexadecimal SHA-256.</summary>
+    public string Finish()
+    {
+        StopThread();
+        if (_failure is not null)
+        {
+            throw new InvalidOperationException("SHA-256 failed on its thread", _failure);
+        }
+
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    /// <summary>Stops the thread and returns the buffers to the pool; safe after a failure or a cancellation.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        StopThread();
+        foreach (var buffer in _rented)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _hash.Dispose();
+        _free.Dispose();
+        _filled.Dispose();
+    }
+
+    private void StopThread()
+    {
+        if (!_filled.IsAddingCompleted)
+        {
+            _filled.CompleteAdding();
+        }
+
+        // Joined before any buffer goes back to the pool: the thread may still be reading one.
+        _thread?.Join();
+    }
+
+    private void HashChunks()
+    {
+        foreach (var (buffer, length) in _filled.GetConsumingEnumerable())
+        {
+            // After a failure the thread still drains the queue, so a caller waiting for a free buffer is never stranded.
+            if (_failure is null)
+            {
+                try
+                {
+                    _hash.AppendData(buffer, 0, length);
+                }
+                catch (Exception error)
+                {
+                    _failure = error;
+                }
+            }
+
+            _free.Add(buffer);
+        }
+    }
+}

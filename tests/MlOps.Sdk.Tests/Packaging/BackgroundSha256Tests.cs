@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using MlOps.Sdk.Packaging;
+
+namespace MlOps.Sdk.Tests.Packaging;
+
+public sealed class BackgroundSha256Tests
+{
+    private const int BufferSize = 4096;
+
+    [Fact]
+    public void Finish_ManyFullChunksThenAShortOne_EqualsSha256OfTheWholeInput()
+    {
+        var data = RandomNumberGenerator.GetBytes((BufferSize * 37) + 1234);
+        using var hasher = new BackgroundSha256(BufferSize);
+
+        for (var offset = 0; offset < data.Length; offset += BufferSize)
+        {
+            var buffer = hasher.TakeBuffer(CancellationToken.None);
+            var length = Math.Min(BufferSize, data.Length - offset);
+            data.AsSpan(offset, length).CopyTo(buffer);
+            hasher.Append(buffer, length);
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), hasher.Finish());
+    }
+
+    [Fact]
+    public void Finish_OneShortChunk_EqualsSha256OfIt()
+    {
+        var data = "alpha\n"u8.ToArray();
+        using var hasher = new BackgroundSha256(BufferSize);
+        var buffer = hasher.TakeBuffer(CancellationToken.None);
+        data.CopyTo(buffer, 0);
+
+        hasher.Append(buffer, data.Length);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), hasher.Finish());
+    }
+
+    [Fact]
+    public void Finish_NothingAppended_EqualsSha256OfEmptyInput()
+    {
+        using var hasher = new BackgroundSha256(BufferSize);
+
+        Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", hasher.Finish());
+    }
+
+    [Fact]
+    public void TakeBuffer_EveryBufferTakenAndCancelled_ThrowsInsteadOfWaiting()
+    {
+        using var hasher = new BackgroundSha256(BufferSize);
+        for (var i = 0; i < BackgroundSha256.BufferCount; i++)
+        {
+            hasher.TakeBuffer(CancellationToken.None);
+        }
+
+        Assert.Throws<OperationCanceledException>(() => hasher.TakeBuffer(new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void TakeBuffer_AfterEveryBufferWasHashed_ReusesThemWithoutGrowing()
+    {
+        using var hasher = new BackgroundSha256(BufferSize);
+        var seen = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+
+        for (var i = 0; i < BackgroundSha256.BufferCount * 10; i++)
+        {
+            var buffer = hasher.TakeBuffer(CancellationToken.None);
+            seen.Add(buffer);
+            hasher.Append(buffer, BufferSize);
+        }
+
+        hasher.Finish();
+        Assert.True(seen.Count <= BackgroundSha256.BufferCount, $"{seen.Count} buffers were used");
+    }
+
+    [Fact]
+    public void Dispose_WithChunksStillQueued_ReturnsWithoutFinish()
+    {
+        var hasher = new BackgroundSha256(BufferSize);
+        for (var i = 0; i < BackgroundSha256.BufferCount; i++)
+        {
+            hasher.Append(hasher.TakeBuffer(CancellationToken.None), BufferSize);
+        }
+
+        hasher.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => hasher.TakeBuffer(CancellationToken.None));
+    }
+}
