@@ -252,6 +252,26 @@ public sealed class ReleasePackagerTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_LargeDeflatedFileBesideStoredOne_ZipHoldsNoDiskBlocksPastItsEnd()
+    {
+        // The packager reserves disk space for the bytes it stores as they are; space reserved for what deflate then
+        // shrinks would stay allocated past the zip's end.
+        _temp.WriteBytes("model/weights.bin", new byte[8 * 1024 * 1024]);
+        _temp.WriteBytes("model/model.tar.gz", RandomNumberGenerator.GetBytes(1024 * 1024));
+        var request = new ReleasePackageRequest
+        {
+            Context = ReleaseContext.Stable("1a2b3c4d", Time),
+            OutputDirectory = _temp.Combine("out"),
+            ModelDirectory = _temp.Combine("model"),
+        };
+
+        var result = await new ReleasePackager().CreateAsync(request);
+
+        var allocated = AllocatedBytes(result.ZipPath);
+        Assert.True(allocated < result.ZipSize + (1024 * 1024), $"the {result.ZipSize}-byte zip holds {allocated} bytes of disk");
+    }
+
+    [Fact]
     public async Task CreateAsync_SourcePathWithDotDot_FailsNamingSourceFiles()
     {
         WriteInputs();
@@ -332,5 +352,15 @@ public sealed class ReleasePackagerTests : IDisposable
             process.WaitForExit();
             Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {process.StandardError.ReadToEnd()}");
         }
+    }
+
+    private static long AllocatedBytes(string path)
+    {
+        var start = new ProcessStartInfo("stat", ["-c", "%b %B", path]) { RedirectStandardOutput = true };
+        using var process = Process.Start(start)!;
+        var fields = process.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return long.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture) * long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
