@@ -35,6 +35,39 @@ internal sealed class BackgroundSha256 : IDisposable
         _bufferSize = bufferSize;
     }
 
+    /// <summary>
+    /// Reads <paramref name="input"/> to its end in buffer-sized chunks, hashing each on the dedicated thread while
+    /// <paramref name="useChunk"/> (when given) uses the same chunk on the caller's thread: a buffer and how many of its
+    /// first bytes were read.
+    /// </summary>
+    /// <remarks>
+    /// The chunk is handed over as an array, not a span, because the zip entry streams write arrays directly but copy a
+    /// span into a rented array first (measured: 0.81 s to 0.91 s for a stored 1 GiB file).
+    /// </remarks>
+    /// <returns>How many bytes were read; <see cref="Finish"/> then gives their SHA-256.</returns>
+    public long ReadToEnd(Stream input, Action<byte[], int>? useChunk, CancellationToken cancellationToken)
+    {
+        // Reads are synchronous on purpose: on Linux, FileStream's async reads are the same blocking system calls run on a
+        // pool thread, and the extra thread hops per chunk cost about as much CPU as the copy itself.
+        long size = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var buffer = TakeBuffer(cancellationToken);
+            var read = input.ReadAtLeast(buffer.AsSpan(0, _bufferSize), _bufferSize, throwOnEndOfStream: false);
+            if (read == 0)
+            {
+                ReturnUnused(buffer);
+                return size;
+            }
+
+            // Handed to the hash first, so it runs on the other core while the caller uses the chunk.
+            Append(buffer, read);
+            useChunk?.Invoke(buffer, read);
+            size += read;
+        }
+    }
+
     /// <summary>A buffer of the size given at construction, free to fill; waits while every buffer is still being hashed.</summary>
     public byte[] TakeBuffer(CancellationToken cancellationToken)
     {

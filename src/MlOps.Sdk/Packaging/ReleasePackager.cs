@@ -247,34 +247,23 @@ public sealed class ReleasePackager
         entry.LastWriteTime = entryTime;
         entry.ExternalAttributes = RegularFileAttributes;
         using var hasher = new BackgroundSha256(BufferSize);
-        long size = 0;
-        long nextReport = ProgressStep;
+        long size;
         var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (entryStream.ConfigureAwait(false))
         {
-            // File I/O here is synchronous on purpose: on Linux, FileStream's async reads and writes are the same blocking
-            // system calls run on a pool thread, and the extra thread hops per chunk cost about as much CPU as the copy itself.
-            while (true)
+            long written = 0;
+            var nextReport = ProgressStep;
+            size = hasher.ReadToEnd(input, (buffer, length) =>
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var buffer = hasher.TakeBuffer(cancellationToken);
-                var read = input.ReadAtLeast(buffer.AsSpan(0, BufferSize), BufferSize, throwOnEndOfStream: false);
-                if (read == 0)
+                // CRC and write (or deflate) happen here, synchronously, as the reads do.
+                entryStream.Write(buffer, 0, length);
+                written += length;
+                if (report is not null && written >= nextReport)
                 {
-                    hasher.ReturnUnused(buffer);
-                    break;
-                }
-
-                // Handed to the hash first, so it runs on the other core while this one CRCs and writes (or deflates) it.
-                hasher.Append(buffer, read);
-                entryStream.Write(buffer, 0, read);
-                size += read;
-                if (report is not null && size >= nextReport)
-                {
-                    report(bytesBefore + size, entryPath);
+                    report(bytesBefore + written, entryPath);
                     nextReport += ProgressStep;
                 }
-            }
+            }, cancellationToken);
         }
 
         return (size, hasher.Finish());

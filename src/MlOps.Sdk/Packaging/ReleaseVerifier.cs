@@ -103,23 +103,11 @@ public sealed class ReleaseVerifier
     private static async Task<string?> CheckEntryAsync(ZipArchiveEntry entry, ReleaseManifestFile listed, CancellationToken cancellationToken)
     {
         using var hasher = new BackgroundSha256(ReleasePackager.BufferSize);
-        long size = 0;
+        long size;
         var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            while (true)
-            {
-                var buffer = hasher.TakeBuffer(cancellationToken);
-                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, ReleasePackager.BufferSize), ReleasePackager.BufferSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    hasher.ReturnUnused(buffer);
-                    break;
-                }
-
-                hasher.Append(buffer, read);
-                size += read;
-            }
+            size = hasher.ReadToEnd(stream, useChunk: null, cancellationToken);
         }
 
         if (size != listed.Size)

@@ -25,6 +25,20 @@ public sealed class BackgroundSha256Tests
     }
 
     [Fact]
+    public void ReadToEnd_StreamOfSeveralChunks_GivesEveryByteInOrderAndItsSha256()
+    {
+        var data = RandomNumberGenerator.GetBytes((BufferSize * 9) + 17);
+        using var hasher = new BackgroundSha256(BufferSize);
+        using var seen = new MemoryStream();
+
+        var size = hasher.ReadToEnd(new MemoryStream(data), (buffer, length) => seen.Write(buffer, 0, length), CancellationToken.None);
+
+        Assert.Equal(data.Length, size);
+        Assert.Equal(data, seen.ToArray());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), hasher.Finish());
+    }
+
+    [Fact]
     public void Finish_OneShortChunk_EqualsSha256OfIt()
     {
         var data = "alpha\n"u8.ToArray();
