@@ -15,18 +15,20 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MlOpsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the SDK's clients and the adapters of one mode. The mode is chosen here, once: <c>MlOps:Mode</c> in
+    /// Registers the SDK's clients and the adapters of one mode. The mode is chosen here, once: the
+    /// <see cref="MlOpsOptions.Mode"/> that <paramref name="configure"/> sets, else <c>MlOps:Mode</c> in
     /// <paramref name="configuration"/>, else the <c>MLOPS_MODE</c> environment variable, else local.
     /// Every registration uses <c>TryAdd</c>, so a caller's own registrations win.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">Configuration holding the <c>MlOps</c> section, if any.</param>
-    /// <param name="configure">Changes applied after binding.</param>
+    /// <param name="configure">Changes applied after binding. It also runs once during this call, to read the mode it chooses,
+    /// so it should only set values.</param>
     /// <returns>The same service collection.</returns>
     public static IServiceCollection AddMlOps(this IServiceCollection services, IConfiguration? configuration = null, Action<MlOpsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var mode = MlOpsModeResolver.Resolve(configuration, Environment.GetEnvironmentVariable);
+        var mode = ChooseMode(configuration, configure);
 
         services.AddOptions();
         services.AddLogging();
@@ -55,6 +57,15 @@ public static class MlOpsServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    // The adapters are registered now, not when the options are first read, so the mode has to be known now: the caller's
+    // configure delegate runs on a probe to see the mode it picks, and that pick wins over configuration and environment.
+    private static MlOpsMode ChooseMode(IConfiguration? configuration, Action<MlOpsOptions>? configure)
+    {
+        var probe = new MlOpsOptions { Mode = MlOpsModeResolver.Resolve(configuration, Environment.GetEnvironmentVariable) };
+        configure?.Invoke(probe);
+        return probe.Mode;
     }
 
     // The high-level clients: written once against the ports, with waiter defaults chosen by mode and then overridden

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MlOps.Sdk.Aws;
 using MlOps.Sdk.Cleanup;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Registry;
+using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Training;
 
 namespace MlOps.Sdk.Tests.DependencyInjection;
@@ -55,6 +57,23 @@ public sealed class LayerRegistrationTests
         var waiter = provider.GetRequiredService<IOptions<TrainingOptions>>().Value.CompletionWaiter;
 
         Assert.Equal((TimeSpan.FromSeconds(5), 180), (waiter.Delay, waiter.MaxAttempts));
+    }
+
+    [Fact]
+    public void AddMlOps_ModeSetInConfigure_WinsOverConfiguration()
+    {
+        var services = new ServiceCollection().AddMlOps(Configuration("local"), o => o.Mode = MlOpsMode.Aws);
+
+        Assert.Equal(typeof(AwsSageMakerClient), Assert.Single(services, d => d.ServiceType == typeof(ISageMakerClient)).ImplementationType);
+    }
+
+    [Fact]
+    public void AddMlOps_ModeSetInConfigure_IsTheBoundMode()
+    {
+        using var provider = new ServiceCollection().AddMlOps(Configuration("aws"), o => o.Mode = MlOpsMode.Local).BuildServiceProvider();
+
+        Assert.Equal(MlOpsMode.Local, provider.GetRequiredService<IOptions<MlOpsOptions>>().Value.Mode);
+        Assert.True(provider.GetRequiredService<IOptions<TrainingOptions>>().Value.CompletionWaiter.Delay < TimeSpan.FromSeconds(1));
     }
 
     private static IConfiguration Configuration(string mode) =>
