@@ -78,15 +78,34 @@ output "ci_candidate_role_arn" {
   value       = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
 }
 
+output "ecr_registry" {
+  description = "ECR registry host (CI variable MLOPS_ECR_REGISTRY)."
+  value       = module.sagemaker.ecr_registry
+}
+
+output "ci_audience" {
+  description = "The aud claim the CI roles trust; the templates' id_tokens request the same value."
+  value       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
+}
+
+# The contract with the templates: every variable a generated project reads in AWS mode, under the name it reads.
+# tofu/ops.sh ci-variables turns this into a project's GitLab CI/CD variables; the template contract test
+# (tests/MlOps.Templates.Tests, TofuContractTests) fails when a template reads a variable that is missing here.
+# None is a secret: roles are assumed through OIDC, never with static keys.
 output "ci_variables" {
-  description = "The CI/CD variables to set in GitLab. None is a secret: roles are assumed through OIDC, never with static keys."
+  description = "The CI/CD variables of a generated project (null values need gitlab_domain and gitlab_project_paths, or a model package group)."
   value = {
+    MLOPS_MODE                = "aws"
     AWS_REGION                = var.region
     MLOPS_PRODUCTION_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
     MLOPS_CANDIDATE_ROLE_ARN  = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
+    MLOPS_OIDC_AUDIENCE       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
     MLOPS_SAGEMAKER_ROLE_ARN  = module.sagemaker.execution_role_arn
     MLOPS_BUCKET              = module.sagemaker.artifact_bucket
-    MLOPS_OIDC_AUDIENCE       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
+    MLOPS_ECR_REGISTRY        = module.sagemaker.ecr_registry
+    MLOPS_TRAINING_REPOSITORY = module.sagemaker.ecr_repository_names["training"]
+    MLOPS_SERVING_REPOSITORY  = module.sagemaker.ecr_repository_names["inference"]
+    MLOPS_MODEL_PACKAGE_GROUP = length(module.sagemaker.model_package_group_names) > 0 ? module.sagemaker.model_package_group_names[0] : null
   }
 }
 

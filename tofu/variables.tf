@@ -217,7 +217,7 @@ variable "gitlab_project_paths" {
 }
 
 variable "ci_audience" {
-  description = "The aud claim CI jobs request in id_tokens. Null uses the GitLab URL."
+  description = "The aud claim CI jobs request in id_tokens. Null keeps the module default, sts.amazonaws.com, which the templates request; change both together."
   type        = string
   default     = null
 
@@ -228,13 +228,20 @@ variable "ci_audience" {
 }
 
 variable "ecr_repositories" {
-  description = "ECR repositories for the training and inference images."
+  description = "ECR repositories (<project_name>/<name>): training and inference are required, for the templates' training and serving images."
   type        = list(string)
   default     = ["training", "inference"]
 
   validation {
     condition     = alltrue([for r in var.ecr_repositories : can(regex("^[a-z0-9]+([._-][a-z0-9]+)*$", r))])
     error_message = "ecr_repositories must be lowercase names such as training or inference."
+  }
+
+  # The templates push the training image to MLOPS_TRAINING_REPOSITORY and the serving image to
+  # MLOPS_SERVING_REPOSITORY (ci_variables): those two must exist.
+  validation {
+    condition     = contains(var.ecr_repositories, "training") && contains(var.ecr_repositories, "inference")
+    error_message = "ecr_repositories must hold training and inference: the CI variables MLOPS_TRAINING_REPOSITORY and MLOPS_SERVING_REPOSITORY name them."
   }
 }
 

@@ -37,12 +37,12 @@ run "trust_pins_audience_and_subject" {
   }
 
   assert {
-    condition     = aws_iam_openid_connect_provider.gitlab.url == "https://gitlab.example.com" && aws_iam_openid_connect_provider.gitlab.client_id_list == toset(["https://gitlab.example.com"])
-    error_message = "The OIDC provider must be the GitLab URL, with the GitLab URL as audience."
+    condition     = aws_iam_openid_connect_provider.gitlab.url == "https://gitlab.example.com" && aws_iam_openid_connect_provider.gitlab.client_id_list == toset(["sts.amazonaws.com"])
+    error_message = "The OIDC provider must be the GitLab URL, with sts.amazonaws.com (what the templates request) as audience."
   }
 
   assert {
-    condition = (jsondecode(aws_iam_role.production.assume_role_policy).Statement[0].Condition.StringEquals["gitlab.example.com:aud"] == "https://gitlab.example.com"
+    condition = (jsondecode(aws_iam_role.production.assume_role_policy).Statement[0].Condition.StringEquals["gitlab.example.com:aud"] == "sts.amazonaws.com"
     && jsondecode(aws_iam_role.production.assume_role_policy).Statement[0].Condition.StringEquals["gitlab.example.com:sub"] == ["project_path:ml-team/training:ref_type:branch:ref:main"])
     error_message = "The production trust must pin aud, and sub to the main branch of the project."
   }
@@ -54,7 +54,7 @@ run "trust_pins_audience_and_subject" {
   }
 
   assert {
-    condition = (jsondecode(aws_iam_role.candidate.assume_role_policy).Statement[0].Condition.StringEquals["gitlab.example.com:aud"] == "https://gitlab.example.com"
+    condition = (jsondecode(aws_iam_role.candidate.assume_role_policy).Statement[0].Condition.StringEquals["gitlab.example.com:aud"] == "sts.amazonaws.com"
     && jsondecode(aws_iam_role.candidate.assume_role_policy).Statement[0].Condition.StringLike["gitlab.example.com:sub"] == ["project_path:ml-team/training:ref_type:branch:ref:*"])
     error_message = "The candidate trust must pin aud, and sub to the project's branches."
   }

@@ -64,8 +64,14 @@ run "domain_and_projects_enable_oidc" {
   }
 
   assert {
-    condition     = toset(keys(output.ci_variables)) == toset(["AWS_REGION", "MLOPS_PRODUCTION_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_OIDC_AUDIENCE"])
-    error_message = "CI variables are role ARNs, bucket, region and audience only."
+    condition = toset(keys(output.ci_variables)) == toset(["MLOPS_MODE", "AWS_REGION", "MLOPS_PRODUCTION_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_OIDC_AUDIENCE",
+    "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_ECR_REGISTRY", "MLOPS_TRAINING_REPOSITORY", "MLOPS_SERVING_REPOSITORY", "MLOPS_MODEL_PACKAGE_GROUP"])
+    error_message = "CI variables are the mode, region, role ARNs, audience, bucket, ECR registry and repositories, and model package group."
+  }
+
+  assert {
+    condition     = output.ci_variables.MLOPS_OIDC_AUDIENCE == "sts.amazonaws.com" && output.ci_variables.MLOPS_TRAINING_REPOSITORY == "mlops/training" && output.ci_variables.MLOPS_SERVING_REPOSITORY == "mlops/inference"
+    error_message = "By default the audience is sts.amazonaws.com (what the templates request) and the repositories are mlops/training and mlops/inference."
   }
 
   assert {

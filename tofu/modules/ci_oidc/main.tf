@@ -6,7 +6,7 @@ data "aws_partition" "current" {}
 
 locals {
   issuer_host = trimprefix(var.gitlab_url, "https://")
-  audience    = coalesce(var.audience, var.gitlab_url)
+  audience    = var.audience
   account_id  = data.aws_caller_identity.current.account_id
   region      = data.aws_region.current.name
   partition   = data.aws_partition.current.partition

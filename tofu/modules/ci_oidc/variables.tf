@@ -13,10 +13,19 @@ variable "gitlab_url" {
   }
 }
 
+# The one place the audience is defined: the IAM OIDC provider's client ID, the trust policies' aud condition and the
+# ci_variables output all read it, and the templates' id_tokens request the same literal (a contract test compares them).
+# A fixed value rather than the GitLab URL, so a generated project works on any GitLab instance without an edit.
 variable "audience" {
-  description = "The aud claim CI jobs request in id_tokens. Null uses gitlab_url."
+  description = "The aud claim CI jobs request in id_tokens (the templates request sts.amazonaws.com)."
   type        = string
-  default     = null
+  default     = "sts.amazonaws.com"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[^*\\s]+$", var.audience))
+    error_message = "audience must be one value without wildcards or spaces."
+  }
 }
 
 variable "thumbprints" {

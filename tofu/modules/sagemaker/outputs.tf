@@ -37,3 +37,13 @@ output "model_package_group_names" {
   description = "Model package groups of the registry."
   value       = [for g in aws_sagemaker_model_package_group.this : g.model_package_group_name]
 }
+
+output "ecr_repository_names" {
+  description = "ECR repository names (<name>/<short name>), by short name: what CI pushes to."
+  value       = { for k, r in aws_ecr_repository.this : k => r.name }
+}
+
+output "ecr_registry" {
+  description = "The ECR registry host of the repositories (<account>.dkr.ecr.<region>.amazonaws.com), null without repositories."
+  value       = length(aws_ecr_repository.this) == 0 ? null : split("/", values(aws_ecr_repository.this)[0].repository_url)[0]
+}
