@@ -56,11 +56,15 @@ public sealed class ReleasePackager
         ValidateScalars(request);
         var files = await CollectFilesAsync(request, cancellationToken).ConfigureAwait(false);
 
-        var findings = await SecretScanner.ScanAsync(files, progress, cancellationToken).ConfigureAwait(false);
+        var allowList = request.SourceDirectory is { } source ? SecretAllowList.Load(source) : SecretAllowList.Empty;
+        var findings = await SecretScanner.ScanAsync(files, allowList, progress, cancellationToken).ConfigureAwait(false);
         if (findings.Count > 0)
         {
-            var list = string.Join("; ", findings.Select(f => $"{f.EntryPath} ({f.Reason})"));
-            throw new MlOpsValidationException("ReleaseFiles", $"must not hold secrets; refused {findings.Count} file(s): {list}", request.Context.ReleaseName.FileName);
+            var fileCount = findings.Select(f => f.EntryPath).Distinct(StringComparer.Ordinal).Count();
+            throw new MlOpsValidationException(
+                "ReleaseFiles",
+                $"must not hold secrets; refused {fileCount} file(s): {string.Join("; ", findings)}. If one is a false positive, add '<path> <rule-id> <reason>' to {SecretAllowList.FileName}",
+                request.Context.ReleaseName.FileName);
         }
 
         Directory.CreateDirectory(request.OutputDirectory);

@@ -209,6 +209,56 @@ public sealed class ReleasePackagerTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_OneFilePerSecretFamily_RefusesEveryFileNamingNoSecretInErrorOrLogAndWritesNothing()
+    {
+        WriteInputs();
+        foreach (var planted in PlantedSecrets.All)
+        {
+            _temp.WriteBytes("src/" + planted.Path, planted.Content);
+        }
+
+        var logger = new MlOps.Sdk.Tests.Fakes.RecordingLogger<ReleasePackager>();
+        var request = Request() with { SourceFiles = ["Program.cs", .. PlantedSecrets.All.Select(p => p.Path)] };
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => new ReleasePackager(logger).CreateAsync(request));
+
+        Assert.Equal("ReleaseFiles", error.FieldName);
+        var text = error.ToString() + string.Join("\n", logger.Lines);
+        Assert.All(PlantedSecrets.All, p =>
+        {
+            Assert.Contains($"source/{p.Path}", error.Message, StringComparison.Ordinal);
+            Assert.Contains(p.RuleId, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(p.Secret, text, StringComparison.Ordinal);
+        });
+        Assert.False(Directory.Exists(request.OutputDirectory) && Directory.EnumerateFileSystemEntries(request.OutputDirectory).Any());
+    }
+
+    [Fact]
+    public async Task CreateAsync_AllowListInSourceFolder_AcceptsTheListedFalsePositive()
+    {
+        WriteInputs();
+        _temp.Write("src/tests/fake.txt", "glpat-" + "xK9mQ2vR7tY4wZ1aB3cD\n");
+        _temp.Write("src/" + SecretAllowList.FileName, "tests/fake.txt gitlab-pat a fake token the parser tests read\n");
+        var request = Request() with { SourceFiles = ["Program.cs", "tests/fake.txt", SecretAllowList.FileName] };
+
+        var result = await new ReleasePackager().CreateAsync(request);
+
+        Assert.Contains(result.Manifest.Files, f => f.Path == "source/tests/fake.txt");
+    }
+
+    [Fact]
+    public async Task CreateAsync_AllowListEntryWithoutReason_IsRefusedBeforeWriting()
+    {
+        WriteInputs();
+        _temp.Write("src/" + SecretAllowList.FileName, "tests/fake.txt gitlab-pat\n");
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => new ReleasePackager().CreateAsync(Request()));
+
+        Assert.Equal(SecretAllowList.FieldName, error.FieldName);
+        Assert.False(Directory.Exists(_temp.Combine("out")));
+    }
+
+    [Fact]
     public async Task CreateAsync_SecretInModelFolder_IsRefused()
     {
         WriteInputs();
@@ -216,7 +266,7 @@ public sealed class ReleasePackagerTests : IDisposable
 
         var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => new ReleasePackager().CreateAsync(Request()));
 
-        Assert.Contains("model/notes.txt (AWS access key id)", error.Message);
+        Assert.Contains("model/notes.txt:1 aws-access-key-id (AWS access key id)", error.Message);
     }
 
     [Fact]
