@@ -206,11 +206,18 @@ internal sealed class AwsSageMakerClient : ISageMakerClient
     }
 
     /// <inheritdoc />
-    public Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default)
+    public async Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
-        return _json.InvokeAsync<UpdateEndpointResponse>("UpdateEndpoint", AwsJsonProtocolClient.Serialize(request), request.EndpointName, cancellationToken);
+        if (request.NeedsEndpointConfig())
+        {
+            // A canary or linear step in instances is bounded by the new config's instance count: read it first.
+            var config = await DescribeEndpointConfigAsync(new DescribeEndpointConfigRequest { EndpointConfigName = request.EndpointConfigName }, cancellationToken).ConfigureAwait(false);
+            request.ValidateAgainstConfig(config);
+        }
+
+        return await _json.InvokeAsync<UpdateEndpointResponse>("UpdateEndpoint", AwsJsonProtocolClient.Serialize(request), request.EndpointName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

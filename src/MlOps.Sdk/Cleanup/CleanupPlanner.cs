@@ -18,6 +18,7 @@ internal sealed class CleanupPlanner
     private readonly List<CleanupAction> _actions = [];
     private readonly List<ProtectedResource> _protected = [];
     private readonly HashSet<string> _protectedConfigs = new(StringComparer.Ordinal);
+    private bool? _groupManaged;
 
     internal CleanupPlanner(ISageMakerClient sageMaker, IArtifactStore artifacts, CleanupPolicy policy, DateTimeOffset cutoff)
     {
@@ -217,12 +218,25 @@ internal sealed class CleanupPlanner
             {
                 Protect(CleanupResourceKind.ModelPackage, version.ModelPackageArn, "used by a remaining model");
             }
-            else if (version.CreationTime < _cutoff
-                && ManagedTags.IsManaged(await GetTagsAsync(CleanupResourceKind.ModelPackage, version.ModelPackageArn, version.ModelPackageArn, cancellationToken).ConfigureAwait(false), _policy.Project))
+            else if (version.CreationTime < _cutoff && await IsGroupManagedAsync(group, cancellationToken).ConfigureAwait(false))
             {
                 _actions.Add(new(CleanupResourceKind.ModelPackage, version.ModelPackageArn, version.CreationTime, $"{version.ModelApprovalStatus} version {version.ModelPackageVersion}, created {version.CreationTime:u}"));
             }
         }
+    }
+
+    // Versions of a group carry no tags (SageMaker refuses them): the group's tags say whose they are. Read once.
+    private async Task<bool> IsGroupManagedAsync(string group, CancellationToken cancellationToken)
+    {
+        if (_groupManaged is { } known)
+        {
+            return known;
+        }
+
+        var description = await TryAsync(() => _sageMaker.DescribeModelPackageGroupAsync(new DescribeModelPackageGroupRequest { ModelPackageGroupName = group }, cancellationToken)).ConfigureAwait(false);
+        _groupManaged = description is not null
+            && ManagedTags.IsManaged(await GetTagsAsync(CleanupResourceKind.ModelPackage, group, description.ModelPackageGroupArn, cancellationToken).ConfigureAwait(false), _policy.Project);
+        return _groupManaged.Value;
     }
 
     private async Task PlanReleasesAsync(string location, CancellationToken cancellationToken)

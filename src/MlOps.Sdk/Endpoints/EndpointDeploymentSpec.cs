@@ -125,6 +125,10 @@ public sealed record EndpointDeploymentSpec
             throw new MlOpsValidationException(nameof(AutoRollbackAlarms), $"must hold at most 10 alarms (got {AutoRollbackAlarms.Count})", EndpointName);
         }
 
+        // The blue/green rules (timeout above the waits, canary and step sizes) live on the wire types; applied here
+        // too so that a bad spec fails before the model and config are created.
+        ToDeploymentConfig().Validate(nameof(EndpointDeploymentSpec));
+
         ManagedTags.ToWire(Tags);
     }
 

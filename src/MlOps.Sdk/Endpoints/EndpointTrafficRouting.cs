@@ -27,13 +27,13 @@ public sealed record EndpointTrafficRouting
     public static EndpointTrafficRouting AllAtOnce(TimeSpan? waitInterval = null) => new(TrafficRoutingConfigType.AllAtOnce, null, waitInterval ?? TimeSpan.Zero);
 
     /// <summary>Shift a canary share of traffic, bake, then shift the rest.</summary>
-    /// <param name="percent">The canary's share of capacity, 1-99 %.</param>
+    /// <param name="percent">The canary's share of capacity, 1-50 %.</param>
     /// <param name="waitInterval">The bake time after the canary.</param>
     /// <returns>The routing.</returns>
     public static EndpointTrafficRouting Canary(int percent, TimeSpan waitInterval) => new(TrafficRoutingConfigType.Canary, percent, waitInterval);
 
     /// <summary>Shift traffic in equal steps, baking after each.</summary>
-    /// <param name="stepPercent">Each step's share of capacity, 1-99 %.</param>
+    /// <param name="stepPercent">Each step's share of capacity, 10-50 %.</param>
     /// <param name="waitInterval">The bake time after each step.</param>
     /// <returns>The routing.</returns>
     public static EndpointTrafficRouting Linear(int stepPercent, TimeSpan waitInterval) => new(TrafficRoutingConfigType.Linear, stepPercent, waitInterval);
@@ -61,19 +61,24 @@ public sealed record EndpointTrafficRouting
         return routing;
     }
 
-    /// <summary>Fails unless percentages and wait interval are in SageMaker's ranges.</summary>
+    /// <summary>
+    /// Fails unless the sizes and the wait interval are in SageMaker's ranges (canary at most 50 %, linear steps 10-50 %,
+    /// wait 0-3600 s): the rules of the wire type <see cref="TrafficRoutingConfig"/>, which both adapters apply too.
+    /// </summary>
     /// <exception cref="MlOpsValidationException">A value is out of range.</exception>
     public void Validate()
     {
-        if (Percent is { } p && (p < 1 || p > 99))
-        {
-            throw new MlOpsValidationException("TrafficRouting.Percent", $"must be 1-99 (got {p})");
-        }
-
         if (WaitInterval < TimeSpan.Zero || WaitInterval > TimeSpan.FromHours(1))
         {
             throw new MlOpsValidationException("TrafficRouting.WaitInterval", $"must be 0-3600 seconds (got {WaitInterval})");
         }
+
+        if (Percent is { } p && p < 1)
+        {
+            throw new MlOpsValidationException("TrafficRouting.Percent", $"must be at least 1 (got {p})");
+        }
+
+        ToWire().Validate("TrafficRouting");
     }
 
     internal TrafficRoutingConfig ToWire() => new()

@@ -119,6 +119,7 @@ internal sealed class LocalEndpoints(
         request.Validate();
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
+        request.ValidateAgainstConfig(config);
         await GetReconciledAsync(name, cancellationToken).ConfigureAwait(false);
         var now = timeProvider.GetUtcNow();
         var outcome = await state.WriteAsync(

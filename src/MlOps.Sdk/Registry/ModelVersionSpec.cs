@@ -36,6 +36,9 @@ public sealed record ModelVersionSpec
     /// <summary>Extra metadata to record on the version (at most 50 entries in all, with the metrics).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Tags for the version; <c>ManagedBy=MlOps.Sdk</c> is always added.</summary>
+    /// <summary>
+    /// Tags for the model package group when registering creates it; <c>ManagedBy=MlOps.Sdk</c> is always added.
+    /// The version itself carries none: SageMaker refuses tags on a version of a group, which uses its group's tags.
+    /// </summary>
     public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 }

@@ -116,7 +116,6 @@ public sealed class RegistryClient
             },
             CustomerMetadataProperties = BuildMetadata(job, spec.Metadata),
             ClientToken = ClientTokenFor(spec.ModelPackageGroupName, job.Name),
-            Tags = ManagedTags.ToWire(spec.Tags),
         };
         request.Validate(nameof(ModelVersionSpec));
 
@@ -205,7 +204,7 @@ public sealed class RegistryClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version as it is now.</returns>
     public Task<ModelVersion> ApproveAsync(string modelPackageArn, string description, CancellationToken cancellationToken = default) =>
-        SetApprovalStatusAsync(modelPackageArn, ModelApprovalStatus.Approved, description, null, cancellationToken);
+        SetApprovalStatusAsync(modelPackageArn, ModelApprovalStatus.Approved, description, null, null, cancellationToken);
 
     /// <summary>Rejects a version.</summary>
     /// <param name="modelPackageArn">The version.</param>
@@ -213,16 +212,20 @@ public sealed class RegistryClient
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version as it is now.</returns>
     public Task<ModelVersion> RejectAsync(string modelPackageArn, string description, CancellationToken cancellationToken = default) =>
-        SetApprovalStatusAsync(modelPackageArn, ModelApprovalStatus.Rejected, description, null, cancellationToken);
+        SetApprovalStatusAsync(modelPackageArn, ModelApprovalStatus.Rejected, description, null, null, cancellationToken);
 
-    /// <summary>Sets a version's approval status and description, and adds metadata to it.</summary>
+    /// <summary>
+    /// Sets a version's approval status and description, and changes its metadata as SageMaker's UpdateModelPackage
+    /// does: the keys given are added or overwritten, the keys to remove are deleted, every other key stays.
+    /// </summary>
     /// <param name="modelPackageArn">The version.</param>
     /// <param name="status">The new status.</param>
     /// <param name="description">Why, recorded as its ApprovalDescription (at most 1,024 characters).</param>
     /// <param name="metadata">Metadata to add or overwrite, or <see langword="null"/>.</param>
+    /// <param name="metadataToRemove">Metadata keys to delete, or <see langword="null"/>; a key may not also be in <paramref name="metadata"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version as it is now.</returns>
-    public async Task<ModelVersion> SetApprovalStatusAsync(string modelPackageArn, ModelApprovalStatus status, string? description, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
+    public async Task<ModelVersion> SetApprovalStatusAsync(string modelPackageArn, ModelApprovalStatus status, string? description, IReadOnlyDictionary<string, string>? metadata = null, IReadOnlyList<string>? metadataToRemove = null, CancellationToken cancellationToken = default)
     {
         var request = new UpdateModelPackageRequest
         {
@@ -230,6 +233,7 @@ public sealed class RegistryClient
             ModelApprovalStatus = status,
             ApprovalDescription = description is { Length: > 1024 } ? description[..1021] + "..." : description,
             CustomerMetadataProperties = metadata is { Count: > 0 } ? metadata : null,
+            CustomerMetadataPropertiesToRemove = metadataToRemove is { Count: > 0 } ? metadataToRemove : null,
         };
         request.Validate();
         await _sageMaker.UpdateModelPackageAsync(request, cancellationToken).ConfigureAwait(false);
@@ -283,7 +287,14 @@ public sealed class RegistryClient
         var status = decision.Approved
             ? ModelApprovalStatus.Approved
             : gate.RejectWhenFailed ? ModelApprovalStatus.Rejected : candidate.ApprovalStatus ?? ModelApprovalStatus.PendingManualApproval;
-        await SetApprovalStatusAsync(candidate.Arn, status, decision.Reason, metadata, cancellationToken).ConfigureAwait(false);
+
+        // UpdateModelPackage merges metadata, so the entries of an earlier gate run that this run does not write
+        // (a baseline that no longer exists, a threshold no longer set) would stay and mislead; they are removed.
+        var stale = candidate.Metadata.Keys
+            .Where(k => k.StartsWith(RegistryMetadataKeys.GatePrefix, StringComparison.Ordinal) && !metadata.ContainsKey(k))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        await SetApprovalStatusAsync(candidate.Arn, status, decision.Reason, metadata, stale, cancellationToken).ConfigureAwait(false);
         return decision;
     }
 

@@ -9,6 +9,9 @@ public static class RegistryMetadataKeys
     /// <summary>The training job the version came from.</summary>
     public const string TrainingJobName = "TrainingJobName";
 
+    /// <summary>Prefix of every entry the metric gate writes.</summary>
+    public const string GatePrefix = "gate:";
+
     /// <summary>The metric gate's decision: <c>approved</c> or <c>rejected</c>.</summary>
     public const string GateDecision = "gate:decision";
 

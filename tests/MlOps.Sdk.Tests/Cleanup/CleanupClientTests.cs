@@ -108,7 +108,7 @@ public sealed class CleanupClientTests : IDisposable
     public async Task PlanAsync_ModelPackages_KeepsNewestApprovedAndPlansOldOthers()
     {
         var arns = new List<string>();
-        await _sageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "churn" });
+        await _sageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "churn", Tags = ManagedTags() });
         foreach (var status in new[] { ModelApprovalStatus.Approved, ModelApprovalStatus.Rejected, ModelApprovalStatus.Approved, ModelApprovalStatus.Approved })
         {
             arns.Add((await _sageMaker.CreateModelPackageAsync(new CreateModelPackageRequest
@@ -116,7 +116,6 @@ public sealed class CleanupClientTests : IDisposable
                 ModelPackageGroupName = "churn",
                 ModelApprovalStatus = status,
                 InferenceSpecification = new InferenceSpecification { Containers = [new ModelPackageContainerDefinition { Image = "img:1" }] },
-                Tags = ManagedTags(),
             })).ModelPackageArn);
         }
 

@@ -85,6 +85,5 @@ public static class SageMakerTestRequests
             SupportedRealtimeInferenceInstanceTypes = ["ml.m5.large"],
         },
         CustomerMetadataProperties = new Dictionary<string, string> { ["validation:auc"] = "0.91" },
-        Tags = [new Tag { Key = "mlops:project", Value = "churn" }],
     };
 }

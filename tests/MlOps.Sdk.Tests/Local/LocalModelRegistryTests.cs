@@ -117,11 +117,12 @@ public sealed class LocalModelRegistryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AddTags_ModelPackage_ListTagsReturnsCreationAndAddedTags()
+    public async Task AddTags_ModelPackageTwice_ListTagsReturnsTheLatestValues()
     {
-        var arn = (await home.Client.CreateModelPackageAsync(Package() with { Tags = [new Tag { Key = "release", Value = "candidate" }] })).ModelPackageArn;
+        var arn = (await home.Client.CreateModelPackageAsync(Package())).ModelPackageArn;
 
-        await home.Client.AddTagsAsync(new AddTagsRequest { ResourceArn = arn, Tags = [new Tag { Key = "commit", Value = "abc123" }, new Tag { Key = "release", Value = "stable" }] });
+        await home.Client.AddTagsAsync(new AddTagsRequest { ResourceArn = arn, Tags = [new Tag { Key = "commit", Value = "abc123" }, new Tag { Key = "release", Value = "candidate" }] });
+        await home.Client.AddTagsAsync(new AddTagsRequest { ResourceArn = arn, Tags = [new Tag { Key = "release", Value = "stable" }] });
         var tags = new List<string>();
         await foreach (var tag in home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = arn }))
         {
@@ -129,6 +130,27 @@ public sealed class LocalModelRegistryTests : IAsyncLifetime
         }
 
         Assert.Equal(["commit=abc123", "release=stable"], tags);
+    }
+
+    [Fact]
+    public async Task UpdateModelPackage_MetadataSetAndRemoved_MergesIntoTheExistingKeys()
+    {
+        var arn = (await home.Client.CreateModelPackageAsync(Package() with
+        {
+            CustomerMetadataProperties = new Dictionary<string, string> { ["TrainingJobName"] = "job-1", ["gate:threshold"] = "0.9", ["gate:decision"] = "rejected" },
+        })).ModelPackageArn;
+
+        await home.Client.UpdateModelPackageAsync(new UpdateModelPackageRequest
+        {
+            ModelPackageArn = arn,
+            CustomerMetadataProperties = new Dictionary<string, string> { ["gate:decision"] = "approved", ["gate:margin"] = "0.01" },
+            CustomerMetadataPropertiesToRemove = ["gate:threshold"],
+        });
+        var metadata = (await home.Client.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = arn })).CustomerMetadataProperties!;
+
+        Assert.Equal(
+            ["TrainingJobName=job-1", "gate:decision=approved", "gate:margin=0.01"],
+            metadata.Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -211,6 +211,65 @@ public sealed class RegistryClientTests
         Assert.Equal("rejected", after.Metadata[RegistryMetadataKeys.GateDecision]);
     }
 
+    [Fact]
+    public async Task RegisterModelVersionAsync_WithTags_TagsTheGroupAndNotTheVersion()
+    {
+        await TrainAsync("job-1", accuracy: 0.91);
+
+        var version = await _registry.RegisterModelVersionAsync(new ModelVersionSpec
+        {
+            ModelPackageGroupName = Group,
+            TrainingJobName = "job-1",
+            Tags = [new MlOps.Sdk.Naming.ResourceTag("Project", "churn")],
+        });
+
+        var groupTags = await ToListAsync(_sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = FakeSageMakerClient.Arn("model-package-group", Group) }));
+        var versionTags = await ToListAsync(_sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = version.Arn }));
+        Assert.Contains(groupTags, t => t.Key == "Project" && t.Value == "churn");
+        Assert.Empty(versionTags);
+    }
+
+    [Fact]
+    public async Task ApplyMetricGateAsync_RunAgainWithoutBaseline_RemovesTheStaleGateEntries()
+    {
+        var version = await RegisterAsync("job-1", 0.95);
+        await _registry.ApplyMetricGateAsync(version.Arn, new MetricGate { MetricName = "accuracy", Threshold = 0.9, RejectWhenFailed = false });
+
+        await _registry.ApplyMetricGateAsync(version.Arn, new MetricGate { MetricName = "accuracy", MinimumImprovement = 0.01, RejectWhenFailed = false });
+
+        var after = await _registry.GetModelVersionAsync(version.Arn);
+        Assert.False(after.Metadata.ContainsKey(RegistryMetadataKeys.GateThreshold));
+        Assert.Equal("0.01", after.Metadata[RegistryMetadataKeys.GateMargin]);
+        Assert.Equal("job-1", after.Metadata[RegistryMetadataKeys.TrainingJobName]);
+    }
+
+    [Fact]
+    public async Task SetApprovalStatusAsync_KeySetAndRemoved_ThrowsBeforeAnyUpdate()
+    {
+        var version = await RegisterAsync("job-1", 0.95);
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _registry.SetApprovalStatusAsync(
+            version.Arn,
+            ModelApprovalStatus.Approved,
+            "ok",
+            new Dictionary<string, string> { ["note"] = "a" },
+            ["note"]));
+
+        Assert.Equal("UpdateModelPackageRequest.CustomerMetadataPropertiesToRemove[0]", error.FieldName);
+        Assert.Equal(0, _sageMaker.Count("UpdateModelPackage"));
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+
     private async Task TrainAsync(string jobName, double accuracy)
     {
         _sageMaker.TrainingMetrics[jobName] = new() { ["accuracy"] = accuracy };
