@@ -418,11 +418,13 @@ internal sealed class LocalEndpoints(
         }
 
         var remaining = new List<LocalEndpointInstance>();
+        var exited = new List<LocalEndpointInstance>();
         var changed = false;
         foreach (var instance in record.Retiring)
         {
             if (LocalInstanceState.Of(instance).Exited)
             {
+                exited.Add(instance);
                 changed = true;
                 continue;
             }
@@ -465,6 +467,15 @@ internal sealed class LocalEndpoints(
             record.Description.EndpointName,
             r => r with { Retiring = [.. r.Retiring.Where(i => !retiredIds.Contains(i.Directory)), .. remaining] },
             cancellationToken).ConfigureAwait(false);
+
+        // A replaced deployment's folder (its model copy and logs) goes once its last process has exited.
+        var inUse = updated is null ? [] : (updated.Current?.Instances ?? []).Concat(updated.Pending?.Instances ?? []).Concat(updated.Retiring)
+            .Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in exited.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Where(f => !inUse.Contains(f)))
+        {
+            TryDeleteFolder(folder);
+        }
+
         return updated ?? record;
     }
 
@@ -483,6 +494,7 @@ internal sealed class LocalEndpoints(
         catch
         {
             await StopAsync(instances, CancellationToken.None).ConfigureAwait(false);
+            TryDeleteFolder(deploymentDirectory);
             throw;
         }
 
@@ -538,7 +550,7 @@ internal sealed class LocalEndpoints(
             }
 
             await artifacts.DownloadFileAsync(source, archive, null, cancellationToken).ConfigureAwait(false);
-            await LocalModelArchive.ExtractAsync(archive, modelDirectory, cancellationToken).ConfigureAwait(false);
+            await LocalModelArchive.ExtractAsync(archive, modelDirectory, options.ModelArchiveLimits, cancellationToken).ConfigureAwait(false);
             File.Delete(archive);
         }
 

@@ -23,11 +23,11 @@ internal static class LocalModelArchive
         }
     }
 
-    internal static async Task ExtractAsync(string archivePath, string destination, CancellationToken cancellationToken)
+    internal static async Task ExtractAsync(string archivePath, string destination, ArchiveLimits limits, CancellationToken cancellationToken)
     {
         try
         {
-            await ModelArchive.ExtractAsync(archivePath, destination, null, cancellationToken).ConfigureAwait(false);
+            await ModelArchive.ExtractAsync(archivePath, destination, limits, null, cancellationToken).ConfigureAwait(false);
         }
         catch (MlOpsValidationException ex)
         {

@@ -50,6 +50,9 @@ public sealed class LocalOptions
     /// </summary>
     public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Caps on what a <c>model.tar.gz</c> may unpack to when a local endpoint extracts it (archive bombs).</summary>
+    public MlOps.Sdk.Packaging.ArchiveLimits ModelArchiveLimits { get; set; } = MlOps.Sdk.Packaging.ArchiveLimits.Default;
+
     /// <summary>How long a write waits for another process's write to the state database before failing.</summary>
     public TimeSpan StateBusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

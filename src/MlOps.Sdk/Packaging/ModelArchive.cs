@@ -66,60 +66,98 @@ public static class ModelArchive
     /// <summary>
     /// Extracts a <c>model.tar.gz</c> into <paramref name="targetDirectory"/>, which must be missing or empty. Entries with
     /// <c>..</c>, absolute paths, links pointing outside the target, paths through links, and device entries are refused
-    /// with a clear error; nothing is ever written outside the target.
+    /// with a clear error; nothing is ever written outside the target. The archive is unpacked into a temporary folder
+    /// beside the target, renamed into place only once complete: a refused or failed extraction leaves nothing.
     /// </summary>
     /// <param name="archivePath">The archive to read.</param>
     /// <param name="targetDirectory">The folder to extract into.</param>
+    /// <param name="limits">Caps on unpacked size, entry count and compression ratio; <see cref="ArchiveLimits.Default"/> when <see langword="null"/>.</param>
     /// <param name="progress">Receives a report per entry; optional.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="cancellationToken">Stops the work; nothing is left.</param>
     /// <returns>A task that completes when every entry is extracted.</returns>
-    /// <exception cref="MlOpsValidationException">An entry is unsafe (field <see cref="UnsafeEntryField"/>), or the target is not empty.</exception>
-    public static async Task ExtractAsync(string archivePath, string targetDirectory, IProgress<PackagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="MlOpsValidationException">An entry is unsafe (field <see cref="UnsafeEntryField"/>), a limit is broken (field <c>ArchiveLimits.*</c>), or the target is not empty.</exception>
+    public static async Task ExtractAsync(string archivePath, string targetDirectory, ArchiveLimits? limits = null, IProgress<PackagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(archivePath);
         var input = new FileStream(archivePath, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, ReleasePackager.BufferSize, FileOptions.SequentialScan);
         await using (input.ConfigureAwait(false))
         {
-            await ExtractAsync(input, targetDirectory, progress, cancellationToken).ConfigureAwait(false);
+            await ExtractAsync(input, targetDirectory, limits, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Extracts a <c>tar.gz</c> stream (such as a download) into <paramref name="targetDirectory"/>, with the same safety rules.</summary>
+    /// <summary>Extracts a <c>tar.gz</c> stream (such as a download) into <paramref name="targetDirectory"/>, with the same safety rules and limits.</summary>
     /// <param name="source">The gzip-compressed tar stream; read to its end, left open.</param>
     /// <param name="targetDirectory">The folder to extract into; must be missing or empty.</param>
+    /// <param name="limits">Caps on unpacked size, entry count and compression ratio; <see cref="ArchiveLimits.Default"/> when <see langword="null"/>.</param>
     /// <param name="progress">Receives a report per entry; optional.</param>
-    /// <param name="cancellationToken">Stops the work.</param>
+    /// <param name="cancellationToken">Stops the work; nothing is left.</param>
     /// <returns>A task that completes when every entry is extracted.</returns>
-    /// <exception cref="MlOpsValidationException">An entry is unsafe (field <see cref="UnsafeEntryField"/>), or the target is not empty.</exception>
-    public static async Task ExtractAsync(Stream source, string targetDirectory, IProgress<PackagingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="MlOpsValidationException">An entry is unsafe (field <see cref="UnsafeEntryField"/>), a limit is broken (field <c>ArchiveLimits.*</c>), or the target is not empty.</exception>
+    public static async Task ExtractAsync(Stream source, string targetDirectory, ArchiveLimits? limits = null, IProgress<PackagingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(targetDirectory);
+        limits ??= ArchiveLimits.Default;
+        limits.Validate();
         var root = Path.GetFullPath(targetDirectory);
         if (Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
         {
             throw new MlOpsValidationException("TargetDirectory", $"must be missing or empty (got '{targetDirectory}')", targetDirectory);
         }
 
-        Directory.CreateDirectory(root);
-        var extractor = new SafeTarExtractor(root);
-        var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-        await using (gzip.ConfigureAwait(false))
+        var parent = Path.GetDirectoryName(root)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(root)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
         {
-            var reader = new TarReader(gzip, leaveOpen: true);
-            await using (reader.ConfigureAwait(false))
+            var counted = new CountingReadStream(source);
+            var extractor = new SafeTarExtractor(staging, limits, () => counted.BytesRead, source is FileStream file ? file.Name : targetDirectory);
+            var gzip = new GZipStream(counted, CompressionMode.Decompress, leaveOpen: true);
+            await using (gzip.ConfigureAwait(false))
             {
-                var count = 0;
-                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                var reader = new TarReader(gzip, leaveOpen: true);
+                await using (reader.ConfigureAwait(false))
                 {
-                    progress?.Report(new PackagingProgress(PackagingStage.Extracting, entry.Name, count++, 0, 0, 0));
-                    await extractor.ExtractAsync(entry, cancellationToken).ConfigureAwait(false);
+                    var count = 0;
+                    while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                    {
+                        progress?.Report(new PackagingProgress(PackagingStage.Extracting, entry.Name, count++, 0, 0, 0));
+                        await extractor.ExtractAsync(entry, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
+
+            extractor.CreateLinks();
+
+            // The target was checked empty above; an empty folder there would make the rename fail.
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root);
+            }
+
+            Directory.Move(staging, root);
+        }
+        catch
+        {
+            DeleteQuietly(staging);
+            throw;
         }
 
-        extractor.CreateLinks();
         progress?.Report(new PackagingProgress(PackagingStage.Completed, null, 0, 0, 0, 0));
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // The original error matters more; the temporary folder's name marks it as leftover.
+        }
     }
 
     private static async Task WriteAsync(IReadOnlyList<(string RelativePath, string FullPath)> files, Stream destination, IProgress<PackagingProgress>? progress, CancellationToken cancellationToken)

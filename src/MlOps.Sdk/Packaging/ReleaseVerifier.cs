@@ -40,6 +40,18 @@ public sealed class ReleaseVerifier
 
     private static async Task<ReleaseVerification> VerifyAsync(string zipPath, ZipArchive archive, IProgress<PackagingProgress>? progress, CancellationToken cancellationToken)
     {
+        // Judged from the central directory before any entry is inflated, so a zip bomb costs nothing to refuse.
+        var limits = ArchiveLimits.Default;
+        if (archive.Entries.Count > limits.MaxEntries)
+        {
+            return new ReleaseVerification(zipPath, null, 0, null, $"holds {archive.Entries.Count} entries; at most {limits.MaxEntries} are read");
+        }
+
+        if (archive.Entries.Sum(e => e.Length) is var declared && declared > limits.MaxTotalBytes)
+        {
+            return new ReleaseVerification(zipPath, null, 0, null, $"unpacks to {declared} bytes; at most {limits.MaxTotalBytes} are read");
+        }
+
         var manifestEntry = archive.GetEntry(ReleaseManifest.EntryName);
         if (manifestEntry is null)
         {
@@ -102,6 +114,11 @@ public sealed class ReleaseVerifier
 
     private static async Task<string?> CheckEntryAsync(ZipArchiveEntry entry, ReleaseManifestFile listed, CancellationToken cancellationToken)
     {
+        if (entry.Length != listed.Size)
+        {
+            return $"'{listed.Path}' has {entry.Length} bytes; the manifest says {listed.Size}";
+        }
+
         using var hasher = new BackgroundSha256(ReleasePackager.BufferSize);
         long size;
         var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);

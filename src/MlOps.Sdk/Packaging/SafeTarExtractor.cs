@@ -12,13 +12,21 @@ internal sealed class SafeTarExtractor
     private const UnixFileMode PermissionBits = (UnixFileMode)0x1FF;
 
     private readonly string _root;
+    private readonly ArchiveLimits _limits;
+    private readonly Func<long> _archiveBytesRead;
+    private readonly string _archiveName;
+    private long _entries;
+    private long _unpackedBytes;
     private readonly HashSet<string> _links = new(StringComparer.Ordinal);
     private readonly HashSet<string> _files = new(StringComparer.Ordinal);
     private readonly List<(string Path, string Target, TarEntryType Type, string EntryName)> _pendingLinks = [];
 
-    public SafeTarExtractor(string root)
+    public SafeTarExtractor(string root, ArchiveLimits limits, Func<long> archiveBytesRead, string archiveName)
     {
         _root = root;
+        _limits = limits;
+        _archiveBytesRead = archiveBytesRead;
+        _archiveName = archiveName;
     }
 
     public async Task ExtractAsync(TarEntry entry, CancellationToken cancellationToken)
@@ -27,6 +35,9 @@ internal sealed class SafeTarExtractor
         {
             return;
         }
+
+        _entries++;
+        _limits.Check(_entries, _unpackedBytes + Math.Max(0, entry.Length), _archiveBytesRead(), _archiveName);
 
         var path = SafePath(entry.Name, entry.Name);
         if (path.Length == 0)
@@ -103,7 +114,7 @@ internal sealed class SafeTarExtractor
         {
             if (entry.DataStream is { } data)
             {
-                await data.CopyToAsync(output, ReleasePackager.BufferSize, cancellationToken).ConfigureAwait(false);
+                await CopyWithinLimitsAsync(data, output, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -114,6 +125,26 @@ internal sealed class SafeTarExtractor
         }
 
         _files.Add(path);
+    }
+
+    // Counts the bytes actually produced, which a forged header cannot understate.
+    private async Task CopyWithinLimitsAsync(Stream data, FileStream output, CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ReleasePackager.BufferSize);
+        try
+        {
+            int read;
+            while ((read = await data.ReadAsync(buffer.AsMemory(0, ReleasePackager.BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                _unpackedBytes += read;
+                _limits.Check(_entries, _unpackedBytes, _archiveBytesRead(), _archiveName);
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void CheckSymbolicLinkTarget(string path, string target, string entryName)

@@ -127,6 +127,34 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
         Assert.Contains("../../escaped.txt", endpoint.FailureReason, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(home.Home, "escaped.txt", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(home.Home, "endpoints", "ep-evil")));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_OldFleetStopped_ItsDeploymentFolderIsDeleted()
+    {
+        await home.CreateModelAndConfigAsync("ep-gc-blue", image, model);
+        await home.CreateModelAndConfigAsync("ep-gc-green", image, model, new() { ["VERSION"] = "green" });
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-gc", EndpointConfigName = "ep-gc-blue" });
+        await home.WaitForEndpointAsync("ep-gc");
+        var folder = Path.Combine(home.Home, "endpoints", "ep-gc");
+        var blue = Assert.Single(Directory.GetDirectories(folder));
+
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ep-gc", EndpointConfigName = "ep-gc-green" });
+        await home.WaitForEndpointAsync("ep-gc");
+
+        // Retirement is lazy: each describe moves it on (SIGTERM, exit, then the folder goes).
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (Directory.Exists(blue) && DateTime.UtcNow < deadline)
+        {
+            await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ep-gc" });
+            await Task.Delay(100);
+        }
+
+        Assert.False(Directory.Exists(blue), "the replaced deployment's folder is still there");
+        var green = Assert.Single(Directory.GetDirectories(folder));
+        Assert.Contains("green", await InvokeAsync("ep-gc", "1"), StringComparison.Ordinal);
+        Assert.NotEqual(blue, green);
     }
 
     [Fact]

@@ -203,4 +203,105 @@ public sealed class ModelArchiveTests : IDisposable
 
         Assert.Equal("TargetDirectory", error.FieldName);
     }
+
+    private string[] EntriesBesideTarget() =>
+        System.IO.Directory.Exists(_temp.Combine("target")) ? System.IO.Directory.GetFileSystemEntries(_temp.Combine("target")) : [];
+
+    [Fact]
+    public async Task ExtractAsync_ArchiveBombOfZeros_IsRefusedByCompressionRatioAndLeavesNothing()
+    {
+        TarGz.Write(Archive, new PaxTarEntry(TarEntryType.RegularFile, "zeros.bin") { DataStream = new MemoryStream(new byte[24 * 1024 * 1024]) });
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => ModelArchive.ExtractAsync(Archive, Target));
+
+        Assert.Equal("ArchiveLimits.MaxCompressionRatio", error.FieldName);
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_MoreBytesThanMaxTotalBytes_IsRefusedAndLeavesNothing()
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", new string('a', 600)), TarGz.File("b.txt", new string('b', 600)));
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => ModelArchive.ExtractAsync(Archive, Target, new ArchiveLimits { MaxTotalBytes = 1000 }));
+
+        Assert.Equal("ArchiveLimits.MaxTotalBytes", error.FieldName);
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_MoreEntriesThanMaxEntries_IsRefusedAndLeavesNothing()
+    {
+        TarGz.Write(Archive, [.. Enumerable.Range(0, 5).Select(i => TarGz.File($"f{i}.txt", "x"))]);
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => ModelArchive.ExtractAsync(Archive, Target, new ArchiveLimits { MaxEntries = 3 }));
+
+        Assert.Equal("ArchiveLimits.MaxEntries", error.FieldName);
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_ArchiveWithinLimits_IsExtracted()
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", new string('a', 600)));
+
+        await ModelArchive.ExtractAsync(Archive, Target, new ArchiveLimits { MaxTotalBytes = 600, MaxEntries = 1 });
+
+        Assert.Equal(["model"], EntriesBesideTarget().Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData(0L, 1, 1.0, "ArchiveLimits.MaxTotalBytes")]
+    [InlineData(1L, 0, 1.0, "ArchiveLimits.MaxEntries")]
+    [InlineData(1L, 1, 0.5, "ArchiveLimits.MaxCompressionRatio")]
+    [InlineData(1L, 1, double.NaN, "ArchiveLimits.MaxCompressionRatio")]
+    public async Task ExtractAsync_NonsensicalLimits_AreRefusedBeforeReading(long maxBytes, int maxEntries, double maxRatio, string field)
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", "a"));
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => ModelArchive.ExtractAsync(Archive, Target, new ArchiveLimits { MaxTotalBytes = maxBytes, MaxEntries = maxEntries, MaxCompressionRatio = maxRatio }));
+
+        Assert.Equal(field, error.FieldName);
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_UnsafeEntryAfterGoodOnes_LeavesNeitherTargetNorTemporaryFolder()
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", "a"), TarGz.Directory("sub/"), TarGz.File("sub/b.txt", "b"), TarGz.File("../c.txt", "c"));
+
+        await Assert.ThrowsAsync<MlOpsValidationException>(() => ModelArchive.ExtractAsync(Archive, Target));
+
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_CancelledMidway_LeavesNeitherTargetNorTemporaryFolder()
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", "a"), TarGz.File("b.txt", "b"), TarGz.File("c.txt", "c"));
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<PackagingProgress>(p =>
+        {
+            if (p.Stage == PackagingStage.Extracting && p.FilesDone == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ModelArchive.ExtractAsync(Archive, Target, null, progress, cancellation.Token));
+
+        Assert.Empty(EntriesBesideTarget());
+    }
+
+    [Fact]
+    public async Task ExtractAsync_EmptyTargetFolder_IsReplacedByTheExtractedOne()
+    {
+        TarGz.Write(Archive, TarGz.File("a.txt", "a"));
+        System.IO.Directory.CreateDirectory(Target);
+
+        await ModelArchive.ExtractAsync(Archive, Target);
+
+        Assert.Equal("a", File.ReadAllText(Path.Combine(Target, "a.txt")));
+        Assert.Equal(["model"], EntriesBesideTarget().Select(Path.GetFileName));
+    }
 }
