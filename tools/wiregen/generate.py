@@ -27,21 +27,21 @@ OPERATIONS = {
     "CreateModelPackage": (["ModelPackageGroupName", "ModelPackageDescription", "InferenceSpecification", "ModelApprovalStatus", "CustomerMetadataProperties", "Tags", "ClientToken"], ["ModelPackageArn"]),
     "DescribeModelPackage": (["ModelPackageName"], ["ModelPackageName", "ModelPackageGroupName", "ModelPackageVersion", "ModelPackageArn", "ModelPackageDescription", "CreationTime", "InferenceSpecification", "ModelPackageStatus", "ModelApprovalStatus", "ApprovalDescription", "CustomerMetadataProperties", "LastModifiedTime"]),
     "UpdateModelPackage": (["ModelPackageArn", "ModelApprovalStatus", "ApprovalDescription", "CustomerMetadataProperties", "CustomerMetadataPropertiesToRemove"], ["ModelPackageArn"]),
-    "ListModelPackages": (["CreationTimeAfter", "CreationTimeBefore", "NameContains", "ModelApprovalStatus", "ModelPackageGroupName", "ModelPackageType", "SortBy", "SortOrder"], ["ModelPackageSummaryList", "NextToken"]),
+    "ListModelPackages": (["CreationTimeAfter", "CreationTimeBefore", "NameContains", "ModelApprovalStatus", "ModelPackageGroupName", "ModelPackageType", "SortBy", "SortOrder", "MaxResults"], ["ModelPackageSummaryList", "NextToken"]),
     "DeleteModelPackage": (["ModelPackageName"], None),
     "CreateModel": (["ModelName", "PrimaryContainer", "ExecutionRoleArn", "Tags", "EnableNetworkIsolation"], ["ModelArn"]),
     "DescribeModel": (["ModelName"], ["ModelName", "PrimaryContainer", "ExecutionRoleArn", "CreationTime", "ModelArn", "EnableNetworkIsolation"]),
     "DeleteModel": (["ModelName"], None),
-    "ListModels": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter"], ["Models", "NextToken"]),
+    "ListModels": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "MaxResults"], ["Models", "NextToken"]),
     "CreateEndpointConfig": (["EndpointConfigName", "ProductionVariants", "Tags", "KmsKeyId"], ["EndpointConfigArn"]),
     "DescribeEndpointConfig": (["EndpointConfigName"], ["EndpointConfigName", "EndpointConfigArn", "ProductionVariants", "KmsKeyId", "CreationTime"]),
     "DeleteEndpointConfig": (["EndpointConfigName"], None),
-    "ListEndpointConfigs": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter"], ["EndpointConfigs", "NextToken"]),
+    "ListEndpointConfigs": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "MaxResults"], ["EndpointConfigs", "NextToken"]),
     "CreateEndpoint": (["EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags"], ["EndpointArn"]),
     "DescribeEndpoint": (["EndpointName"], ["EndpointName", "EndpointArn", "EndpointConfigName", "ProductionVariants", "EndpointStatus", "FailureReason", "CreationTime", "LastModifiedTime", "LastDeploymentConfig"]),
     "UpdateEndpoint": (["EndpointName", "EndpointConfigName", "RetainAllVariantProperties", "DeploymentConfig", "RetainDeploymentConfig"], ["EndpointArn"]),
     "DeleteEndpoint": (["EndpointName"], None),
-    "ListEndpoints": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "StatusEquals"], ["Endpoints", "NextToken"]),
+    "ListEndpoints": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "StatusEquals", "MaxResults"], ["Endpoints", "NextToken"]),
     "AddTags": (["ResourceArn", "Tags"], ["Tags"]),
     "ListTags": (["ResourceArn"], ["Tags", "NextToken"]),
 }
@@ -112,6 +112,17 @@ SCALING_STRUCTURES = {
     "Alarm": ["AlarmName", "AlarmARN"],
 }
 
+# Resource Groups Tagging API: cleanup's discovery of the project's resources by tag.
+TAGGING_OPERATIONS = {
+    "GetResources": (["TagFilters", "ResourcesPerPage", "ResourceTypeFilters"], ["ResourceTagMappingList", "PaginationToken"]),
+}
+
+TAGGING_STRUCTURES = {
+    "TagFilter": ["Key", "Values"],
+    "ResourceTagMapping": ["ResourceARN", "Tags"],
+    "Tag": ["Key", "Value"],
+}
+
 SERVICES = [
     {"title": "SageMaker", "model": "sagemaker/2017-07-24/service-2.json.gz", "out": "src/MlOps.Sdk/SageMaker/Model",
      "namespace": "MlOps.Sdk.SageMaker", "rules": "src/MlOps.Sdk/SageMaker/Rules", "operations": OPERATIONS,
@@ -123,6 +134,12 @@ SERVICES = [
      "operations": SCALING_OPERATIONS, "structures": SCALING_STRUCTURES, "enums": [], "overrides": {},
      # SageMaker has an Alarm too: a distinct name keeps code that uses both namespaces unambiguous.
      "renames": {"Alarm": "ScalingAlarm"}},
+    # Cleanup finds the project's resources by their tags in a few paged calls, instead of one ListTags per resource.
+    {"title": "Resource Groups Tagging", "model": "resourcegroupstaggingapi/2017-01-26/service-2.json.gz",
+     "out": "src/MlOps.Sdk/Tagging/Model", "namespace": "MlOps.Sdk.Tagging", "rules": "src/MlOps.Sdk/Tagging/Rules",
+     "operations": TAGGING_OPERATIONS, "structures": TAGGING_STRUCTURES, "enums": [], "overrides": {},
+     # SageMaker has a Tag too: a distinct name keeps code that uses both namespaces unambiguous.
+     "renames": {"Tag": "ResourceTagMappingTag"}},
 ]
 
 shapes = ops = None
@@ -268,7 +285,7 @@ def emit_record(cs_name, shape_name, chosen, summary, visibility="public", valid
         lines.append("    /// <summary>")
         lines.append(f"    /// {doc(m.documentation, m.name + '.')}")
         lines.append("    /// </summary>")
-        if m.required and m.name != "NextToken":
+        if m.required and m.name not in ("NextToken", "PaginationToken"):
             lines.append(f"    public required {cs} {m.name} {{ get; init; }}")
         else:
             lines.append(f"    public {cs}? {m.name} {{ get; init; }}")
@@ -373,7 +390,7 @@ def generate(service):
         files[f"{op}Request"] = emit_record(f"{op}Request", in_shape, req_members, f"The request of the {TITLE} <c>{op}</c> operation.", renames=renames)
         if resp_members is not None:
             out_shape = ops[op]["output"]["shape"]
-            paged = "NextToken" in resp_members
+            paged = "NextToken" in resp_members or "PaginationToken" in resp_members
             files[f"{op}Response"] = emit_record(f"{op}Response", out_shape, resp_members,
                                                  f"The response of the {TITLE} <c>{op}</c> operation." + (" Pages are read by the adapters; callers see an IAsyncEnumerable." if paged else ""),
                                                  visibility="internal" if paged else "public", validate=False, renames=renames)

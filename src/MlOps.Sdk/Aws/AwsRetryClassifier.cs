@@ -15,10 +15,13 @@ internal static class AwsRetryClassifier
         "EC2ThrottledException", "RequestTimeout", "RequestTimeoutException",
     };
 
-    /// <summary>Tells whether a response with this status and error code should be tried again.</summary>
+    /// <summary>
+    /// Tells whether a response with this status and error code should be tried again: a throttling or transient code
+    /// (SageMaker throttles with HTTP 400 <c>ThrottlingException</c>, the tagging API with <c>ThrottledException</c>), 429, or 5xx.
+    /// </summary>
     public static bool IsRetryable(HttpStatusCode status, string? errorCode) =>
         (errorCode is not null && RetryableErrorCodes.Contains(errorCode))
-        || status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+        || status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>Tells whether an exception from the transport is a transient network failure.</summary>
     public static bool IsTransient(Exception exception) => exception switch

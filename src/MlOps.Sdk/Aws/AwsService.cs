@@ -15,5 +15,7 @@ internal sealed record AwsService(string HostPrefix, string SigningName, string 
 
     internal static readonly AwsService S3 = new("s3", "s3", "S3", "MlOps.Aws.S3");
 
+    internal static readonly AwsService ResourceGroupsTagging = new("tagging", "tagging", "RESOURCE_GROUPS_TAGGING_API", "MlOps.Aws.ResourceGroupsTagging");
+
     internal static readonly AwsService ApplicationAutoScaling = new("application-autoscaling", "application-autoscaling", "APPLICATION_AUTO_SCALING", "MlOps.Aws.ApplicationAutoScaling");
 }

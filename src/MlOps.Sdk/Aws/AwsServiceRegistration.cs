@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Scaling;
 using MlOps.Sdk.Storage;
+using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.Aws;
 
@@ -33,7 +34,7 @@ internal static class AwsServiceRegistration
         options.Validate(o => o.MaxAttempts >= 1, "MlOps:Aws:MaxAttempts must be at least 1.");
         services.TryAddSingleton<AwsEnvironment>();
 
-        foreach (var service in new[] { AwsService.SageMaker, AwsService.SageMakerRuntime, AwsService.Logs, AwsService.ApplicationAutoScaling })
+        foreach (var service in new[] { AwsService.SageMaker, AwsService.SageMakerRuntime, AwsService.Logs, AwsService.ApplicationAutoScaling, AwsService.ResourceGroupsTagging })
         {
             AddSignedHttpClient(services, service);
         }
@@ -43,6 +44,7 @@ internal static class AwsServiceRegistration
         services.TryAddSingleton<ITrainingLogClient, AwsTrainingLogClient>();
         services.TryAddSingleton<IArtifactStore, S3ArtifactStore>();
         services.TryAddSingleton<IApplicationAutoScalingClient, AwsApplicationAutoScalingClient>();
+        services.TryAddSingleton<IResourceTaggingClient, AwsResourceTaggingClient>();
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
+using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.Cleanup;
 
@@ -11,11 +12,13 @@ namespace MlOps.Sdk.Cleanup;
 /// Removes what the SDK created and no longer needs: old candidate endpoints with their configs and models, configs and
 /// models nothing uses, old model package versions, and old release zips. It plans first (a dry run by default), never
 /// touches the production endpoint, the configs it serves or may roll back to, or the newest Approved versions, and
-/// every deletion is idempotent. Immutable and thread-safe; it talks only to the SageMaker and storage ports.
+/// every deletion is idempotent. It finds the project's resources with a tag search and name-narrowed listings, in pages,
+/// never with one tag read per resource. Immutable and thread-safe; it talks only to the SageMaker, tagging and storage ports.
 /// </summary>
 public sealed class CleanupClient
 {
     private readonly ISageMakerClient _sageMaker;
+    private readonly IResourceTaggingClient _tagging;
     private readonly IArtifactStore _artifacts;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<CleanupClient> _logger;
@@ -23,14 +26,16 @@ public sealed class CleanupClient
 
     /// <summary>Creates a client.</summary>
     /// <param name="sageMaker">The SageMaker control plane.</param>
+    /// <param name="tagging">The tag search that finds the project's resources.</param>
     /// <param name="artifacts">The artifact store holding <c>s3://</c> release locations.</param>
     /// <param name="timeProvider">The clock ages are judged by.</param>
     /// <param name="logger">Receives each step.</param>
     /// <param name="scaling">Removes an endpoint's auto-scaling before the endpoint goes (AWS keeps targets of deleted endpoints); without it, none is removed.</param>
-    public CleanupClient(ISageMakerClient sageMaker, IArtifactStore artifacts, TimeProvider? timeProvider = null, ILogger<CleanupClient>? logger = null, EndpointScalingClient? scaling = null)
+    public CleanupClient(ISageMakerClient sageMaker, IResourceTaggingClient tagging, IArtifactStore artifacts, TimeProvider? timeProvider = null, ILogger<CleanupClient>? logger = null, EndpointScalingClient? scaling = null)
     {
         _scaling = scaling;
         _sageMaker = sageMaker ?? throw new ArgumentNullException(nameof(sageMaker));
+        _tagging = tagging ?? throw new ArgumentNullException(nameof(tagging));
         _artifacts = artifacts ?? throw new ArgumentNullException(nameof(artifacts));
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<CleanupClient>.Instance;
@@ -46,7 +51,7 @@ public sealed class CleanupClient
         policy.Validate();
         var now = _timeProvider.GetUtcNow();
         var cutoff = now - policy.RetentionPeriod;
-        var planner = new CleanupPlanner(_sageMaker, _artifacts, policy, cutoff);
+        var planner = new CleanupPlanner(_sageMaker, _tagging, _artifacts, policy, cutoff);
         var plan = await planner.PlanAsync(cancellationToken).ConfigureAwait(false);
         var result = new CleanupPlan { Policy = policy, CreatedAt = now, Cutoff = cutoff, Actions = plan.Actions, Protected = plan.Protected };
         foreach (var action in result.Actions)

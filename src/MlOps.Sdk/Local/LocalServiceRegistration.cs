@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Scaling;
 using MlOps.Sdk.Storage;
+using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.Local;
 
@@ -37,5 +38,6 @@ internal static class LocalServiceRegistration
         services.TryAddSingleton<LocalTrainingLogClient>();
         services.TryAddSingleton<ITrainingLogClient>(sp => sp.GetRequiredService<LocalTrainingLogClient>());
         services.TryAddSingleton<IApplicationAutoScalingClient>(sp => ActivatorUtilities.CreateInstance<LocalApplicationAutoScalingClient>(sp));
+        services.TryAddSingleton<IResourceTaggingClient>(sp => ActivatorUtilities.CreateInstance<LocalResourceTaggingClient>(sp));
     }
 }

@@ -106,6 +106,26 @@ internal sealed class LocalStateTransaction(SqliteConnection connection, SqliteT
         return tags;
     }
 
+    /// <summary>Every tagged resource's ARN (as stored: lowercase) with its tags, in one query.</summary>
+    internal Dictionary<string, List<KeyValuePair<string, string>>> ListAllTags()
+    {
+        using var command = Command("SELECT t.arn, t.key, t.value FROM tags t JOIN resources r ON r.arn = t.arn ORDER BY t.arn, t.key");
+        using var reader = command.ExecuteReader();
+        var tags = new Dictionary<string, List<KeyValuePair<string, string>>>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var arn = reader.GetString(0);
+            if (!tags.TryGetValue(arn, out var list))
+            {
+                tags[arn] = list = [];
+            }
+
+            list.Add(new(reader.GetString(1), reader.GetString(2)));
+        }
+
+        return tags;
+    }
+
     private SqliteCommand Command(string text)
     {
         var command = connection.CreateCommand();

@@ -13,6 +13,7 @@ public sealed class CleanupClientTests : IDisposable
     private static readonly TimeSpan Old = TimeSpan.FromDays(10);
     private readonly FakeTimeProvider _time = FakeTime.Create();
     private readonly FakeSageMakerClient _sageMaker;
+    private readonly FakeResourceTaggingClient _tagging;
     private readonly FakeArtifactStore _store = new();
     private readonly EndpointClient _endpoints;
     private readonly CleanupClient _cleanup;
@@ -22,7 +23,8 @@ public sealed class CleanupClientTests : IDisposable
     {
         _sageMaker = new FakeSageMakerClient(_time);
         _endpoints = new EndpointClient(_sageMaker, new FakeSageMakerRuntimeClient(_sageMaker), timeProvider: _time);
-        _cleanup = new CleanupClient(_sageMaker, _store, _time);
+        _tagging = new FakeResourceTaggingClient(_sageMaker);
+        _cleanup = new CleanupClient(_sageMaker, _tagging, _store, _time);
     }
 
     public void Dispose() => Directory.Delete(_releases, recursive: true);
@@ -128,16 +130,88 @@ public sealed class CleanupClientTests : IDisposable
     }
 
     [Fact]
-    public async Task PlanAsync_TagsUnreadable_KeepsTheResourceAndSaysWhy()
+    public async Task PlanAsync_GroupNotTaggedAsTheProjects_LeavesItsVersionsAlone()
     {
-        var endpoint = await DeployAsync("churn-candidate-mr7", "candidate", "1");
-        _sageMaker.UnreadableTagArns.Add(FakeSageMakerClient.Arn("endpoint", "churn-candidate-mr7"));
+        await _sageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "churn", Tags = ManagedTags("fraud") });
+        await _sageMaker.CreateModelPackageAsync(new CreateModelPackageRequest
+        {
+            ModelPackageGroupName = "churn",
+            ModelApprovalStatus = ModelApprovalStatus.Rejected,
+            InferenceSpecification = new InferenceSpecification { Containers = [new ModelPackageContainerDefinition { Image = "img:1" }] },
+        });
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy() with { ModelPackageGroupName = "churn" });
+
+        Assert.Empty(plan.Actions);
+        Assert.Contains(plan.Protected, p => p.Name == "churn" && p.Reason.Contains("not tagged", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PlanAsync_EndpointMissingFromTagSearch_KeepsIt()
+    {
+        await DeployAsync("churn-candidate-mr7", "candidate", "1");
+        _tagging.NotYetIndexed.Add(FakeSageMakerClient.Arn("endpoint", "churn-candidate-mr7"));
         _time.Advance(Old);
 
         var plan = await _cleanup.PlanAsync(Policy());
 
         Assert.DoesNotContain(plan.Actions, a => a.Kind == CleanupResourceKind.Endpoint);
-        Assert.Contains(plan.Protected, p => p.Name == endpoint.Name && p.Reason.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PlanAsync_ProjectEndpointWithoutProjectInItsName_PlansItAndItsConfig()
+    {
+        var endpoint = await DeployAsync("api-candidate-mr3", "candidate", "1");
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Contains(plan.Actions, a => a.Kind == CleanupResourceKind.Endpoint && a.Name == "api-candidate-mr3");
+        Assert.Contains(plan.Actions, a => a.Kind == CleanupResourceKind.EndpointConfig && a.Name == endpoint.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task PlanAsync_ProjectConfigServedByEndpointWithoutProjectInItsName_KeepsItAndItsModel()
+    {
+        var endpoint = await DeployAsync("api-stable", "stable", "1");
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Empty(plan.Actions);
+        Assert.Contains(plan.Protected, p => p.Name == "api-stable");
+        Assert.True(_sageMaker.Exists("endpoint-config", endpoint.EndpointConfigName!));
+    }
+
+    [Fact]
+    public async Task PlanAsync_ManyOldCandidates_ReadsNoTagsPerResource()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            await DeployAsync($"churn-candidate-mr{i}", "candidate", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy() with { ProductionEndpointName = "churn-prod" });
+
+        Assert.Equal(15, plan.Actions.Count);
+        Assert.Equal(0, _sageMaker.Count("ListTags"));
+        Assert.Equal(4, _tagging.Calls.Count(c => c == "GetResources"));
+    }
+
+    [Fact]
+    public async Task PlanAsync_ConfigTagSearchFails_DeletesTheEndpointButKeepsConfigsAndModels()
+    {
+        await DeployAsync("churn-candidate-mr7", "candidate", "1");
+        _tagging.FailingResourceTypes.Add("sagemaker:endpoint-config");
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Equal([(CleanupResourceKind.Endpoint, "churn-candidate-mr7")], plan.Actions.Select(a => (a.Kind, a.Name)));
+        Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.Model && p.Reason.Contains("sagemaker:endpoint-config failed", StringComparison.Ordinal));
     }
 
     [Fact]

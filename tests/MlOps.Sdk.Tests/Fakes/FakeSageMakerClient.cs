@@ -132,6 +132,22 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
+    /// <summary>Every existing resource that has tags, with its tags: what the tagging API's GetResources reads.</summary>
+    public IReadOnlyList<(string Arn, IReadOnlyList<Tag> Tags)> TaggedResources()
+    {
+        lock (_gate)
+        {
+            var existing = _jobs.Values.Select(j => j.Arn)
+                .Concat(_groups.Values.Select(g => g.ModelPackageGroupArn))
+                .Concat(_packages.Select(p => p.ModelPackageArn))
+                .Concat(_models.Values.Select(m => m.ModelArn))
+                .Concat(_configs.Values.Select(c => c.EndpointConfigArn))
+                .Concat(_endpoints.Keys.Select(name => Arn("endpoint", name)))
+                .ToHashSet(StringComparer.Ordinal);
+            return _tags.Where(t => t.Value.Count > 0 && existing.Contains(t.Key)).Select(t => (t.Key, (IReadOnlyList<Tag>)t.Value.ToList())).ToList();
+        }
+    }
+
     public IReadOnlyList<Tag> TagsOf(string arn)
     {
         lock (_gate)
@@ -526,7 +542,9 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         lock (_gate)
         {
             Record("ListEndpointConfigs");
+            request.Validate();
             return Yield(_configs.Values
+                .Where(c => request.NameContains is null || c.EndpointConfigName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(c => new EndpointConfigSummary { EndpointConfigName = c.EndpointConfigName, EndpointConfigArn = c.EndpointConfigArn, CreationTime = c.CreationTime })
                 .ToList());
         }
@@ -637,7 +655,9 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         lock (_gate)
         {
             Record("ListEndpoints");
+            request.Validate();
             return Yield(_endpoints.Values
+                .Where(e => request.NameContains is null || e.Name.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(e => new EndpointSummary
                 {
                     EndpointName = e.Name,

@@ -94,7 +94,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         {
             Tags = [new ResourceTag(StandardTagKeys.Project, "layers"), new ResourceTag(StandardTagKeys.ReleaseKind, "candidate")],
         })).WaitForCompletionAsync();
-        var cleanup = new CleanupClient(_home.Client, _home.Store);
+        var cleanup = new CleanupClient(_home.Client, _home.Tagging, _home.Store);
 
         var report = await cleanup.RunAsync(new CleanupPolicy { Project = "layers", RetentionPeriod = TimeSpan.Zero, DryRun = false });
 

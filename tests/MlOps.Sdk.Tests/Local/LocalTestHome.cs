@@ -32,6 +32,7 @@ public sealed class LocalTestHome : IAsyncDisposable
         }));
         Runtime = new LocalSageMakerRuntimeClient(Options);
         Store = new LocalArtifactStore(Options);
+        Tagging = new LocalResourceTaggingClient(Options);
         Images = new LocalImageRegistry(Options);
         Logs = new LocalTrainingLogClient(Options);
         RequireTool("python3", "apt-get install python3");
@@ -49,6 +50,8 @@ public sealed class LocalTestHome : IAsyncDisposable
     public LocalSageMakerRuntimeClient Runtime { get; }
 
     public LocalArtifactStore Store { get; }
+
+    public LocalResourceTaggingClient Tagging { get; }
 
     public LocalImageRegistry Images { get; }
 

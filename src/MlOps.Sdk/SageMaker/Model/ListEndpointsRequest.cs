@@ -48,6 +48,11 @@ public sealed partial record ListEndpointsRequest
     /// </summary>
     public EndpointStatus? StatusEquals { get; init; }
 
+    /// <summary>
+    /// The maximum number of endpoints to return in the response. This value defaults to 10.
+    /// </summary>
+    public int? MaxResults { get; init; }
+
     /// <summary>Checks every member against the AWS API model's rules; throws <see cref="MlOpsValidationException"/> naming the first field at fault.</summary>
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "ListEndpointsRequest")
@@ -60,6 +65,10 @@ public sealed partial record ListEndpointsRequest
         {
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.EndpointNameContains, path + ".NameContains");
+        }
+        if (MaxResults is not null)
+        {
+            WireValidation.Range(MaxResults.Value, 1, 100, path + ".MaxResults");
         }
         ValidateRules(path);
     }

@@ -48,6 +48,11 @@ public sealed partial record ListModelPackagesRequest
     /// </summary>
     public SortOrder? SortOrder { get; init; }
 
+    /// <summary>
+    /// The maximum number of model packages to return in the response.
+    /// </summary>
+    public int? MaxResults { get; init; }
+
     /// <summary>Checks every member against the AWS API model's rules; throws <see cref="MlOpsValidationException"/> naming the first field at fault.</summary>
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "ListModelPackagesRequest")
@@ -61,6 +66,10 @@ public sealed partial record ListModelPackagesRequest
         {
             WireValidation.Length(ModelPackageGroupName, 1, 170, path + ".ModelPackageGroupName");
             WireValidation.Pattern(ModelPackageGroupName, WirePatterns.ArnOrName, path + ".ModelPackageGroupName");
+        }
+        if (MaxResults is not null)
+        {
+            WireValidation.Range(MaxResults.Value, 1, 100, path + ".MaxResults");
         }
         ValidateRules(path);
     }

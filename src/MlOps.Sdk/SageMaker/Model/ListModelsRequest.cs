@@ -33,6 +33,11 @@ public sealed partial record ListModelsRequest
     /// </summary>
     public DateTimeOffset? CreationTimeAfter { get; init; }
 
+    /// <summary>
+    /// The maximum number of models to return in the response.
+    /// </summary>
+    public int? MaxResults { get; init; }
+
     /// <summary>Checks every member against the AWS API model's rules; throws <see cref="MlOpsValidationException"/> naming the first field at fault.</summary>
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "ListModelsRequest")
@@ -45,6 +50,10 @@ public sealed partial record ListModelsRequest
         {
             WireValidation.Length(NameContains, 0, 63, path + ".NameContains");
             WireValidation.Pattern(NameContains, WirePatterns.ModelNameContains, path + ".NameContains");
+        }
+        if (MaxResults is not null)
+        {
+            WireValidation.Range(MaxResults.Value, 1, 100, path + ".MaxResults");
         }
         ValidateRules(path);
     }
