@@ -102,16 +102,15 @@ public sealed class EndpointClient
         }
 
         var previous = existing.EndpointConfigName!;
-        await _sageMaker.AddTagsAsync(
-            new AddTagsRequest { ResourceArn = existing.Arn, Tags = [new Tag { Key = PreviousEndpointConfigTagKey, Value = previous }] },
-            cancellationToken).ConfigureAwait(false);
         var update = new UpdateEndpointRequest
         {
             EndpointName = spec.EndpointName,
             EndpointConfigName = configName,
             DeploymentConfig = spec.ToDeploymentConfig(),
+            RetainAllVariantProperties = spec.KeepInstanceCountsOnUpdate ? true : null,
         };
         update.Validate();
+        await RememberPreviousConfigAsync(existing.Arn, previous, cancellationToken).ConfigureAwait(false);
         await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Updating endpoint {EndpointName} blue/green from {PreviousEndpointConfigName} to {EndpointConfigName} ({TrafficRouting})",
@@ -238,9 +237,9 @@ public sealed class EndpointClient
             SageMakerNameRules.Validate(toEndpointConfigName, "EndpointConfigName");
         }
 
-        var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false)
+        var endpoint = await TryDescribeAsync(endpointName, cancellationToken).ConfigureAwait(false)
             ?? throw new MlOpsException($"Endpoint '{endpointName}' does not exist; there is nothing to roll back.", NoRollbackTargetErrorCode, resourceName: endpointName);
-        var target = toEndpointConfigName ?? await GetRememberedPreviousConfigAsync(endpoint.Arn, cancellationToken).ConfigureAwait(false)
+        var target = toEndpointConfigName ?? await GetRememberedPreviousConfigAsync(endpoint.EndpointArn, cancellationToken).ConfigureAwait(false)
             ?? throw new MlOpsException($"Endpoint '{endpointName}' has no previous config recorded; name the config to roll back to.", NoRollbackTargetErrorCode, resourceName: endpointName);
         if (endpoint.EndpointConfigName == target)
         {
@@ -248,7 +247,24 @@ public sealed class EndpointClient
             return NewOperation(endpointName, target, null);
         }
 
-        await _sageMaker.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = endpointName, EndpointConfigName = target }, cancellationToken).ConfigureAwait(false);
+        // A rollback is an update like any other: it keeps the guardrails of the last deployment (blue/green shift,
+        // rollback alarms) and the variants' instance counts and weights, which auto-scaling may have changed since the
+        // configs were written. The config rolled back from is remembered, as every update does: its fleet serves until
+        // the shift is over, so cleanup must not take it.
+        var update = new UpdateEndpointRequest
+        {
+            EndpointName = endpointName,
+            EndpointConfigName = target,
+            DeploymentConfig = endpoint.LastDeploymentConfig,
+            RetainAllVariantProperties = true,
+        };
+        update.Validate();
+        if (endpoint.EndpointConfigName is { } current)
+        {
+            await RememberPreviousConfigAsync(endpoint.EndpointArn, current, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
         _logger.LogWarning("Rolling endpoint {EndpointName} back from {EndpointConfigName} to {PreviousEndpointConfigName}", endpointName, endpoint.EndpointConfigName, target);
         return NewOperation(endpointName, target, endpoint.EndpointConfigName);
     }
@@ -396,18 +412,25 @@ public sealed class EndpointClient
         return configName;
     }
 
-    private async Task<DeployedEndpoint?> TryDescribeEndpointAsync(string endpointName, CancellationToken cancellationToken)
+    private async Task<DeployedEndpoint?> TryDescribeEndpointAsync(string endpointName, CancellationToken cancellationToken) =>
+        await TryDescribeAsync(endpointName, cancellationToken).ConfigureAwait(false) is { } response ? DeployedEndpoint.FromDescription(response) : null;
+
+    private async Task<DescribeEndpointResponse?> TryDescribeAsync(string endpointName, CancellationToken cancellationToken)
     {
         try
         {
-            var response = await _sageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = endpointName }, cancellationToken).ConfigureAwait(false);
-            return DeployedEndpoint.FromDescription(response);
+            return await _sageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = endpointName }, cancellationToken).ConfigureAwait(false);
         }
         catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
         {
             return null;
         }
     }
+
+    private Task RememberPreviousConfigAsync(string endpointArn, string previousConfigName, CancellationToken cancellationToken) =>
+        _sageMaker.AddTagsAsync(
+            new AddTagsRequest { ResourceArn = endpointArn, Tags = [new Tag { Key = PreviousEndpointConfigTagKey, Value = previousConfigName }] },
+            cancellationToken);
 
     private async Task WaitUntilDeletedAsync(string endpointName, CancellationToken cancellationToken)
     {

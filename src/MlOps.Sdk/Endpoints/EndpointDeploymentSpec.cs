@@ -54,6 +54,13 @@ public sealed record EndpointDeploymentSpec
     /// <summary>The longest the blue/green update may take (600-28800 s), or <see langword="null"/> for SageMaker's default.</summary>
     public TimeSpan? MaximumExecutionTimeout { get; init; }
 
+    /// <summary>
+    /// Whether an update keeps each variant's current instance count and weight (SageMaker's
+    /// <c>RetainAllVariantProperties</c>) instead of <see cref="InstanceCount"/>: set it on an auto-scaled endpoint, so that
+    /// a rollout starts the new fleet at the scaled size. Creation always uses <see cref="InstanceCount"/>.
+    /// </summary>
+    public bool KeepInstanceCountsOnUpdate { get; init; }
+
     /// <summary>Whether a Failed endpoint is deleted and created again (true), or the deploy fails (false).</summary>
     public bool RecreateFailedEndpoint { get; init; } = true;
 

@@ -72,6 +72,7 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
                     t.SetTag(target.ScalableTargetARN!, tag.Key, tag.Value);
                 }
 
+                ScaleIntoRange(t, request.ResourceId, min, max);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
@@ -219,6 +220,35 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
         {
             throw LocalErrors.ObjectNotFound($"No scaling policy found for service namespace: {request.ServiceNamespace}, resource ID: {request.ResourceId}, scalable dimension: {request.ScalableDimension}, policy name: {request.PolicyName}", request.ResourceId);
         }
+    }
+
+    /// <summary>
+    /// Application Auto Scaling brings a target's capacity into its new range when it is registered; local mode has no
+    /// metrics to scale on, so this is the one change of instance count it makes.
+    /// </summary>
+    private static void ScaleIntoRange(LocalStateTransaction t, string resourceId, int min, int max)
+    {
+        var parts = resourceId.Split('/');
+        var endpointName = parts[1];
+        var variantName = parts[3];
+        if (t.Get<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName) is not { Current: { } current } record)
+        {
+            return;
+        }
+
+        var instances = current.Instances
+            .Select(i => i.VariantName == variantName ? i with { DesiredInstanceCount = Math.Clamp(i.DesiredInstanceCount, min, max) } : i)
+            .ToList();
+        var variants = record.Description.ProductionVariants?
+            .Select(v => v.VariantName == variantName && v.CurrentInstanceCount is { } count
+                ? v with { CurrentInstanceCount = Math.Clamp(count, min, max), DesiredInstanceCount = Math.Clamp(v.DesiredInstanceCount ?? count, min, max) }
+                : v)
+            .ToList();
+        t.Replace(LocalResourceKind.Endpoint, endpointName, record with
+        {
+            Current = current with { Instances = instances },
+            Description = record.Description with { ProductionVariants = variants },
+        });
     }
 
     private static string TargetKey(string resourceId, string dimension) => $"{dimension}|{resourceId}";

@@ -181,6 +181,11 @@ internal sealed class LocalEndpoints(
             return new UpdateEndpointResponse { EndpointArn = outcome.Description.EndpointArn };
         }
 
+        if (request.RetainAllVariantProperties == true && outcome.Current is { } serving)
+        {
+            deployment = Retained(deployment, serving);
+        }
+
         var stored = await SetAsync(
             name,
             r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? r with { Pending = deployment } : r,
@@ -608,6 +613,17 @@ internal sealed class LocalEndpoints(
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// RetainAllVariantProperties: each variant of the new fleet that the serving fleet also has keeps its instance
+    /// count and weight (which auto-scaling may have changed) instead of the new config's.
+    /// </summary>
+    private static LocalDeployment Retained(LocalDeployment deployment, LocalDeployment serving) => deployment with
+    {
+        Instances = [.. deployment.Instances.Select(i => serving.Instances.FirstOrDefault(s => s.VariantName == i.VariantName) is { } old
+            ? i with { DesiredInstanceCount = old.DesiredInstanceCount, Weight = old.Weight }
+            : i)],
+    };
 
     private static IEnumerable<LocalEndpointInstance> Retire(IEnumerable<LocalEndpointInstance> instances, DateTimeOffset at) =>
         instances.Select(i => i with { RetireAt = at, TerminatedAt = null });

@@ -287,6 +287,37 @@ public sealed class EndpointClientTests
     }
 
     [Fact]
+    public async Task RollbackAsync_AfterGuardedUpdate_KeepsDeploymentConfigAndVariantProperties()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        await DeployAndWaitAsync(Spec("2") with { AutoRollbackAlarms = ["churn-5xx"], TrafficRouting = EndpointTrafficRouting.Canary(25, TimeSpan.FromMinutes(5)) });
+
+        await _client.RollbackAsync(Endpoint);
+
+        var rollback = _sageMaker.LastUpdateEndpointRequest!;
+        Assert.True(rollback.RetainAllVariantProperties);
+        Assert.Equal("churn-5xx", Assert.Single(rollback.DeploymentConfig!.AutoRollbackConfiguration!.Alarms!).AlarmName);
+        Assert.Equal(25, rollback.DeploymentConfig.BlueGreenUpdatePolicy!.TrafficRoutingConfiguration.CanarySize!.Value);
+    }
+
+    [Fact]
+    public async Task RollbackAsync_RememberedTarget_RecordsTheConfigRolledBackFrom()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        var second = await DeployAndWaitAsync(Spec("2"));
+
+        await _client.RollbackAsync(Endpoint);
+
+        var tags = new List<Tag>();
+        await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = FakeSageMakerClient.Arn("endpoint", Endpoint) }))
+        {
+            tags.Add(tag);
+        }
+
+        Assert.Equal(second.EndpointConfigName, tags.Single(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey).Value);
+    }
+
+    [Fact]
     public async Task RollbackAsync_NoPreviousConfig_ThrowsNoRollbackTarget()
     {
         await DeployAndWaitAsync(Spec("1"));

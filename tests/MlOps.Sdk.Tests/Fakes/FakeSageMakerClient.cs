@@ -625,6 +625,7 @@ public sealed class FakeSageMakerClient : ISageMakerClient
             }
 
             LastUpdateEndpointRequest = request;
+            endpoint.LastDeploymentConfig = request.DeploymentConfig ?? endpoint.LastDeploymentConfig;
             endpoint.PendingConfigName = request.EndpointConfigName;
             endpoint.Status = EndpointStatus.Updating;
             endpoint.Steps = 0;
@@ -838,8 +839,11 @@ public sealed class FakeSageMakerClient : ISageMakerClient
 
         public int Steps { get; set; }
 
+        public DeploymentConfig? LastDeploymentConfig { get; set; }
+
         public DescribeEndpointResponse Describe() => new()
         {
+            LastDeploymentConfig = LastDeploymentConfig,
             EndpointName = Name,
             EndpointArn = FakeSageMakerClient.Arn("endpoint", Name),
             EndpointConfigName = ConfigName,

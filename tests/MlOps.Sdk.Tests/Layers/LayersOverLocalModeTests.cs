@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.Cleanup;
 using MlOps.Sdk.Endpoints;
+using MlOps.Sdk.Local;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Registry;
 using MlOps.Sdk.SageMaker;
@@ -82,6 +83,56 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
 
         Assert.True(result.RolledBack);
         Assert.Equal(blue.EndpointConfigName, result.Endpoint.EndpointConfigName);
+        Assert.Contains("\"blue\"", System.Text.Encoding.UTF8.GetString(answer.Body.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RollbackAsync_LocalScaledEndpointUpdateFailsItsTests_KeepsCapacityScalingGuardrailsAndWhatServes()
+    {
+        const string name = "layers-guarded";
+        const string alarm = "layers-guarded-5xx";
+        var model = await _home.UploadModelAsync("models/guarded/model.tar.gz", 2);
+        var endpoints = EndpointsOver(_home.Client);
+        var scaling = new EndpointScalingClient(_home.Client, new LocalApplicationAutoScalingClient(_home.Options));
+        EndpointDeploymentSpec Guarded(string version) => ImageSpec(name, model.ToString()) with
+        {
+            Environment = new Dictionary<string, string> { ["VERSION"] = version },
+            Tags = [new ResourceTag(StandardTagKeys.Project, "layers"), new ResourceTag(StandardTagKeys.ReleaseKind, "stable")],
+            TrafficRouting = EndpointTrafficRouting.Canary(50, TimeSpan.Zero),
+            AutoRollbackAlarms = [alarm],
+            KeepInstanceCountsOnUpdate = true,
+        };
+        var blue = await (await endpoints.DeployAsync(Guarded("blue"))).WaitForCompletionAsync();
+        await scaling.ApplyAsync(name, new EndpointAutoScalingSpec { MinCapacity = 3, MaxCapacity = 5, TargetInvocationsPerInstance = 100 });
+        var plan = EndpointTestPlan.FromJson("""
+            {"contentType": "text/plain", "samples": [{"name": "blue answers", "body": "1", "expected": {"prediction": 2.0, "version": "blue"}}], "latency": {"requests": 0}}
+            """);
+
+        var result = await endpoints.DeployAndTestAsync(Guarded("green"), plan);
+        var described = await _home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
+        var policies = new List<MlOps.Sdk.Scaling.ScalingPolicy>();
+        await foreach (var policy in new LocalApplicationAutoScalingClient(_home.Options).DescribeScalingPoliciesAsync(new MlOps.Sdk.Scaling.DescribeScalingPoliciesRequest { ServiceNamespace = "sagemaker", ResourceId = EndpointScalingClient.VariantResourceId(name, "AllTraffic") }))
+        {
+            policies.Add(policy);
+        }
+
+        var tags = new List<Tag>();
+        await foreach (var tag in _home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = described.EndpointArn }))
+        {
+            tags.Add(tag);
+        }
+
+        var report = await new CleanupClient(_home.Client, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
+        var answer = await endpoints.InvokeAsync(name, "1"u8.ToArray(), "text/plain");
+
+        Assert.True(result.RolledBack);
+        Assert.Equal(blue.EndpointConfigName, described.EndpointConfigName);
+        Assert.Equal(3, Assert.Single(described.ProductionVariants!).CurrentInstanceCount);
+        Assert.Equal(EndpointScalingClient.PolicyName, Assert.Single(policies).PolicyName);
+        Assert.Equal(alarm, Assert.Single(described.LastDeploymentConfig!.AutoRollbackConfiguration!.Alarms!).AlarmName);
+        Assert.Equal(result.DeployedEndpointConfigName, tags.Single(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey).Value);
+        Assert.True(report.Succeeded, string.Join("; ", report.Steps.Select(s => s.Message)));
+        Assert.DoesNotContain(report.Steps, s => s.Action.Name == name || s.Action.Name == blue.EndpointConfigName);
         Assert.Contains("\"blue\"", System.Text.Encoding.UTF8.GetString(answer.Body.Span), StringComparison.Ordinal);
     }
 
