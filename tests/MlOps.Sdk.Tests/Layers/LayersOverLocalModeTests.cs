@@ -122,7 +122,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
             tags.Add(tag);
         }
 
-        var report = await new CleanupClient(_home.Client, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
+        var report = await new CleanupClient(_home.Client, _home.Tagging, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
         var answer = await endpoints.InvokeAsync(name, "1"u8.ToArray(), "text/plain");
 
         Assert.True(result.RolledBack);
