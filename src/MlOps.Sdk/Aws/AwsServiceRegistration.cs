@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,13 +50,33 @@ internal static class AwsServiceRegistration
     }
 
     /// <summary>
+    /// What every request names itself as: <c>MlOps.Sdk/&lt;version&gt;</c>, so that CloudTrail and AWS support can tell
+    /// the SDK's calls apart (the version without its <c>+commit</c> suffix).
+    /// </summary>
+    internal static readonly ProductInfoHeaderValue UserAgent = new("MlOps.Sdk", SdkVersion());
+
+    private static string SdkVersion()
+    {
+        var assembly = typeof(AwsServiceRegistration).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "0.0.0";
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+
+    /// <summary>
     /// A named client whose pipeline is retry → SigV4 → transport, so each retry is signed anew, and whose transport
     /// never follows redirects (a followed redirect would carry a stale signature).
     /// </summary>
     private static void AddSignedHttpClient(IServiceCollection services, AwsService service)
     {
         services.AddHttpClient(service.HttpClientName)
-            .ConfigureHttpClient((provider, client) => client.Timeout = provider.GetRequiredService<IOptions<AwsOptions>>().Value.Timeout)
+            .ConfigureHttpClient((provider, client) =>
+            {
+                client.Timeout = provider.GetRequiredService<IOptions<AwsOptions>>().Value.Timeout;
+                client.DefaultRequestHeaders.UserAgent.Add(UserAgent);
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
             .AddHttpMessageHandler(provider => new AwsRetryHandler(
                 provider.GetRequiredService<IOptions<AwsOptions>>().Value,

@@ -34,6 +34,7 @@ public sealed class EndpointClient
     private readonly EndpointOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<EndpointClient> _logger;
+    private readonly EndpointScalingClient? _scaling;
 
     /// <summary>Creates a client.</summary>
     /// <param name="sageMaker">The SageMaker control plane.</param>
@@ -41,8 +42,14 @@ public sealed class EndpointClient
     /// <param name="options">Waiter timings.</param>
     /// <param name="timeProvider">The clock waits and latency measurements run on.</param>
     /// <param name="logger">Receives progress.</param>
-    public EndpointClient(ISageMakerClient sageMaker, ISageMakerRuntimeClient runtime, IOptions<EndpointOptions>? options = null, TimeProvider? timeProvider = null, ILogger<EndpointClient>? logger = null)
+    /// <param name="scaling">
+    /// Removes the auto-scaling of a variant that a deploy replaces (another variant name or instance type) or deletes,
+    /// since AWS keeps targets of deleted variants and refuses to change the instance type of a scaled one; without it,
+    /// none is removed.
+    /// </param>
+    public EndpointClient(ISageMakerClient sageMaker, ISageMakerRuntimeClient runtime, IOptions<EndpointOptions>? options = null, TimeProvider? timeProvider = null, ILogger<EndpointClient>? logger = null, EndpointScalingClient? scaling = null)
     {
+        _scaling = scaling;
         _sageMaker = sageMaker ?? throw new ArgumentNullException(nameof(sageMaker));
         _runtime = runtime ?? throw new ArgumentNullException(nameof(runtime));
         _options = options?.Value ?? new EndpointOptions();
@@ -73,6 +80,7 @@ public sealed class EndpointClient
         if (existing is { Status: EndpointStatus.Failed } && spec.RecreateFailedEndpoint)
         {
             _logger.LogWarning("Endpoint {EndpointName} is Failed ({FailureReason}); deleting it to create it again", spec.EndpointName, existing.FailureReason);
+            await RemoveScalingAsync(spec.EndpointName, null, cancellationToken).ConfigureAwait(false);
             await IdempotentDeletion.DeleteEndpointAsync(_sageMaker, spec.EndpointName, cancellationToken).ConfigureAwait(false);
             await WaitUntilDeletedAsync(spec.EndpointName, cancellationToken).ConfigureAwait(false);
             existing = null;
@@ -110,6 +118,7 @@ public sealed class EndpointClient
             RetainAllVariantProperties = spec.KeepInstanceCountsOnUpdate ? true : null,
         };
         update.Validate();
+        await RemoveScalingOfReplacedVariantsAsync(spec, previous, existing, cancellationToken).ConfigureAwait(false);
         await RememberPreviousConfigAsync(existing.Arn, previous, cancellationToken).ConfigureAwait(false);
         await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
@@ -326,6 +335,7 @@ public sealed class EndpointClient
             models = await TryGetModelNamesAsync(config, cancellationToken).ConfigureAwait(false);
         }
 
+        await RemoveScalingAsync(endpointName, null, cancellationToken).ConfigureAwait(false);
         await IdempotentDeletion.DeleteEndpointAsync(_sageMaker, endpointName, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Deleted endpoint {EndpointName}", endpointName);
         if (deleteConfigAndModels && endpoint.EndpointConfigName is { } configName)
@@ -424,6 +434,56 @@ public sealed class EndpointClient
         catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
         {
             return null;
+        }
+    }
+
+    // The deployed config has one variant, spec.VariantName on spec.InstanceType: every other variant goes, and a
+    // variant whose instance type changes is replaced. Their scaling targets come off before the update.
+    private async Task RemoveScalingOfReplacedVariantsAsync(EndpointDeploymentSpec spec, string previousConfigName, DeployedEndpoint existing, CancellationToken cancellationToken)
+    {
+        if (_scaling is null)
+        {
+            return;
+        }
+
+        var instanceTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        try
+        {
+            var previous = await _sageMaker.DescribeEndpointConfigAsync(new DescribeEndpointConfigRequest { EndpointConfigName = previousConfigName }, cancellationToken).ConfigureAwait(false);
+            foreach (var variant in previous.ProductionVariants)
+            {
+                instanceTypes[variant.VariantName] = variant.InstanceType;
+            }
+        }
+        catch (MlOpsException e) when (ResourceErrors.IsNotFound(e))
+        {
+            // The config behind the endpoint is gone: its variants are known by name only.
+        }
+
+        foreach (var variant in existing.Variants.Select(v => v.VariantName).Union(instanceTypes.Keys, StringComparer.Ordinal))
+        {
+            var replaced = variant != spec.VariantName
+                || (instanceTypes.TryGetValue(variant, out var type) && type is not null && type != spec.InstanceType);
+            if (replaced)
+            {
+                await RemoveScalingAsync(spec.EndpointName, variant, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RemoveScalingAsync(string endpointName, string? variantName, CancellationToken cancellationToken)
+    {
+        if (_scaling is null)
+        {
+            return;
+        }
+
+        var removed = variantName is null
+            ? await _scaling.RemoveAsync(endpointName, cancellationToken).ConfigureAwait(false)
+            : await _scaling.RemoveVariantAsync(endpointName, variantName, cancellationToken).ConfigureAwait(false);
+        foreach (var resourceId in removed)
+        {
+            _logger.LogInformation("Removed the auto-scaling of {ResourceId}, whose variant the deployment replaces or deletes", resourceId);
         }
     }
 

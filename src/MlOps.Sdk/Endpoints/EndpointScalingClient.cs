@@ -104,14 +104,29 @@ public sealed class EndpointScalingClient
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The resource ids deregistered.</returns>
     /// <exception cref="MlOpsValidationException">The endpoint name is invalid; nothing was called.</exception>
-    public async Task<IReadOnlyList<string>> RemoveAsync(string endpointName, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> RemoveAsync(string endpointName, CancellationToken cancellationToken = default) =>
+        RemoveTargetsAsync(endpointName, null, cancellationToken);
+
+    /// <summary>Deregisters the scalable target of one variant of an endpoint, with its policies. Nothing registered is fine.</summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="variantName">The variant.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The resource ids deregistered (none or one).</returns>
+    /// <exception cref="MlOpsValidationException">The endpoint name is invalid; nothing was called.</exception>
+    public Task<IReadOnlyList<string>> RemoveVariantAsync(string endpointName, string variantName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(variantName);
+        return RemoveTargetsAsync(endpointName, variantName, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<string>> RemoveTargetsAsync(string endpointName, string? variantName, CancellationToken cancellationToken)
     {
         new DescribeEndpointRequest { EndpointName = endpointName }.Validate();
-        var prefix = $"endpoint/{endpointName}/variant/";
+        var prefix = variantName is null ? $"endpoint/{endpointName}/variant/" : VariantResourceId(endpointName, variantName);
         var targets = new List<string>();
         await foreach (var target in _scaling.DescribeScalableTargetsAsync(new DescribeScalableTargetsRequest { ServiceNamespace = ServiceNamespace, ScalableDimension = VariantInstanceCount }, cancellationToken).ConfigureAwait(false))
         {
-            if (target.ResourceId.StartsWith(prefix, StringComparison.Ordinal))
+            if (variantName is null ? target.ResourceId.StartsWith(prefix, StringComparison.Ordinal) : target.ResourceId == prefix)
             {
                 targets.Add(target.ResourceId);
             }

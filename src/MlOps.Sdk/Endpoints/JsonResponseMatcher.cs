@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace MlOps.Sdk.Endpoints;
 
-/// <summary>Compares an endpoint's answer with the expected one: as JSON when both parse, else as trimmed text.</summary>
+/// <summary>
+/// Compares an endpoint's answer with the expected one: as JSON when both parse, else as trimmed text. An expected
+/// object names the properties that must match; the answer may carry more (a probability beside the decision), since a
+/// plan that must forbid them says so with a schema's <c>additionalProperties: false</c>.
+/// </summary>
 internal static class JsonResponseMatcher
 {
     /// <summary>Returns <see langword="null"/> when the answer matches, else where and how it differs.</summary>
@@ -15,7 +19,7 @@ internal static class JsonResponseMatcher
         {
             if (expectedJson is not null && actualJson is not null)
             {
-                return Difference(expectedJson.RootElement, actualJson.RootElement, "$", tolerance);
+                return Difference(expectedJson.RootElement, actualJson.RootElement, "$", tolerance, extraPropertiesAllowed: true);
             }
 
             // A JSON string in the plan may stand for a plain-text answer.
@@ -31,10 +35,11 @@ internal static class JsonResponseMatcher
         }
     }
 
+    /// <summary>Exact equality (numbers within <paramref name="tolerance"/>), as a schema's <c>enum</c> needs.</summary>
     internal static bool AreEqual(JsonElement expected, JsonElement actual, double tolerance) =>
-        Difference(expected, actual, "$", tolerance) is null;
+        Difference(expected, actual, "$", tolerance, extraPropertiesAllowed: false) is null;
 
-    private static string? Difference(JsonElement expected, JsonElement actual, string path, double tolerance)
+    private static string? Difference(JsonElement expected, JsonElement actual, string path, double tolerance, bool extraPropertiesAllowed)
     {
         if (expected.ValueKind == JsonValueKind.Number && actual.ValueKind == JsonValueKind.Number)
         {
@@ -62,13 +67,13 @@ internal static class JsonResponseMatcher
                     }
 
                     actualNames.Remove(property.Name);
-                    if (Difference(property.Value, value, $"{path}.{property.Name}", tolerance) is { } difference)
+                    if (Difference(property.Value, value, $"{path}.{property.Name}", tolerance, extraPropertiesAllowed) is { } difference)
                     {
                         return difference;
                     }
                 }
 
-                return actualNames.Count == 0 ? null : $"{path}: unexpected property '{actualNames.First()}'";
+                return actualNames.Count == 0 || extraPropertiesAllowed ? null : $"{path}: unexpected property '{actualNames.First()}'";
             case JsonValueKind.Array:
                 if (expected.GetArrayLength() != actual.GetArrayLength())
                 {
@@ -78,7 +83,7 @@ internal static class JsonResponseMatcher
                 var i = 0;
                 foreach (var (e, a) in expected.EnumerateArray().Zip(actual.EnumerateArray()))
                 {
-                    if (Difference(e, a, $"{path}[{i++}]", tolerance) is { } difference)
+                    if (Difference(e, a, $"{path}[{i++}]", tolerance, extraPropertiesAllowed) is { } difference)
                     {
                         return difference;
                     }

@@ -318,6 +318,47 @@ public sealed class EndpointClientTests
     }
 
     [Fact]
+    public async Task TestEndpointAsync_PlanOfTheLayersDoc_PassesOnAnAnswerWithAProbability()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        _runtime.DefaultBehaviour = _ => """{"churn":false,"probability":0.2}""";
+
+        var report = await _client.TestEndpointAsync(Endpoint, EndpointTestPlan.FromJson(LayersDocTestPlan()));
+
+        Assert.True(report.Passed, string.Join("; ", report.Failures));
+        Assert.Equal(2, report.Samples.Count);
+        Assert.Equal(50, report.Latency!.Requests);
+    }
+
+    [Fact]
+    public async Task TestEndpointAsync_ExpectedAnswerDiffersInANamedProperty_Fails()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        _runtime.DefaultBehaviour = _ => """{"churn":true,"probability":0.8}""";
+
+        var report = await _client.TestEndpointAsync(Endpoint, EndpointTestPlan.FromJson(LayersDocTestPlan()));
+
+        Assert.Contains(report.Failures, f => f.Contains("$.churn", StringComparison.Ordinal));
+    }
+
+    // The JSON test plan shown in docs/layers.md, read from the file, so the documented example is the tested one.
+    private static string LayersDocTestPlan()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MlOps.Sdk.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.True(directory is not null, "the repository root (MlOps.Sdk.sln) was not found above the test binaries");
+        var text = File.ReadAllText(Path.Combine(directory.FullName, "docs", "layers.md"));
+        var start = text.IndexOf("```json\n{\n  \"contentType\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/layers.md no longer holds the JSON test plan example");
+        start += "```json\n".Length;
+        return text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public async Task RollbackAsync_NoPreviousConfig_ThrowsNoRollbackTarget()
     {
         await DeployAndWaitAsync(Spec("1"));

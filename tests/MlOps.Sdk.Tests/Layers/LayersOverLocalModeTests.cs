@@ -137,6 +137,65 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeployAsync_LocalUpdateChangesTheInstanceType_RemovesTheReplacedVariantsScaling()
+    {
+        var model = await _home.UploadModelAsync("models/retype/model.tar.gz", 2);
+        var autoScaling = new LocalApplicationAutoScalingClient(_home.Options);
+        var scaling = new EndpointScalingClient(_home.Client, autoScaling);
+        var endpoints = EndpointsOver(_home.Client, scaling);
+        await (await endpoints.DeployAsync(ImageSpec("layers-retype", model.ToString()))).WaitForCompletionAsync();
+        await scaling.ApplyAsync("layers-retype", new EndpointAutoScalingSpec { MinCapacity = 1, MaxCapacity = 2, TargetInvocationsPerInstance = 100 });
+
+        await endpoints.DeployAsync(ImageSpec("layers-retype", model.ToString()) with { InstanceType = "ml.m5.xlarge" });
+
+        Assert.Empty(await ScalableTargetsAsync(autoScaling, "layers-retype"));
+    }
+
+    [Fact]
+    public async Task DeployAsync_LocalUpdateKeepsTheVariant_KeepsItsScaling()
+    {
+        var model = await _home.UploadModelAsync("models/same/model.tar.gz", 2);
+        var autoScaling = new LocalApplicationAutoScalingClient(_home.Options);
+        var scaling = new EndpointScalingClient(_home.Client, autoScaling);
+        var endpoints = EndpointsOver(_home.Client, scaling);
+        await (await endpoints.DeployAsync(ImageSpec("layers-same", model.ToString()))).WaitForCompletionAsync();
+        await scaling.ApplyAsync("layers-same", new EndpointAutoScalingSpec { MinCapacity = 1, MaxCapacity = 2, TargetInvocationsPerInstance = 100 });
+
+        await endpoints.DeployAsync(ImageSpec("layers-same", model.ToString()) with { Environment = new Dictionary<string, string> { ["VERSION"] = "green" } });
+
+        Assert.Equal([EndpointScalingClient.VariantResourceId("layers-same", "AllTraffic")], await ScalableTargetsAsync(autoScaling, "layers-same"));
+    }
+
+    [Fact]
+    public async Task DeleteEndpointAsync_LocalScaledEndpoint_RemovesItsScaling()
+    {
+        var model = await _home.UploadModelAsync("models/delete/model.tar.gz", 2);
+        var autoScaling = new LocalApplicationAutoScalingClient(_home.Options);
+        var scaling = new EndpointScalingClient(_home.Client, autoScaling);
+        var endpoints = EndpointsOver(_home.Client, scaling);
+        await (await endpoints.DeployAsync(ImageSpec("layers-gone", model.ToString()))).WaitForCompletionAsync();
+        await scaling.ApplyAsync("layers-gone", new EndpointAutoScalingSpec { MinCapacity = 1, MaxCapacity = 2, TargetInvocationsPerInstance = 100 });
+
+        await endpoints.DeleteEndpointAsync("layers-gone");
+
+        Assert.Empty(await ScalableTargetsAsync(autoScaling, "layers-gone"));
+    }
+
+    private static async Task<List<string>> ScalableTargetsAsync(LocalApplicationAutoScalingClient autoScaling, string endpointName)
+    {
+        var targets = new List<string>();
+        await foreach (var target in autoScaling.DescribeScalableTargetsAsync(new MlOps.Sdk.Scaling.DescribeScalableTargetsRequest { ServiceNamespace = "sagemaker" }))
+        {
+            if (target.ResourceId.StartsWith($"endpoint/{endpointName}/", StringComparison.Ordinal))
+            {
+                targets.Add(target.ResourceId);
+            }
+        }
+
+        return targets;
+    }
+
+    [Fact]
     public async Task CleanupRunAsync_LocalModeOldCandidate_DeletesEndpointConfigAndModel()
     {
         var model = await _home.UploadModelAsync("models/cleanup/model.tar.gz", 2);
@@ -157,8 +216,8 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         Assert.True(after is null or { Status: EndpointStatus.Deleting }, $"endpoint is still {after?.Status}");
     }
 
-    private EndpointClient EndpointsOver(ISageMakerClient client) =>
-        new(client, _home.Runtime, Options.Create(new EndpointOptions { InServiceWaiter = Waiter, DeletedWaiter = Waiter }));
+    private EndpointClient EndpointsOver(ISageMakerClient client, EndpointScalingClient? scaling = null) =>
+        new(client, _home.Runtime, Options.Create(new EndpointOptions { InServiceWaiter = Waiter, DeletedWaiter = Waiter }), scaling: scaling);
 
     private TrainingJobSpec Spec(string name, MlOps.Sdk.Storage.S3Uri data) => new()
     {
