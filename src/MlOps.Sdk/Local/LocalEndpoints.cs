@@ -27,6 +27,9 @@ internal sealed class LocalEndpoints(
     TimeProvider timeProvider,
     ILogger logger)
 {
+    /// <summary>The variable that tells a model server which address to listen on; the template's server reads it.</summary>
+    internal const string BindAddressVariable = "MLOPS_BIND_ADDRESS";
+
     private const int LogTailLines = 20;
 
     internal async Task<CreateEndpointResponse> CreateAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
@@ -563,7 +566,17 @@ internal sealed class LocalEndpoints(
         environment["SM_MODEL_DIR"] = modelDirectory;
         environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         environment["SAGEMAKER_SAFE_PORT_RANGE"] = $"{port}-{port}";
-        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+
+        // Said explicitly, because a child inherits DOTNET_RUNNING_IN_CONTAINER=true on a containerised CI runner and
+        // would then listen on every interface; only the endpoint's own container environment may choose otherwise.
+        var bindAddress = environment.TryGetValue(BindAddressVariable, out var chosen) && !string.IsNullOrWhiteSpace(chosen) ? chosen : IPAddress.Loopback.ToString();
+        if (!IPAddress.TryParse(bindAddress, out var address))
+        {
+            throw new MlOpsException($"The container environment's {BindAddressVariable} must be an IP address; got '{bindAddress}'.", "ValidationException");
+        }
+
+        environment[BindAddressVariable] = bindAddress;
+        environment["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
         environment["MLOPS_INSTANCE_DIR"] = directory;
         await LocalProcesses.StartDetachedAsync(
             LocalSupervisorScripts.Serving,

@@ -131,6 +131,60 @@ public sealed class LocalEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateEndpoint_ServerInheritsRunningInContainer_StillListensOnLoopbackOnly()
+    {
+        await home.CreateModelAndConfigAsync("ep-bind", image, model, new() { ["DOTNET_RUNNING_IN_CONTAINER"] = "true" });
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bind", EndpointConfigName = "ep-bind" });
+        await home.WaitForEndpointAsync("ep-bind");
+
+        Assert.Equal(["127.0.0.1"], ListeningAddresses(ServerPort("ep-bind")));
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_BindAddressSetForThatEndpoint_IsHonoured()
+    {
+        await home.CreateModelAndConfigAsync("ep-bind-any", image, model, new() { ["MLOPS_BIND_ADDRESS"] = "0.0.0.0" });
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bind-any", EndpointConfigName = "ep-bind-any" });
+        var endpoint = await home.WaitForEndpointAsync("ep-bind-any");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal(["0.0.0.0"], ListeningAddresses(ServerPort("ep-bind-any")));
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_BindAddressNotAnAddress_FailsNamingTheVariable()
+    {
+        await home.CreateModelAndConfigAsync("ep-bind-bad", image, model, new() { ["MLOPS_BIND_ADDRESS"] = "everywhere" });
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bind-bad", EndpointConfigName = "ep-bind-bad" });
+        var endpoint = await home.WaitForEndpointAsync("ep-bind-bad");
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Contains("MLOPS_BIND_ADDRESS must be an IP address", endpoint.FailureReason, StringComparison.Ordinal);
+    }
+
+    private int ServerPort(string endpoint)
+    {
+        var environ = File.ReadAllText($"/proc/{ServerPid(endpoint)}/environ").Split('\0');
+        return int.Parse(environ.Single(v => v.StartsWith("SAGEMAKER_BIND_TO_PORT=", StringComparison.Ordinal)).Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private int ServerPid(string endpoint)
+    {
+        var pidFile = Directory.EnumerateFiles(Path.Combine(home.Home, "endpoints", endpoint), "server.pid", SearchOption.AllDirectories).Single();
+        return int.Parse(File.ReadAllText(pidFile), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The IPv4 addresses with a socket listening on the port, from the kernel's table (/proc/net/tcp).</summary>
+    private static string[] ListeningAddresses(int port) =>
+        [.. File.ReadAllLines("/proc/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f[3] == "0A" && int.Parse(f[1].Split(':')[1], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) == port)
+            .Select(f => new IPAddress(BitConverter.GetBytes(uint.Parse(f[1].Split(':')[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture))).ToString())];
+
+    [Fact]
     public async Task UpdateEndpoint_OldFleetStopped_ItsDeploymentFolderIsDeleted()
     {
         await home.CreateModelAndConfigAsync("ep-gc-blue", image, model);

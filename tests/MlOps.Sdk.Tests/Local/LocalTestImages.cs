@@ -90,7 +90,10 @@ internal static class LocalTestImages
                     return
                 self.reply(200, json.dumps({"prediction": x * weight, "version": version}))
 
-        server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        # The template server's rule: an explicit MLOPS_BIND_ADDRESS, else every interface inside a container, else loopback.
+        in_container = os.environ.get("DOTNET_RUNNING_IN_CONTAINER", "").lower() == "true"
+        address = os.environ.get("MLOPS_BIND_ADDRESS") or ("0.0.0.0" if in_container else "127.0.0.1")
+        server = ThreadingHTTPServer((address, port), Handler)
         signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
         print(f"serving model weight={weight} version={version} on {port}", flush=True)
         server.serve_forever()

@@ -36,7 +36,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static ServerProcess Start(string command, string modelDirectory)
+    public static ServerProcess Start(string command, string modelDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
@@ -52,6 +52,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.Environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment.Remove("DOTNET_RUNNING_IN_CONTAINER");
         start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("MLOPS_BIND_ADDRESS");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start."), port);
     }
 

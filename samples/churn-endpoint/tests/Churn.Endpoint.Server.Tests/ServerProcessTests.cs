@@ -35,6 +35,36 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_InContainer_ListensOnEveryInterfaceAsSageMakerNeeds()
+    {
+        await using var server = ServerProcess.Start("serve", _modelDirectory, new Dictionary<string, string> { ["DOTNET_RUNNING_IN_CONTAINER"] = "true" });
+        await server.WaitUntilHealthyAsync(_client);
+
+        Assert.Contains($"Now listening on: http://0.0.0.0:{server.Port}", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_InContainerWithExplicitBindAddress_ListensOnThatAddressOnly()
+    {
+        var environment = new Dictionary<string, string> { ["DOTNET_RUNNING_IN_CONTAINER"] = "true", ["MLOPS_BIND_ADDRESS"] = "127.0.0.1" };
+        await using var server = ServerProcess.Start("serve", _modelDirectory, environment);
+        await server.WaitUntilHealthyAsync(_client);
+
+        Assert.Contains($"Now listening on: http://127.0.0.1:{server.Port}", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_BindAddressNotAnAddress_ExitsNamingTheVariable()
+    {
+        await using var server = ServerProcess.Start("serve", _modelDirectory, new Dictionary<string, string> { ["MLOPS_BIND_ADDRESS"] = "everywhere" });
+
+        var exitCode = await server.WaitForExitAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("MLOPS_BIND_ADDRESS must be an IP address", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_TrainCommand_ExitsWithUsage()
     {
         await using var server = ServerProcess.Start("train", _modelDirectory);
