@@ -46,6 +46,13 @@ locals {
       Resource = "*"
     },
     {
+      # Cleanup finds the project's resources by their tags in a few paged calls (no resource-level permissions exist).
+      Sid      = "FindResourcesByTag"
+      Effect   = "Allow"
+      Action   = ["tag:GetResources"]
+      Resource = "*"
+    },
+    {
       Sid      = "Training"
       Effect   = "Allow"
       Action   = ["sagemaker:CreateTrainingJob", "sagemaker:DescribeTrainingJob", "sagemaker:StopTrainingJob", "sagemaker:AddTags", "sagemaker:ListTags"]
