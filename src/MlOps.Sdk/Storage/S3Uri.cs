@@ -101,6 +101,13 @@ public sealed partial record S3Uri
             return false;
         }
 
+        // S3's rule: "Bucket names must not be formatted as an IP address (for example, 192.168.5.4)."
+        if (System.Net.IPAddress.TryParse(bucket, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && bucket.Count(c => c == '.') == 3)
+        {
+            rule = $"bucket '{bucket}' must not be formatted as an IP address";
+            return false;
+        }
+
         uri = new S3Uri(bucket, key);
         rule = string.Empty;
         return true;
