@@ -13,6 +13,25 @@ public static class SageMakerRuleCases
 
     private static readonly Dictionary<string, (Func<ISageMakerClient, Task> Call, string Field)> Cases = new(StringComparer.Ordinal)
     {
+        ["CreateTrainingJob name with an underscore"] = (
+            c => c.CreateTrainingJobAsync(SageMakerTestRequests.TrainingJob("churn_train")),
+            "CreateTrainingJobRequest.TrainingJobName"),
+        ["CreateEndpoint name of 64 characters"] = (
+            c => c.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = new string('a', 64), EndpointConfigName = ConfigName }),
+            "CreateEndpointRequest.EndpointName"),
+        ["CreateTrainingJob hyperparameter value of 257 characters"] = (
+            c => c.CreateTrainingJobAsync(SageMakerTestRequests.TrainingJob("churn-train-1") with { HyperParameters = new Dictionary<string, string> { ["notes"] = new string('x', 257) } }),
+            "CreateTrainingJobRequest.HyperParameters[notes]"),
+        ["CreateTrainingJob metric regex without a capture group"] = (
+            c => c.CreateTrainingJobAsync(SageMakerTestRequests.TrainingJob("churn-train-1") is var job
+                ? job with { AlgorithmSpecification = job.AlgorithmSpecification! with { MetricDefinitions = [new MetricDefinition { Name = "auc", Regex = "auc=[0-9.]+" }] } }
+                : job),
+            "CreateTrainingJobRequest.AlgorithmSpecification.MetricDefinitions[0].Regex"),
+        ["CreateEndpointConfig instance count of 0"] = (
+            c => c.CreateEndpointConfigAsync(SageMakerTestRequests.EndpointConfig("churn-config-0", "churn-model-3") is var config
+                ? config with { ProductionVariants = [config.ProductionVariants[0] with { InitialInstanceCount = 0 }] }
+                : config),
+            "CreateEndpointConfigRequest.ProductionVariants[0].InitialInstanceCount"),
         ["CreateModelPackage tags with a group"] = (
             c => c.CreateModelPackageAsync(SageMakerTestRequests.ModelPackage("churn-models") with { Tags = [new Tag { Key = "mlops:project", Value = "churn" }] }),
             "CreateModelPackageRequest.Tags"),
