@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Tagging;
 using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Aws;
@@ -25,6 +27,33 @@ public sealed class AwsRetryTests
         Assert.Equal("churn-model-1", model.ModelName);
         Assert.Equal(2, host.Handler.Requests.Count);
         Assert.Single(((ImmediateTimeProvider)host.TimeProvider).Delays, d => d <= TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public async Task Call_Http429WithoutErrorCode_RetriesAndSucceeds()
+    {
+        var answers = new Queue<HttpResponseMessage>([new HttpResponseMessage(HttpStatusCode.TooManyRequests), ModelAnswers.Json(new { ModelName = "churn-model-1" })]);
+        using var host = new AwsTestHost(Endpoint, new RecordingHandler(_ => answers.Dequeue()));
+
+        var model = await host.SageMaker.DescribeModelAsync(Describe);
+
+        Assert.Equal("churn-model-1", model.ModelName);
+        Assert.Equal(2, host.Handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task GetResources_ThrottledThenSuccess_RetriesAndSucceeds()
+    {
+        var answers = new Queue<HttpResponseMessage>([
+            ModelAnswers.Error(HttpStatusCode.BadRequest, "ThrottledException", "Rate exceeded"),
+            ModelAnswers.Json(new { ResourceTagMappingList = new[] { new { ResourceARN = "arn:aws:sagemaker:us-east-1:123456789012:model/churn-m" } } })]);
+        using var host = new AwsTestHost(Endpoint, new RecordingHandler(_ => answers.Dequeue()));
+        var tagging = host.Services.GetRequiredService<IResourceTaggingClient>();
+
+        var found = await tagging.GetResourcesAsync(new GetResourcesRequest { ResourceTypeFilters = ["sagemaker:model"] }).ToListAsync();
+
+        Assert.Equal("arn:aws:sagemaker:us-east-1:123456789012:model/churn-m", Assert.Single(found).ResourceARN);
+        Assert.Equal(2, host.Handler.Requests.Count);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class AwsTestHost : IDisposable
         services.AddSingleton(TimeProvider);
         services.AddMlOps(configuration);
         services.Configure<AwsOptions>(o => o.Credentials = new BasicAWSCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"));
-        foreach (var name in new[] { "MlOps.Aws.SageMaker", "MlOps.Aws.SageMakerRuntime", "MlOps.Aws.Logs", "MlOps.Aws.ApplicationAutoScaling" })
+        foreach (var name in new[] { "MlOps.Aws.SageMaker", "MlOps.Aws.SageMakerRuntime", "MlOps.Aws.Logs", "MlOps.Aws.ApplicationAutoScaling", "MlOps.Aws.ResourceGroupsTagging" })
         {
             services.AddHttpClient(name).ConfigurePrimaryHttpMessageHandler(() => handler);
         }

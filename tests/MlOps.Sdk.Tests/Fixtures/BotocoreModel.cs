@@ -24,6 +24,8 @@ public sealed class BotocoreModel
 
     public static BotocoreModel ApplicationAutoScaling => Load("application-autoscaling/2016-02-06");
 
+    public static BotocoreModel ResourceGroupsTagging => Load("resourcegroupstaggingapi/2017-01-26");
+
     public JsonElement Root { get; }
 
     public JsonElement Shapes { get; }

@@ -22,6 +22,10 @@ public static class WireConformance
             {
                 violations.AddRange(ModelConformanceChecker.CheckJsonRequest(BotocoreModel.ApplicationAutoScaling, request));
             }
+            else if (target is not null && target.StartsWith("ResourceGroupsTaggingAPI_20170126.", StringComparison.Ordinal))
+            {
+                violations.AddRange(ModelConformanceChecker.CheckJsonRequest(BotocoreModel.ResourceGroupsTagging, request));
+            }
             else if (request.Uri.AbsolutePath.StartsWith("/endpoints/", StringComparison.Ordinal))
             {
                 violations.AddRange(ModelConformanceChecker.CheckRuntimeRequest(request));
