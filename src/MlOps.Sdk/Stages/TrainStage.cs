@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
 using MlOps.Sdk.Training;
 
@@ -27,6 +28,9 @@ public sealed class TrainStage : IStage
     /// <summary><c>--instance-type</c>: the training instance type.</summary>
     public static readonly StageOption InstanceType = StageOption.Create("instance-type", "the training instance type (manifest.json: training.instanceType)");
 
+    /// <summary><c>--training-instance-count</c>: how many training instances.</summary>
+    public static readonly StageOption InstanceCount = StageOption.Create("training-instance-count", "how many training instances; above 1 the job is distributed (manifest.json: training.instanceCount)");
+
     /// <summary><c>--max-runtime</c>: seconds the job may run.</summary>
     public static readonly StageOption MaxRuntime = StageOption.Create("max-runtime", "seconds the job may run before SageMaker stops it (manifest.json: training.maxRuntimeInSeconds)");
 
@@ -43,7 +47,7 @@ public sealed class TrainStage : IStage
     public string Summary => "Starts a training job on this commit's image and the project's data, and waits for it.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [JobName, RoleArn, Bucket, InstanceType, MaxRuntime, Wait, Image];
+    public IReadOnlyList<StageOption> Options => [JobName, RoleArn, Bucket, InstanceType, InstanceCount, MaxRuntime, Wait, Image];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -78,6 +82,13 @@ public sealed class TrainStage : IStage
             }
         }
 
+        var distributions = manifest.GetMap("training.dataDistribution");
+        foreach (var channel in distributions.Keys.Where(c => !channels.ContainsKey(c)))
+        {
+            throw new MlOpsValidationException($"training.dataDistribution.{channel}", $"names no channel of training.channels ({string.Join(", ", channels.Keys)})");
+        }
+
+        var instanceCount = ParseInstanceCount(arguments.Get(InstanceCount.Name) ?? manifest.GetString("training.instanceCount") ?? "1");
         var inputPrefix = S3Uri.Create(bucket, $"{namer.Project}/input/{jobName}/");
         var spec = new TrainingJobSpec
         {
@@ -85,8 +96,9 @@ public sealed class TrainStage : IStage
             Image = image,
             RoleArn = role,
             OutputPath = S3Uri.Create(bucket, $"{namer.Project}/output").ToString(),
-            Channels = [.. channels.Keys.Select(c => new TrainingChannel(c, inputPrefix.Append(c + "/").ToString()) { ContentType = manifest.GetString("training.contentType") })],
+            Channels = [.. channels.Keys.Select(c => new TrainingChannel(c, inputPrefix.Append(c + "/").ToString()) { ContentType = manifest.GetString("training.contentType"), DataDistribution = ParseDistribution(c, distributions) })],
             InstanceType = arguments.Get(InstanceType.Name) ?? manifest.GetString("training.instanceType") ?? "ml.m5.large",
+            InstanceCount = instanceCount,
             VolumeSizeInGB = int.TryParse(manifest.GetString("training.volumeSizeInGb"), NumberStyles.None, CultureInfo.InvariantCulture, out var volume) ? volume : 30,
             MaxRuntime = maxRuntime,
             HyperParameters = manifest.GetMap("training.hyperparameters"),
@@ -107,7 +119,7 @@ public sealed class TrainStage : IStage
         }
 
         var operation = await context.Console.RunStepAsync(
-            $"starting training job {jobName} ({spec.InstanceType}, max {maxRuntime.TotalSeconds:0} s)",
+            $"starting training job {jobName} ({spec.InstanceCount} x {spec.InstanceType}, max {maxRuntime.TotalSeconds:0} s)",
             ct => training.StartTrainingJobAsync(spec, ct),
             cancellationToken).ConfigureAwait(false);
         await context.Handoff.PublishAsync(new Dictionary<string, string> { ["MLOPS_TRAINING_JOB"] = jobName }, cancellationToken).ConfigureAwait(false);
@@ -165,6 +177,23 @@ public sealed class TrainStage : IStage
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 2_419_200
             ? TimeSpan.FromSeconds(seconds)
             : throw new MlOpsValidationException("--max-runtime", $"must be whole seconds from 1 to 2419200 (28 days) (got '{text}')");
+
+    private static int ParseInstanceCount(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
+            ? count
+            : throw new MlOpsValidationException("training.instanceCount", $"must be a whole number of at least 1 (got '{text}')");
+
+    private static S3DataDistribution ParseDistribution(string channel, IReadOnlyDictionary<string, string> distributions)
+    {
+        if (!distributions.TryGetValue(channel, out var text))
+        {
+            return S3DataDistribution.FullyReplicated;
+        }
+
+        return Enum.GetNames<S3DataDistribution>().Contains(text, StringComparer.Ordinal)
+            ? Enum.Parse<S3DataDistribution>(text)
+            : throw new MlOpsValidationException($"training.dataDistribution.{channel}", $"must be FullyReplicated or ShardedByS3Key (got '{text}')");
+    }
 
     private static async Task ShowLogTailAsync(StageContext context, TrainingClient training, string jobName, CancellationToken cancellationToken)
     {

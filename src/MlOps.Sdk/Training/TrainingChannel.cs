@@ -25,4 +25,10 @@ public sealed record TrainingChannel
 
     /// <summary>How the data reaches the container; <see langword="null"/> uses the job's input mode.</summary>
     public TrainingInputMode? InputMode { get; init; }
+
+    /// <summary>
+    /// How the objects reach the job's instances: every instance gets all of them (<see cref="S3DataDistribution.FullyReplicated"/>,
+    /// the default), or each gets about 1/n of them (<see cref="S3DataDistribution.ShardedByS3Key"/>).
+    /// </summary>
+    public S3DataDistribution DataDistribution { get; init; } = S3DataDistribution.FullyReplicated;
 }

@@ -42,7 +42,7 @@ public sealed record TrainingJobSpec
     /// <summary>The instance type, such as <c>ml.m5.large</c>.</summary>
     public string InstanceType { get; init; } = "ml.m5.large";
 
-    /// <summary>How many instances.</summary>
+    /// <summary>How many instances; above 1 the job is distributed, and each channel's <see cref="TrainingChannel.DataDistribution"/> says which objects each instance gets.</summary>
     public int InstanceCount { get; init; } = 1;
 
     /// <summary>The storage volume per instance, in GB.</summary>
@@ -261,6 +261,11 @@ public sealed record TrainingJobSpec
             }
 
             var uri = S3Uri.Parse(channel.S3Uri, $"{field}.S3Uri");
+            if (!Enum.IsDefined(channel.DataDistribution))
+            {
+                throw new MlOpsValidationException($"{field}.DataDistribution", $"must be FullyReplicated or ShardedByS3Key (got {channel.DataDistribution})", TrainingJobName);
+            }
+
             channels.Add(new Channel
             {
                 ChannelName = channel.Name,
@@ -272,7 +277,7 @@ public sealed record TrainingJobSpec
                     {
                         S3DataType = S3DataType.S3Prefix,
                         S3Uri = uri.ToString(),
-                        S3DataDistributionType = S3DataDistribution.FullyReplicated,
+                        S3DataDistributionType = channel.DataDistribution,
                     },
                 },
             });

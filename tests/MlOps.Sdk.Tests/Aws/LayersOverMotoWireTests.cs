@@ -84,6 +84,30 @@ public sealed class LayersOverMotoWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Training_FourInstancesWithShardedChannel_SendsCountAndDistributionTheModelAccepts()
+    {
+        var spec = Spec("churn-train-4") with
+        {
+            InstanceCount = 4,
+            Channels =
+            [
+                new TrainingChannel("train", $"s3://{Bucket}/data/train/") { DataDistribution = S3DataDistribution.ShardedByS3Key },
+                new TrainingChannel("validation", $"s3://{Bucket}/data/validation/"),
+            ],
+        };
+
+        await Training.StartTrainingJobAsync(spec);
+
+        // DisposeAsync checks this request against botocore's model, as it checks every request of these tests.
+        var create = _host.Handler.Requests.Single(r => r.Operation == "CreateTrainingJob");
+        using var body = JsonDocument.Parse(create.Body);
+        Assert.Equal(4, body.RootElement.GetProperty("ResourceConfig").GetProperty("InstanceCount").GetInt32());
+        var channels = body.RootElement.GetProperty("InputDataConfig");
+        Assert.Equal("ShardedByS3Key", channels[0].GetProperty("DataSource").GetProperty("S3DataSource").GetProperty("S3DataDistributionType").GetString());
+        Assert.Equal("FullyReplicated", channels[1].GetProperty("DataSource").GetProperty("S3DataSource").GetProperty("S3DataDistributionType").GetString());
+    }
+
+    [Fact]
     public async Task Training_JobEndsFailed_ThrowsWithFailureReason()
     {
         var describes = 0;

@@ -71,6 +71,35 @@ public sealed class TrainingClientTests
         Assert.Equal("s3://mlops-artifacts/churn/checkpoints/", request.CheckpointConfig!.S3Uri);
     }
 
+    [Fact]
+    public async Task StartTrainingJobAsync_ShardedChannel_SendsEachChannelsDistribution()
+    {
+        await _client.StartTrainingJobAsync(Spec() with
+        {
+            InstanceCount = 4,
+            Channels =
+            [
+                new TrainingChannel("train", "s3://mlops-artifacts/churn/data/train/") { DataDistribution = S3DataDistribution.ShardedByS3Key },
+                new TrainingChannel("validation", "s3://mlops-artifacts/churn/data/validation/"),
+            ],
+        });
+
+        var channels = _sageMaker.LastTrainingRequest!.InputDataConfig!;
+        Assert.Equal(S3DataDistribution.ShardedByS3Key, channels[0].DataSource.S3DataSource!.S3DataDistributionType);
+        Assert.Equal(S3DataDistribution.FullyReplicated, channels[1].DataSource.S3DataSource!.S3DataDistributionType);
+    }
+
+    [Fact]
+    public async Task StartTrainingJobAsync_UndefinedDistribution_ThrowsNamingTheChannelBeforeAnyCall()
+    {
+        var spec = Spec() with { Channels = [new TrainingChannel("train", "s3://mlops-artifacts/churn/data/train/") { DataDistribution = (S3DataDistribution)7 }] };
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _client.StartTrainingJobAsync(spec));
+
+        Assert.Equal("Channels[0].DataDistribution", error.FieldName);
+        Assert.Null(_sageMaker.LastTrainingRequest);
+    }
+
     [Theory]
     [InlineData("bad_name!", "TrainingJobName")]
     [InlineData("-leading-hyphen", "TrainingJobName")]
