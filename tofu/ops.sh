@@ -8,15 +8,18 @@
 #   root-password   print the GitLab root password from SSM
 #   open            open GitLab in the browser
 #   runner          runner host: autoscaling group, token parameter state, gitlab-runner status and verify
-#   ci-variables    the CI/CD variables to set in GitLab (none is a secret)
+#   ci-variables [--project ID|group/project] [--gitlab-url URL] [--from-json FILE]
+#                   the CI/CD variables a generated project reads (output ci_variables; none is a secret): printed as
+#                   KEY=VALUE to paste, or set on --project through the GitLab API with the token in GITLAB_TOKEN
 #   logs [group]    list the server's CloudWatch log groups, or follow one (such as /mlops/gitlab/bootstrap)
-# Environment: TOFU (default: tofu, else terraform), AWS_PROFILE / AWS credentials as usual.
+# Environment: TOFU (default: tofu, else terraform), AWS_PROFILE / AWS credentials as usual,
+#              GITLAB_TOKEN (ci-variables --project: an access token with the api scope; never printed).
 set -euo pipefail
 
 TOFU_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TOFU="${TOFU:-$(command -v tofu || command -v terraform || true)}"
-[ -n "$TOFU" ] || { echo "tofu (or terraform) is not on PATH: https://opentofu.org/docs/intro/install/" >&2; exit 1; }
-command -v aws >/dev/null || { echo "the AWS CLI v2 is not on PATH: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" >&2; exit 1; }
+need_tofu() { [ -n "$TOFU" ] || { echo "tofu (or terraform) is not on PATH: https://opentofu.org/docs/intro/install/" >&2; exit 1; }; }
+need_aws() { command -v aws >/dev/null || { echo "the AWS CLI v2 is not on PATH: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html" >&2; exit 1; }; }
 
 out() { "$TOFU" -chdir="$TOFU_DIR" output -raw "$1"; }
 
@@ -33,8 +36,9 @@ remote() {
 }
 
 case "${1:-}" in
-  session|status|root-password|open|runner|ci-variables|logs) REGION="$(out region)" ;;
-  *) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 2 ;;
+  session|status|root-password|open|runner|logs) need_tofu; need_aws; REGION="$(out region)" ;;
+  ci-variables) ;;
+  *) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 2 ;;
 esac
 
 case "$1" in
@@ -75,7 +79,29 @@ case "$1" in
       "docker info --format '{{.ServerVersion}} containers={{.Containers}}'"
     ;;
   ci-variables)
-    "$TOFU" -chdir="$TOFU_DIR" output ci_variables
+    shift
+    from_json="" project="" gitlab_url=""
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        --from-json) from_json="${2:?--from-json needs a file}"; shift ;;
+        --project) project="${2:?--project needs a project ID or path}"; shift ;;
+        --gitlab-url) gitlab_url="${2:?--gitlab-url needs a URL}"; shift ;;
+        *) echo "ci-variables: unknown argument '$1'" >&2; exit 2 ;;
+      esac
+      shift
+    done
+    if [ -z "$from_json" ]; then
+      need_tofu
+      json="$("$TOFU" -chdir="$TOFU_DIR" output -json ci_variables)"
+    else
+      json="$(cat "$from_json")"
+    fi
+    args=()
+    if [ -n "$project" ]; then
+      if [ -z "$gitlab_url" ]; then need_tofu; gitlab_url="$(out gitlab_url)"; fi
+      args+=(--project "$project" --gitlab-url "$gitlab_url")
+    fi
+    printf '%s' "$json" | python3 "$TOFU_DIR/ci_variables.py" --from-json - "${args[@]}"
     ;;
   logs)
     if [ -z "${2:-}" ]; then "$TOFU" -chdir="$TOFU_DIR" output gitlab_log_groups; exit 0; fi

@@ -100,12 +100,15 @@ output "ci_variables" {
     MLOPS_PRODUCTION_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
     MLOPS_CANDIDATE_ROLE_ARN  = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
     MLOPS_OIDC_AUDIENCE       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
-    MLOPS_SAGEMAKER_ROLE_ARN  = module.sagemaker.execution_role_arn
-    MLOPS_BUCKET              = module.sagemaker.artifact_bucket
-    MLOPS_ECR_REGISTRY        = module.sagemaker.ecr_registry
-    MLOPS_TRAINING_REPOSITORY = module.sagemaker.ecr_repository_names["training"]
-    MLOPS_SERVING_REPOSITORY  = module.sagemaker.ecr_repository_names["inference"]
-    MLOPS_MODEL_PACKAGE_GROUP = length(module.sagemaker.model_package_group_names) > 0 ? module.sagemaker.model_package_group_names[0] : null
+    # The templates' workflow:rules pick one per tier into MLOPS_SAGEMAKER_ROLE_ARN (never a project variable: it
+    # would override them). One execution role serves both tiers until each tier has its own.
+    MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN  = module.sagemaker.execution_role_arn
+    MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN = module.sagemaker.execution_role_arn
+    MLOPS_BUCKET                        = module.sagemaker.artifact_bucket
+    MLOPS_ECR_REGISTRY                  = module.sagemaker.ecr_registry
+    MLOPS_TRAINING_REPOSITORY           = module.sagemaker.ecr_repository_names["training"]
+    MLOPS_SERVING_REPOSITORY            = module.sagemaker.ecr_repository_names["inference"]
+    MLOPS_MODEL_PACKAGE_GROUP           = length(module.sagemaker.model_package_group_names) > 0 ? module.sagemaker.model_package_group_names[0] : null
   }
 }
 

@@ -99,6 +99,9 @@ static_checks() {
     shellcheck -s bash "$WORK/$output.sh" || fail "shellcheck of the rendered $output"
     [ "$(wc -c < "$WORK/$output.sh")" -lt 16384 ] || fail "$output is over the 16 KB user_data limit"
   done
+  # ops.sh ci-variables, the step from the ci_variables output to a project's GitLab CI/CD variables.
+  shellcheck -s bash "$WORK/src/ops.sh" || fail "shellcheck of ops.sh"
+  quietly "$WORK/ci_variables_test.log" python3 "$WORK/src/tests/ci_variables_test.py" || fail "ops.sh ci-variables (tests/ci_variables_test.py)"
 }
 
 validate_one() {

@@ -65,7 +65,7 @@ run "domain_and_projects_enable_oidc" {
 
   assert {
     condition = toset(keys(output.ci_variables)) == toset(["MLOPS_MODE", "AWS_REGION", "MLOPS_PRODUCTION_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_OIDC_AUDIENCE",
-    "MLOPS_SAGEMAKER_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_ECR_REGISTRY", "MLOPS_TRAINING_REPOSITORY", "MLOPS_SERVING_REPOSITORY", "MLOPS_MODEL_PACKAGE_GROUP"])
+    "MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_ECR_REGISTRY", "MLOPS_TRAINING_REPOSITORY", "MLOPS_SERVING_REPOSITORY", "MLOPS_MODEL_PACKAGE_GROUP"])
     error_message = "CI variables are the mode, region, role ARNs, audience, bucket, ECR registry and repositories, and model package group."
   }
 
