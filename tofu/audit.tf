@@ -37,6 +37,49 @@ module "audit_bucket" {
   ]
 }
 
+# The trail also goes to CloudWatch Logs, where metric filters and alarms can watch it as it happens (S3 keeps the
+# validated, long-term copy).
+resource "aws_cloudwatch_log_group" "audit" {
+  count = var.enable_cloudtrail ? 1 : 0
+
+  name              = "/${local.name}/cloudtrail"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.project.arn
+}
+
+resource "aws_iam_role" "cloudtrail_logs" {
+  count = var.enable_cloudtrail ? 1 : 0
+
+  name = "${local.name}-cloudtrail-logs"
+
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceArn" = local.trail_arn } }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy" "cloudtrail_logs" {
+  count = var.enable_cloudtrail ? 1 : 0
+
+  name = "cloudtrail-logs"
+  role = aws_iam_role.cloudtrail_logs[0].id
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "DeliverToTheAuditLogGroup"
+      Effect   = "Allow"
+      Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource = "${aws_cloudwatch_log_group.audit[0].arn}:log-stream:${local.account_id}_CloudTrail_*" # one stream per region of a multi-region trail
+    }]
+  })
+}
+
 resource "aws_cloudtrail" "audit" {
   count = var.enable_cloudtrail ? 1 : 0
 
@@ -46,6 +89,8 @@ resource "aws_cloudtrail" "audit" {
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_log_file_validation    = true
+  cloud_watch_logs_group_arn    = "${aws_cloudwatch_log_group.audit[0].arn}:*"
+  cloud_watch_logs_role_arn     = aws_iam_role.cloudtrail_logs[0].arn
 
-  depends_on = [module.audit_bucket]
+  depends_on = [module.audit_bucket, aws_iam_role_policy.cloudtrail_logs]
 }

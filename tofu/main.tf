@@ -15,9 +15,8 @@ locals {
   azs = slice(data.aws_availability_zones.available.names, 0, min(var.availability_zone_count, length(data.aws_availability_zones.available.names)))
 
   private_zone_name = "${var.project_name}.local"
-  gitlab_https_url  = var.gitlab_domain == null ? null : "https://${var.gitlab_domain}"
-  # AWS STS must fetch the OIDC discovery document over HTTPS with a trusted certificate: no domain, no OIDC.
-  enable_ci_oidc = var.gitlab_domain != null && length(var.gitlab_project_paths) > 0
+  gitlab_https_url  = "https://${var.gitlab_domain}"
+  enable_ci_oidc    = length(var.gitlab_project_paths) > 0
 }
 
 module "network" {
@@ -99,9 +98,9 @@ module "ci_oidc" {
   audience                  = var.ci_audience
   project_paths             = var.gitlab_project_paths
   sagemaker_resource_prefix = local.name
-  sagemaker_role_arn        = module.sagemaker.execution_role_arn
+  sagemaker_role_arns       = module.sagemaker.execution_role_arns
   artifact_bucket_arn       = module.sagemaker.artifact_bucket_arn
-  artifact_prefix           = module.sagemaker.artifact_prefix
+  artifact_prefixes         = module.sagemaker.artifact_prefixes
   ecr_repository_arns       = module.sagemaker.ecr_repository_arns
   kms_key_arn               = aws_kms_key.project.arn
 }

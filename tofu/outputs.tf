@@ -39,8 +39,23 @@ output "runner_autoscaling_group" {
 }
 
 output "backup_bucket" {
-  description = "Bucket that receives GitLab backups."
+  description = "Bucket that receives GitLab's data backups (repositories, database, uploads)."
   value       = module.gitlab_server.backup_bucket
+}
+
+output "secrets_backup_bucket" {
+  description = "Bucket that receives GitLab's configuration and secrets backups (gitlab-secrets.json), under its own KMS key."
+  value       = module.gitlab_server.secrets_backup_bucket
+}
+
+output "artifact_access_log_bucket" {
+  description = "Bucket that receives the artifact bucket's S3 server access logs."
+  value       = module.sagemaker.access_log_bucket
+}
+
+output "cloudtrail_log_group" {
+  description = "CloudWatch log group CloudTrail delivers the audit trail to (null without enable_cloudtrail)."
+  value       = var.enable_cloudtrail ? aws_cloudwatch_log_group.audit[0].name : null
 }
 
 output "kms_key_arn" {
@@ -48,9 +63,9 @@ output "kms_key_arn" {
   value       = aws_kms_key.project.arn
 }
 
-output "sagemaker_execution_role_arn" {
-  description = "SageMaker execution role (CI variable MLOPS_SAGEMAKER_ROLE_ARN)."
-  value       = module.sagemaker.execution_role_arn
+output "sagemaker_execution_role_arns" {
+  description = "SageMaker execution roles by tier: candidate (CI variable MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN) and production (MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN)."
+  value       = module.sagemaker.execution_role_arns
 }
 
 output "artifact_bucket" {
@@ -100,10 +115,10 @@ output "ci_variables" {
     MLOPS_PRODUCTION_ROLE_ARN = local.enable_ci_oidc ? module.ci_oidc[0].production_role_arn : null
     MLOPS_CANDIDATE_ROLE_ARN  = local.enable_ci_oidc ? module.ci_oidc[0].candidate_role_arn : null
     MLOPS_OIDC_AUDIENCE       = local.enable_ci_oidc ? module.ci_oidc[0].audience : null
-    # The templates' workflow:rules pick one per tier into MLOPS_SAGEMAKER_ROLE_ARN (never a project variable: it
-    # would override them). One execution role serves both tiers until each tier has its own.
-    MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN  = module.sagemaker.execution_role_arn
-    MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN = module.sagemaker.execution_role_arn
+    # Each tier runs its SageMaker jobs as its own role; the templates' workflow:rules pick one into
+    # MLOPS_SAGEMAKER_ROLE_ARN (never a project variable: it would override them).
+    MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN  = module.sagemaker.execution_role_arns.candidate
+    MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN = module.sagemaker.execution_role_arns.production
     MLOPS_BUCKET                        = module.sagemaker.artifact_bucket
     MLOPS_ECR_REGISTRY                  = module.sagemaker.ecr_registry
     MLOPS_TRAINING_REPOSITORY           = module.sagemaker.ecr_repository_names["training"]

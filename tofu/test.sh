@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves tofu/ offline: fmt, validate (root and every module), terraform test with a mocked AWS provider, a plan
-# checked for secrets, and apply + destroy of the whole stack against a moto_server started here on a free port.
+# checked for secrets, and apply + destroy of the whole stack against a moto_server started here on a free port, with
+# the applied IAM policies evaluated against tests/policy/cases.json between the two.
 #
 # Usage: tofu/test.sh [all|static|unit|moto]     (default: all)
 # Environment: TF_PLUGIN_DIR  folder holding registry.terraform.io/hashicorp/aws/<version> (found automatically)
@@ -91,6 +92,8 @@ static_checks() {
   [ -z "$stray" ] || fail "buckets created outside modules/secure_bucket: $stray"
   # The random provider cannot be installed offline; secrets are generated on the instance instead.
   ! grep -rqn --include='*.tf' 'random_password\|hashicorp/random' "$WORK/src" || fail "random provider used (see tofu/README.md: secrets)"
+  # The policy evaluator, on small policies with known verdicts, before the moto stage trusts it with tofu's.
+  (cd "$WORK/src/tests/policy" && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest -q test_iam_eval 2>&1) || fail "policy evaluator self-test"
   # The scripts the instances run at first boot: rendered, shellcheck-clean, within the 16 KB user_data limit.
   local dir="$WORK/src/tests/render" output
   quietly "$dir/apply.log" "$TF" -chdir="$dir" apply -no-color -auto-approve -state="$WORK/render.tfstate" || fail "render user_data"
@@ -173,10 +176,19 @@ moto_apply_destroy() {
   grep -E '^Apply complete' "$WORK/apply.log"
   python3 "$WORK/src/tests/moto/inventory.py" "$MOTO_URL" grown "$WORK/baseline.json" || fail "apply created nothing"
 
+  # The IAM policies as applied (real ARNs, from the state), evaluated against the policy cases: each case must get
+  # the verdict it expects (a candidate writing under the stable prefix refused, its own prefix allowed...).
+  local policy_rc=0
+  "$TF" -chdir="$dir" show -json > "$WORK/state.json"
+  python3 "$WORK/src/tests/policy/check_policies.py" "$WORK/state.json" "$WORK/src/tests/policy/cases.json" \
+    "$(sed -n 's/^project_name *= *"\(.*\)"/\1/p' "$dir/tests/moto/moto.tfvars")" \
+    || policy_rc=$?
+
   timed "moto: destroy" quietly "$WORK/destroy.log" timeout 600 "$TF" -chdir="$dir" destroy -no-color -auto-approve "${vars[@]}" \
     || fail "destroy against moto"
   grep -E '^Destroy complete' "$WORK/destroy.log"
   python3 "$WORK/src/tests/moto/inventory.py" "$MOTO_URL" same "$WORK/baseline.json" || fail "destroy left resources in moto"
+  [ "$policy_rc" -eq 0 ] || fail "policy cases (tests/policy/cases.json): a case got the wrong verdict, see FAIL above"
 }
 
 # ------------------------------------------------------------------ run

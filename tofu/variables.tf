@@ -112,12 +112,19 @@ variable "gitlab_data_volume_size_gb" {
 }
 
 variable "gitlab_domain" {
-  description = "Public DNS name of GitLab, such as gitlab.example.com. Set it for HTTPS (Let's Encrypt) and CI sign-in through OIDC; null serves plain HTTP on the Elastic IP's name and skips OIDC."
+  description = "Public DNS name of GitLab, such as gitlab.example.com (required). GitLab serves HTTPS on it with a Let's Encrypt certificate, and it is the OIDC issuer CI signs in to AWS with."
   type        = string
   default     = null
 
+  # Required on purpose: without a name there is no trusted certificate, so GitLab would serve plain HTTP on a public
+  # IP (passwords and tokens in clear) and AWS STS would refuse its OIDC tokens.
   validation {
-    condition     = var.gitlab_domain == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.gitlab_domain))
+    condition     = var.gitlab_domain != null
+    error_message = "gitlab_domain is required: set it to a DNS name you control, such as gitlab.example.com (GitLab is served over HTTPS only, and AWS STS trusts CI's OIDC tokens only from an HTTPS issuer with a trusted certificate)."
+  }
+
+  validation {
+    condition     = var.gitlab_domain == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", coalesce(var.gitlab_domain, "x")))
     error_message = "gitlab_domain must be a lowercase DNS name such as gitlab.example.com (no scheme, no path, no trailing dot)."
   }
 }

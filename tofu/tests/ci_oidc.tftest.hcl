@@ -22,9 +22,9 @@ variables {
   gitlab_url                = "https://gitlab.example.com"
   project_paths             = ["ml-team/training"]
   sagemaker_resource_prefix = "mlops"
-  sagemaker_role_arn        = "arn:aws:iam::123456789012:role/mlops-sagemaker-execution"
+  sagemaker_role_arns       = { candidate = "arn:aws:iam::123456789012:role/mlops-sagemaker-candidate", production = "arn:aws:iam::123456789012:role/mlops-sagemaker-production" }
   artifact_bucket_arn       = "arn:aws:s3:::mlops-sagemaker-123456789012"
-  artifact_prefix           = "mlops"
+  artifact_prefixes         = { candidate = "candidates/PR-", production = "stable/" }
   ecr_repository_arns       = ["arn:aws:ecr:us-east-1:123456789012:repository/mlops/training"]
   kms_key_arn               = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
@@ -60,10 +60,10 @@ run "trust_pins_audience_and_subject" {
   }
 
   assert {
-    condition = alltrue([for p in [aws_iam_role_policy.production.policy, aws_iam_role_policy.candidate.policy] :
-      alltrue([for s in jsondecode(p).Statement : s.Resource == var.sagemaker_role_arn && s.Condition.StringEquals["iam:PassedToService"] == "sagemaker.amazonaws.com"
+    condition = alltrue([for tier, p in { production = aws_iam_role_policy.production.policy, candidate = aws_iam_role_policy.candidate.policy } :
+      alltrue([for s in jsondecode(p).Statement : s.Resource == var.sagemaker_role_arns[tier] && s.Condition.StringEquals["iam:PassedToService"] == "sagemaker.amazonaws.com"
     if contains(flatten([s.Action]), "iam:PassRole")])])
-    error_message = "iam:PassRole must name only the SageMaker role and require iam:PassedToService = sagemaker.amazonaws.com."
+    error_message = "iam:PassRole must name only the tier's own SageMaker role and require iam:PassedToService = sagemaker.amazonaws.com."
   }
 
   assert {
@@ -79,7 +79,7 @@ run "trust_pins_audience_and_subject" {
   }
 
   assert {
-    condition     = !strcontains(aws_iam_role_policy.candidate.policy, "sagemaker:UpdateModelPackage") && !strcontains(aws_iam_role_policy.candidate.policy, "sagemaker:UpdateEndpoint")
+    condition     = length(setintersection(flatten([for s in jsondecode(aws_iam_role_policy.candidate.policy).Statement : s.Action]), ["sagemaker:UpdateModelPackage", "sagemaker:UpdateEndpoint"])) == 0
     error_message = "The candidate role must not approve models nor update the production endpoint."
   }
 

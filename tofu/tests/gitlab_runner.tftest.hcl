@@ -97,7 +97,13 @@ run "runner_is_locked_down" {
 
   assert {
     condition = alltrue([for s in jsondecode(aws_iam_role_policy.runner.policy).Statement :
-    !contains(flatten([s.Resource]), "*") && !anytrue([for a in flatten([s.Action]) : endswith(a, "*")])])
-    error_message = "The runner role must be least privilege: no wildcard action or resource."
+    (!contains(flatten([s.Resource]), "*") || s.Sid == "SessionManager") && !anytrue([for a in flatten([s.Action]) : endswith(a, "*") || startswith(a, "ssm:GetParameter") && s.Sid != "ReadRunnerToken"])])
+    error_message = "The runner role must be least privilege: no wildcard action, no wildcard resource but the Session Manager channel, and no parameter read but its token."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.runner.policy).Statement : s.Condition.StringEquals["kms:EncryptionContext:PARAMETER_ARN"]
+    if s.Sid == "DecryptOwnTokenOnly"]) == var.runner_token_parameter_arn
+    error_message = "The runner may decrypt with the project key only for its own token parameter (kms:EncryptionContext:PARAMETER_ARN)."
   }
 }

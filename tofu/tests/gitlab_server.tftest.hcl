@@ -29,6 +29,9 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/mlops/gitlab/mock" }
   }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000", key_id = "66666666-7777-8888-9999-000000000000" }
+  }
   mock_resource "aws_eip" {
     defaults = { public_dns = "ec2-203-0-113-10.compute-1.amazonaws.com", public_ip = "203.0.113.10" }
   }
@@ -160,6 +163,23 @@ run "defaults_are_secure" {
   }
 
   assert {
+    condition     = strcontains(aws_instance.this.user_data, "require_admin_two_factor_authentication: true")
+    error_message = "GitLab must require two-factor authentication of administrators."
+  }
+
+  assert {
+    condition = (module.secrets_backup_bucket.sse_algorithm == "aws:kms" && aws_kms_key.secrets_backup.enable_key_rotation
+      && strcontains(aws_instance.this.user_data, "s3://$SECRETS_BACKUP_BUCKET/etc/\" --sse aws:kms --sse-kms-key-id \"$SECRETS_BACKUP_KEY\"")
+    && !strcontains(aws_instance.this.user_data, "s3://$BACKUP_BUCKET/etc/"))
+    error_message = "Configuration and secrets backups must go to their own bucket under their own KMS key, apart from the data backups."
+  }
+
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.server.policy, "ssm:GetParameters") && !strcontains(aws_iam_role_policy.server.policy, "\"ssm:*\"")
+    error_message = "The server role must not read parameters beyond its own two secrets (no AmazonSSMManagedInstanceCore)."
+  }
+
+  assert {
     condition     = output.root_password_parameter == "/mlops/gitlab/root-password"
     error_message = "Outputs name the parameter, never its value."
   }
@@ -182,7 +202,7 @@ run "ssh_opens_only_to_the_admin_cidr" {
   }
 }
 
-run "without_domain_serves_http_on_the_elastic_ip" {
+run "a_bad_domain_is_refused" {
   command = plan
 
   module {
@@ -190,13 +210,10 @@ run "without_domain_serves_http_on_the_elastic_ip" {
   }
 
   variables {
-    domain_name = null
+    domain_name = "http://203.0.113.10"
   }
 
-  assert {
-    condition     = output.external_url == "http://ec2-203-0-113-10.compute-1.amazonaws.com" && !strcontains(aws_instance.this.user_data, "letsencrypt['enable']")
-    error_message = "Without a domain, GitLab serves http:// on the Elastic IP's name and skips Let's Encrypt."
-  }
+  expect_failures = [var.domain_name]
 }
 
 run "public_record_points_at_the_elastic_ip" {

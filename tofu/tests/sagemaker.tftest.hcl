@@ -33,9 +33,9 @@ run "sagemaker_side_is_scoped_and_encrypted" {
   }
 
   assert {
-    condition = (jsondecode(aws_iam_role.execution.assume_role_policy).Statement[0].Principal.Service == "sagemaker.amazonaws.com"
-    && jsondecode(aws_iam_role.execution.assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012")
-    error_message = "The execution role must trust sagemaker.amazonaws.com for this account only (aws:SourceAccount)."
+    condition = alltrue([for r in aws_iam_role.execution : jsondecode(r.assume_role_policy).Statement[0].Principal.Service == "sagemaker.amazonaws.com"
+    && jsondecode(r.assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"])
+    error_message = "The execution roles must trust sagemaker.amazonaws.com for this account only (aws:SourceAccount)."
   }
 
   assert {
@@ -44,14 +44,27 @@ run "sagemaker_side_is_scoped_and_encrypted" {
   }
 
   assert {
-    condition = alltrue([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement :
-    alltrue([for r in flatten([s.Resource]) : r != "*" || contains(["EcrLogin", "PublishMetrics"], s.Sid)])])
+    condition = alltrue([for p in aws_iam_role_policy.execution : alltrue([for s in jsondecode(p.policy).Statement :
+    alltrue([for r in flatten([s.Resource]) : r != "*" || contains(["EcrLogin", "PublishMetrics"], s.Sid)])])])
     error_message = "Execution role permissions must be scoped to resources (only ecr:GetAuthorizationToken and namespaced metrics use *)."
   }
 
   assert {
-    condition     = one([for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadWriteArtifactPrefix"]) == ["arn:aws:s3:::mlops-sagemaker-123456789012/mlops/*"]
-    error_message = "Object access must be limited to the artifact prefix."
+    condition = (keys(aws_iam_role.execution) == ["candidate", "production"]
+      && one([for s in jsondecode(aws_iam_role_policy.execution["candidate"].policy).Statement : s.Resource if s.Sid == "WriteOwnTierOnly"]) == ["arn:aws:s3:::mlops-sagemaker-123456789012/candidates/PR-*"]
+    && one([for s in jsondecode(aws_iam_role_policy.execution["production"].policy).Statement : s.Resource if s.Sid == "WriteOwnTierOnly"]) == ["arn:aws:s3:::mlops-sagemaker-123456789012/stable/*"])
+    error_message = "Each tier's execution role must write only under its own prefix (candidates/PR-*, stable/*)."
+  }
+
+  assert {
+    condition     = module.artifact_bucket.access_log_target != null && module.artifact_bucket.sse_algorithm == "aws:kms" && module.access_log_bucket.sse_algorithm == "AES256"
+    error_message = "The artifact bucket must log its accesses to a log bucket, which uses SSE-S3 (S3 delivers no access logs under SSE-KMS)."
+  }
+
+  assert {
+    condition = anytrue([for s in jsondecode(module.access_log_bucket.policy).Statement :
+    try(s.Principal.Service, "") == "logging.s3.amazonaws.com" && try(s.Condition.ArnLike["aws:SourceArn"], null) == ["arn:aws:s3:::mlops-sagemaker-123456789012"]])
+    error_message = "Only S3 log delivery for the artifact bucket may write to the access log bucket."
   }
 
   assert {

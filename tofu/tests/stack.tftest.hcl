@@ -5,8 +5,18 @@ mock_provider "aws" {
   source          = "./tests/mocks/stack"
 }
 
+run "no_domain_is_a_plan_error" {
+  command = plan
+
+  expect_failures = [var.gitlab_domain]
+}
+
 run "defaults_plan_cleanly_without_oidc" {
   command = plan
+
+  variables {
+    gitlab_domain = "gitlab.example.com"
+  }
 
   assert {
     condition     = aws_kms_key.project.enable_key_rotation && aws_kms_key.project.rotation_period_in_days == 365
@@ -31,7 +41,17 @@ run "defaults_plan_cleanly_without_oidc" {
 
   assert {
     condition     = length(module.ci_oidc) == 0 && output.ci_production_role_arn == null
-    error_message = "Without a domain there is no trusted HTTPS issuer, so no OIDC provider nor CI role."
+    error_message = "Without gitlab_project_paths there is no OIDC provider nor CI role."
+  }
+
+  assert {
+    condition     = output.gitlab_url == "https://gitlab.example.com"
+    error_message = "GitLab is served over HTTPS only."
+  }
+
+  assert {
+    condition     = aws_cloudtrail.audit[0].cloud_watch_logs_group_arn == "arn:aws:logs:us-east-1:123456789012:log-group:/mlops/mock:*" && aws_cloudwatch_log_group.audit[0].kms_key_id == aws_kms_key.project.arn
+    error_message = "CloudTrail must also deliver to an encrypted CloudWatch Logs group."
   }
 
   assert {
@@ -66,7 +86,7 @@ run "domain_and_projects_enable_oidc" {
   assert {
     condition = toset(keys(output.ci_variables)) == toset(["MLOPS_MODE", "AWS_REGION", "MLOPS_PRODUCTION_ROLE_ARN", "MLOPS_CANDIDATE_ROLE_ARN", "MLOPS_OIDC_AUDIENCE",
     "MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN", "MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN", "MLOPS_BUCKET", "MLOPS_ECR_REGISTRY", "MLOPS_TRAINING_REPOSITORY", "MLOPS_SERVING_REPOSITORY", "MLOPS_MODEL_PACKAGE_GROUP"])
-    error_message = "CI variables are the mode, region, role ARNs, audience, bucket, ECR registry and repositories, and model package group."
+    error_message = "CI variables are the mode, region, role ARNs (CI and SageMaker, per tier), audience, bucket, ECR registry and repositories, and model package group."
   }
 
   assert {

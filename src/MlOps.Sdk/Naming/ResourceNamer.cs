@@ -100,6 +100,22 @@ public sealed class ResourceNamer
     }
 
     /// <summary>
+    /// The S3 key prefix a run writes its training data and models under: <c>candidates/PR-{IID}/{project}/</c> for a
+    /// candidate, <c>stable/{project}/</c> when stable. The tier comes first so that IAM can grant each tier its own
+    /// prefix (tofu/modules/ci_oidc): IAM's <c>*</c> also matches <c>/</c>, so only a prefix anchored at the start of
+    /// the key keeps a candidate's writes out of the stable models.
+    /// </summary>
+    /// <param name="context">The pipeline run.</param>
+    /// <returns>The prefix, ending with <c>/</c>.</returns>
+    public string ArtifactPrefix(ReleaseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Kind == ReleaseKind.Candidate
+            ? string.Create(CultureInfo.InvariantCulture, $"candidates/PR-{context.MergeRequestIid}/{Project}/")
+            : $"stable/{Project}/";
+    }
+
+    /// <summary>
     /// The standard tags of a run: <c>ManagedBy=MlOps.Sdk</c>, <c>Project</c>, <c>ReleaseKind</c>, <c>Commit</c>,
     /// <c>MergeRequest</c> (candidates) and <c>Pipeline</c> (when known), in that order.
     /// </summary>

@@ -89,13 +89,14 @@ public sealed class TrainStage : IStage
         }
 
         var instanceCount = ParseInstanceCount(arguments.Get(InstanceCount.Name) ?? manifest.GetString("training.instanceCount") ?? "1");
-        var inputPrefix = S3Uri.Create(bucket, $"{namer.Project}/input/{jobName}/");
+        var artifactPrefix = namer.ArtifactPrefix(release);
+        var inputPrefix = S3Uri.Create(bucket, $"{artifactPrefix}input/{jobName}/");
         var spec = new TrainingJobSpec
         {
             TrainingJobName = jobName,
             Image = image,
             RoleArn = role,
-            OutputPath = S3Uri.Create(bucket, $"{namer.Project}/output").ToString(),
+            OutputPath = S3Uri.Create(bucket, $"{artifactPrefix}output").ToString(),
             Channels = [.. channels.Keys.Select(c => new TrainingChannel(c, inputPrefix.Append(c + "/").ToString()) { ContentType = manifest.GetString("training.contentType"), DataDistribution = ParseDistribution(c, distributions) })],
             InstanceType = arguments.Get(InstanceType.Name) ?? manifest.GetString("training.instanceType") ?? "ml.m5.large",
             InstanceCount = instanceCount,

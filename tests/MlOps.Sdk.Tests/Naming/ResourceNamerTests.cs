@@ -56,6 +56,18 @@ public class ResourceNamerTests
     }
 
     [Fact]
+    public void ArtifactPrefix_Candidate_StartsWithTheMergeRequestsCandidatePrefix()
+    {
+        Assert.Equal("candidates/PR-7/churn/", new ResourceNamer("churn").ArtifactPrefix(Candidate));
+    }
+
+    [Fact]
+    public void ArtifactPrefix_Stable_StartsWithTheStablePrefix()
+    {
+        Assert.Equal("stable/churn/", new ResourceNamer("churn").ArtifactPrefix(Stable));
+    }
+
+    [Fact]
     public void EndpointName_Candidate_IsCandidateEndpointOfMergeRequest()
     {
         Assert.Equal("churn-candidate-mr7", new ResourceNamer("churn").EndpointName(Candidate));

@@ -16,29 +16,89 @@ locals {
   production_subjects = [for p in var.project_paths : "project_path:${p}:ref_type:branch:ref:${var.production_ref}"]
   candidate_subjects  = [for p in var.project_paths : "project_path:${p}:ref_type:branch:ref:*"]
 
-  # Endpoint auto-scaling (the deploy stage): Application Auto Scaling has no resource-level permissions for these
-  # actions, and a target-tracking policy creates and deletes its CloudWatch alarms as the caller.
-  endpoint_auto_scaling_statement = {
-    Sid    = "EndpointAutoScaling"
-    Effect = "Allow"
-    Action = [
-      "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
-      "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
-      "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
-      "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
+  candidate_endpoints = "${local.sm}:endpoint/${local.prefix}*-candidate-*"
+  project_endpoints   = "${local.sm}:endpoint/${local.prefix}*"
+
+  # Endpoint auto-scaling (the deploy stage, and stop-candidate, which deregisters). A scalable target's ARN carries a
+  # random ID, not the endpoint's name, so the endpoint is scoped through the action SageMaker requires of the caller
+  # to register it, sagemaker:UpdateEndpointWeightsAndCapacities (granted on the tier's own endpoints only), and the
+  # Application Auto Scaling actions through their documented condition keys service-namespace and scalable-dimension.
+  # A target-tracking policy creates and deletes its alarms as the caller; they are named
+  # TargetTracking-endpoint/<endpoint>/variant/<variant>-AlarmHigh|Low-<uuid>.
+  auto_scaling_statements = {
+    for tier, endpoints in { candidate = local.candidate_endpoints, production = local.project_endpoints } : tier => [
+      {
+        Sid    = "ScaleOnlySageMakerVariants"
+        Effect = "Allow"
+        Action = [
+          "application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget",
+          "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy",
+        ]
+        Resource = "arn:${local.partition}:application-autoscaling:${local.region}:${local.account_id}:scalable-target/*"
+        Condition = {
+          StringEquals = {
+            "application-autoscaling:service-namespace"  = "sagemaker"
+            "application-autoscaling:scalable-dimension" = "sagemaker:variant:DesiredInstanceCount"
+          }
+        }
+      },
+      {
+        Sid      = "DescribeScaling"
+        Effect   = "Allow"
+        Action   = ["application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies", "cloudwatch:DescribeAlarms"]
+        Resource = "*" # Describe* of Application Auto Scaling has no resource-level permission
+      },
+      {
+        Sid      = "ScaleOwnEndpointsOnly"
+        Effect   = "Allow"
+        Action   = ["sagemaker:UpdateEndpointWeightsAndCapacities"]
+        Resource = endpoints
+      },
+      {
+        Sid      = "TargetTrackingAlarmsOfOwnEndpoints"
+        Effect   = "Allow"
+        Action   = ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"]
+        Resource = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:TargetTracking-${trimprefix(endpoints, "${local.sm}:")}"
+      },
     ]
-    Resource = "*"
   }
 
-  # What both roles share: read what they need, push images, write artifacts, pass the one SageMaker role.
+  # S3: each tier writes only under its own prefix (anchored at the start of the key, see modules/sagemaker), reads
+  # both (register reads its model; an endpoint project packages the approved model, which may come from either tier).
+  artifact_statements = {
+    for tier, prefix in var.artifact_prefixes : tier => [
+      {
+        Sid       = "ListArtifacts"
+        Effect    = "Allow"
+        Action    = "s3:ListBucket"
+        Resource  = var.artifact_bucket_arn
+        Condition = { StringLike = { "s3:prefix" = [for p in values(var.artifact_prefixes) : "${p}*"] } }
+      },
+      {
+        Sid      = "ReadArtifacts"
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = [for p in values(var.artifact_prefixes) : "${var.artifact_bucket_arn}/${p}*"]
+      },
+      {
+        Sid      = "WriteOwnTierOnly"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+        Resource = "${var.artifact_bucket_arn}/${prefix}*"
+      },
+      {
+        # Each tier passes only its own execution role, so a candidate's training job cannot write as production.
+        Sid       = "PassOnlyOwnSageMakerRole"
+        Effect    = "Allow"
+        Action    = "iam:PassRole"
+        Resource  = var.sagemaker_role_arns[tier]
+        Condition = { StringEquals = { "iam:PassedToService" = "sagemaker.amazonaws.com" } }
+      },
+    ]
+  }
+
+  # What both roles share: read what they need, push images, use the project key.
   common_statements = [
-    {
-      Sid       = "PassOnlyTheSageMakerRoleToSageMaker"
-      Effect    = "Allow"
-      Action    = "iam:PassRole"
-      Resource  = var.sagemaker_role_arn
-      Condition = { StringEquals = { "iam:PassedToService" = "sagemaker.amazonaws.com" } }
-    },
     {
       Sid      = "ListAndDescribe"
       Effect   = "Allow"
@@ -63,19 +123,6 @@ locals {
       Effect   = "Allow"
       Action   = ["logs:GetLogEvents", "logs:FilterLogEvents", "logs:DescribeLogStreams"]
       Resource = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/sagemaker/*"]
-    },
-    {
-      Sid       = "ListArtifacts"
-      Effect    = "Allow"
-      Action    = "s3:ListBucket"
-      Resource  = var.artifact_bucket_arn
-      Condition = { StringLike = { "s3:prefix" = ["${var.artifact_prefix}/*", var.artifact_prefix] } }
-    },
-    {
-      Sid      = "ReadWriteArtifacts"
-      Effect   = "Allow"
-      Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-      Resource = "${var.artifact_bucket_arn}/${var.artifact_prefix}/*"
     },
     {
       Sid      = "EcrLogin"
@@ -139,7 +186,7 @@ resource "aws_iam_role_policy" "production" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.common_statements, [
+    Statement = concat(local.common_statements, local.artifact_statements.production, local.auto_scaling_statements.production, [
       {
         Sid    = "RegisterAndApprove"
         Effect = "Allow"
@@ -165,12 +212,12 @@ resource "aws_iam_role_policy" "production" {
         ]
       },
       {
+        # Cleanup runs on main only, and removes expired artifacts of both tiers.
         Sid      = "DeleteOldArtifacts"
         Effect   = "Allow"
         Action   = "s3:DeleteObject"
-        Resource = "${var.artifact_bucket_arn}/${var.artifact_prefix}/*"
+        Resource = [for p in values(var.artifact_prefixes) : "${var.artifact_bucket_arn}/${p}*"]
       },
-      local.endpoint_auto_scaling_statement,
     ])
   })
 }
@@ -203,7 +250,7 @@ resource "aws_iam_role_policy" "candidate" {
 
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.common_statements, [
+    Statement = concat(local.common_statements, local.artifact_statements.candidate, local.auto_scaling_statements.candidate, [
       {
         # A candidate may register a version, never approve one: that is the metric gate on main.
         Sid       = "RegisterPendingOnly"
@@ -224,12 +271,9 @@ resource "aws_iam_role_policy" "candidate" {
         Resource = [
           "${local.sm}:model/${local.prefix}*-candidate-*",
           "${local.sm}:endpoint-config/${local.prefix}*-candidate-*",
-          "${local.sm}:endpoint/${local.prefix}*-candidate-*",
+          local.candidate_endpoints,
         ]
       },
-      # Candidates scale like production (the deploy stage applies manifest.json endpoint.autoScaling to every endpoint),
-      # and stop-candidate deregisters them before the endpoint goes.
-      local.endpoint_auto_scaling_statement,
     ])
   })
 }

@@ -55,9 +55,14 @@ variable "sagemaker_resource_prefix" {
   type        = string
 }
 
-variable "sagemaker_role_arn" {
-  description = "The SageMaker execution role: the only role CI may pass."
-  type        = string
+variable "sagemaker_role_arns" {
+  description = "The SageMaker execution roles by tier (candidate, production): each CI role may pass only its own."
+  type        = map(string)
+
+  validation {
+    condition     = toset(keys(var.sagemaker_role_arns)) == toset(["candidate", "production"])
+    error_message = "sagemaker_role_arns must have exactly the keys candidate and production."
+  }
 }
 
 variable "artifact_bucket_arn" {
@@ -65,9 +70,14 @@ variable "artifact_bucket_arn" {
   type        = string
 }
 
-variable "artifact_prefix" {
-  description = "Key prefix CI writes under in the artifact bucket."
-  type        = string
+variable "artifact_prefixes" {
+  description = "Key prefix each tier writes under in the artifact bucket, anchored at the start of the key (candidate, production)."
+  type        = map(string)
+
+  validation {
+    condition     = toset(keys(var.artifact_prefixes)) == toset(["candidate", "production"]) && alltrue([for p in values(var.artifact_prefixes) : !strcontains(p, "*")])
+    error_message = "artifact_prefixes must have exactly the keys candidate and production, without wildcards."
+  }
 }
 
 variable "ecr_repository_arns" {

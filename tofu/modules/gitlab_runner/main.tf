@@ -84,13 +84,9 @@ resource "aws_iam_role" "runner" {
   tags = var.tags
 }
 
-resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.runner.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
-# Least privilege: read its own token, use the cache bucket, ship its logs. Jobs get AWS access through OIDC roles,
-# never through this instance role (IMDS hop limit 1 keeps job containers away from it).
+# Least privilege: read its own token, use the cache bucket, ship its logs, answer Session Manager. Jobs get AWS access
+# through OIDC roles, never through this instance role (IMDS hop limit 1 keeps job containers away from it).
+# No AmazonSSMManagedInstanceCore: it grants ssm:GetParameter* on every parameter, the GitLab root password included.
 resource "aws_iam_role_policy" "runner" {
   name = "gitlab-runner"
   role = aws_iam_role.runner.id
@@ -105,10 +101,26 @@ resource "aws_iam_role_policy" "runner" {
         Resource = [var.runner_token_parameter_arn]
       },
       {
-        Sid      = "UseProjectKey"
+        # SSM encrypts a SecureString with the parameter's ARN as encryption context: this key use opens that one
+        # parameter and no other SecureString under the project key.
+        Sid       = "DecryptOwnTokenOnly"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [var.kms_key_arn]
+        Condition = { StringEquals = { "kms:EncryptionContext:PARAMETER_ARN" = var.runner_token_parameter_arn } }
+      },
+      {
+        # The cache bucket is SSE-KMS with a bucket key: S3 asks KMS with the bucket's ARN as encryption context.
+        Sid      = "CacheEncryption"
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = [var.kms_key_arn]
+        Condition = {
+          StringEquals = {
+            "kms:ViaService"                   = "s3.${data.aws_region.current.name}.amazonaws.com"
+            "kms:EncryptionContext:aws:s3:arn" = module.cache_bucket.arn
+          }
+        }
       },
       {
         Sid      = "ListCache"
@@ -127,6 +139,14 @@ resource "aws_iam_role_policy" "runner" {
         Effect   = "Allow"
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
         Resource = ["${aws_cloudwatch_log_group.runner.arn}:*"]
+      },
+      {
+        # What the SSM agent needs for Session Manager (the minimal instance profile of the Session Manager guide),
+        # and nothing of Parameter Store.
+        Sid      = "SessionManager"
+        Effect   = "Allow"
+        Action   = ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
+        Resource = ["*"]
       },
     ]
   })

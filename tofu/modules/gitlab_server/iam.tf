@@ -13,12 +13,6 @@ resource "aws_iam_role" "server" {
   tags = var.tags
 }
 
-# Session Manager (replaces SSH) and the SSM agent's own needs.
-resource "aws_iam_role_policy_attachment" "ssm_core" {
-  role       = aws_iam_role.server.name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
 resource "aws_iam_role_policy" "server" {
   name = "gitlab-server"
   role = aws_iam_role.server.id
@@ -37,6 +31,18 @@ resource "aws_iam_role_policy" "server" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
         Resource = [var.kms_key_arn]
+      },
+      {
+        Sid      = "WriteSecretsBackups"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
+        Resource = ["${module.secrets_backup_bucket.arn}/*"]
+      },
+      {
+        Sid      = "UseSecretsBackupKey"
+        Effect   = "Allow"
+        Action   = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt"]
+        Resource = [aws_kms_key.secrets_backup.arn]
       },
       {
         Sid      = "ListBackupBucket"
@@ -67,6 +73,14 @@ resource "aws_iam_role_policy" "server" {
         Sid      = "CloudWatchAgentDiscovery"
         Effect   = "Allow"
         Action   = ["ec2:DescribeTags", "ec2:DescribeVolumes"]
+        Resource = ["*"]
+      },
+      {
+        # Session Manager replaces SSH: the minimal instance profile of the Session Manager guide. Not
+        # AmazonSSMManagedInstanceCore, which grants ssm:GetParameter* on every parameter.
+        Sid      = "SessionManager"
+        Effect   = "Allow"
+        Action   = ["ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"]
         Resource = ["*"]
       },
     ]

@@ -25,8 +25,7 @@ locals {
   ami_id       = var.ami_id != null ? var.ami_id : data.aws_ami.ubuntu[0].id
   region       = data.aws_region.current.name
   account_id   = data.aws_caller_identity.current.account_id
-  https        = var.domain_name != null
-  external_url = local.https ? "https://${var.domain_name}" : "http://${aws_eip.this.public_dns}"
+  external_url = "https://${var.domain_name}"
 
   # Terraform creates the SecureString parameters with this marker; the server replaces it on first boot, so the
   # secret is generated on the instance and never passes through user_data, the plan or the state.
@@ -137,6 +136,45 @@ module "backup_bucket" {
   tags            = var.tags
 }
 
+# GitLab's configuration and secrets (gitlab.rb, gitlab-secrets.json: the keys that decrypt CI variables, 2FA seeds and
+# runner tokens in the database) go to their own bucket under their own key, apart from the data backups: whoever can
+# read the data backups cannot also decrypt what is secret in them.
+resource "aws_kms_key" "secrets_backup" {
+  description             = "${var.name}: GitLab configuration and secrets backups"
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+  deletion_window_in_days = 30
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      # Use is granted through IAM only (the server role may encrypt; restoring is an administrator's act).
+      Sid       = "AccountAdministersThroughIam"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "secrets_backup" {
+  name          = "alias/${var.name}-gitlab-secrets-backup"
+  target_key_id = aws_kms_key.secrets_backup.key_id
+}
+
+module "secrets_backup_bucket" {
+  source = "../secure_bucket"
+
+  bucket_name     = "${var.name}-gitlab-secrets-${local.account_id}"
+  kms_key_arn     = aws_kms_key.secrets_backup.arn
+  expiration_days = var.backup_retention_days
+  force_destroy   = var.force_destroy_backups
+  tags            = var.tags
+}
+
 # ---------------------------------------------------------------- logs and alarms
 resource "aws_cloudwatch_log_group" "this" {
   for_each = local.log_groups
@@ -223,11 +261,12 @@ resource "aws_instance" "this" {
   user_data = templatefile("${path.module}/templates/user_data.sh.tftpl", {
     region                  = local.region
     external_url            = local.external_url
-    https                   = local.https
     letsencrypt_email       = var.letsencrypt_email == null ? "" : var.letsencrypt_email
     data_volume_id          = aws_ebs_volume.data.id
     kms_key_arn             = var.kms_key_arn
     backup_bucket           = module.backup_bucket.id
+    secrets_backup_bucket   = module.secrets_backup_bucket.id
+    secrets_backup_key_arn  = aws_kms_key.secrets_backup.arn
     root_password_parameter = aws_ssm_parameter.root_password.name
     runner_token_parameter  = aws_ssm_parameter.runner_token.name
     placeholder             = local.placeholder
@@ -265,7 +304,7 @@ resource "aws_eip_association" "this" {
 
 # ---------------------------------------------------------------- DNS (optional)
 resource "aws_route53_record" "public" {
-  count = var.public_zone_id != null && var.domain_name != null ? 1 : 0
+  count = var.public_zone_id != null ? 1 : 0
 
   zone_id = var.public_zone_id
   name    = var.domain_name

@@ -48,6 +48,16 @@ output "backup_bucket" {
   value       = module.backup_bucket.id
 }
 
+output "secrets_backup_bucket" {
+  description = "Name of the bucket of configuration and secrets backups (its own KMS key)."
+  value       = module.secrets_backup_bucket.id
+}
+
+output "secrets_backup_key_arn" {
+  description = "ARN of the KMS key of the secrets backups."
+  value       = aws_kms_key.secrets_backup.arn
+}
+
 output "log_group_names" {
   description = "CloudWatch log groups of the server."
   value       = [for g in aws_cloudwatch_log_group.this : g.name]

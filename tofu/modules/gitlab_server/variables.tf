@@ -48,9 +48,13 @@ variable "kms_key_arn" {
 }
 
 variable "domain_name" {
-  description = "Public DNS name of GitLab (for example gitlab.example.com). When set, GitLab serves HTTPS with a Let's Encrypt certificate. Null serves http:// on the Elastic IP's DNS name."
+  description = "Public DNS name of GitLab (for example gitlab.example.com). GitLab serves HTTPS on it with a Let's Encrypt certificate, and redirects HTTP to it."
   type        = string
-  default     = null
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.domain_name))
+    error_message = "domain_name must be a lowercase DNS name such as gitlab.example.com: GitLab is served over HTTPS only."
+  }
 }
 
 variable "public_zone_id" {

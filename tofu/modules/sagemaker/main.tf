@@ -9,6 +9,14 @@ locals {
   region     = data.aws_region.current.name
   partition  = data.aws_partition.current.partition
   log_arn    = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:/aws/sagemaker/*"
+
+  # The key prefix each tier writes under (MlOps.Sdk's ResourceNamer.ArtifactPrefix). The tier comes first, so the
+  # prefixes are anchored at the start of the key: IAM's * also matches "/", and a pattern such as
+  # "*/candidates/PR-*" would match keys under stable/ too.
+  tiers = {
+    candidate  = "candidates/PR-"
+    production = "stable/"
+  }
 }
 
 module "artifact_bucket" {
@@ -18,6 +26,21 @@ module "artifact_bucket" {
   kms_key_arn                        = var.kms_key_arn
   noncurrent_version_expiration_days = var.artifact_retention_days
   force_destroy                      = var.force_destroy_bucket
+  access_logs                        = { target_bucket = module.access_log_bucket.id }
+  tags                               = var.tags
+}
+
+# Server access logs of the artifact bucket (who read or wrote which model). S3 delivers access logs only to a bucket
+# encrypted with SSE-S3, never SSE-KMS, so this one bucket uses S3-managed keys.
+module "access_log_bucket" {
+  source = "../secure_bucket"
+
+  bucket_name                        = "${var.name}-sagemaker-logs-${local.account_id}"
+  kms_key_arn                        = null
+  expiration_days                    = var.access_log_retention_days
+  noncurrent_version_expiration_days = 1
+  force_destroy                      = var.force_destroy_bucket
+  receives_access_logs_from          = ["arn:${local.partition}:s3:::${var.name}-sagemaker-${local.account_id}"]
   tags                               = var.tags
 }
 
@@ -78,8 +101,13 @@ resource "aws_iam_service_linked_role" "endpoint_auto_scaling" {
   description      = "Application Auto Scaling of the ${var.name} SageMaker endpoints"
 }
 
+# One execution role per tier: SageMaker writes a job's model.tar.gz with the role the job runs as, and no condition key
+# of CreateTrainingJob constrains its S3 output path, so only a role per tier keeps a merge request's training job from
+# writing where production models live.
 resource "aws_iam_role" "execution" {
-  name = "${var.name}-sagemaker-execution"
+  for_each = local.tiers
+
+  name = "${var.name}-sagemaker-${each.key}"
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -92,28 +120,38 @@ resource "aws_iam_role" "execution" {
     }]
   })
 
-  tags = var.tags
+  tags = merge(var.tags, { Tier = each.key })
 }
 
 resource "aws_iam_role_policy" "execution" {
-  name = "sagemaker-execution"
-  role = aws_iam_role.execution.id
+  for_each = local.tiers
+
+  name = "sagemaker-${each.key}"
+  role = aws_iam_role.execution[each.key].id
 
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
       {
-        Sid       = "ListArtifactPrefix"
+        Sid       = "ListArtifactPrefixes"
         Effect    = "Allow"
         Action    = ["s3:ListBucket"]
         Resource  = [module.artifact_bucket.arn]
-        Condition = { StringLike = { "s3:prefix" = ["${var.artifact_prefix}/*", var.artifact_prefix] } }
+        Condition = { StringLike = { "s3:prefix" = [for t in local.tiers : "${t}*"] } }
       },
       {
-        Sid      = "ReadWriteArtifactPrefix"
+        # Both tiers read both prefixes: a candidate endpoint serves the newest approved (stable) model, and a
+        # production endpoint may serve a candidate's model that a person approved.
+        Sid      = "ReadArtifacts"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-        Resource = ["${module.artifact_bucket.arn}/${var.artifact_prefix}/*"]
+        Action   = ["s3:GetObject"]
+        Resource = [for t in local.tiers : "${module.artifact_bucket.arn}/${t}*"]
+      },
+      {
+        Sid      = "WriteOwnTierOnly"
+        Effect   = "Allow"
+        Action   = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+        Resource = ["${module.artifact_bucket.arn}/${each.value}*"]
       },
       {
         Sid      = "PullImages"

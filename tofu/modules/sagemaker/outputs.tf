@@ -1,11 +1,6 @@
-output "execution_role_arn" {
-  description = "ARN of the SageMaker execution role (CI variable MLOPS_SAGEMAKER_ROLE_ARN)."
-  value       = aws_iam_role.execution.arn
-}
-
-output "execution_role_name" {
-  description = "Name of the SageMaker execution role."
-  value       = aws_iam_role.execution.name
+output "execution_role_arns" {
+  description = "ARNs of the SageMaker execution roles, by tier (candidate, production)."
+  value       = { for k, r in aws_iam_role.execution : k => r.arn }
 }
 
 output "artifact_bucket" {
@@ -18,9 +13,14 @@ output "artifact_bucket_arn" {
   value       = module.artifact_bucket.arn
 }
 
-output "artifact_prefix" {
-  description = "Key prefix the pipelines write under."
-  value       = var.artifact_prefix
+output "artifact_prefixes" {
+  description = "Key prefix each tier writes under in the artifact bucket (candidate: candidates/PR-<IID>/..., production: stable/...)."
+  value       = local.tiers
+}
+
+output "access_log_bucket" {
+  description = "Bucket that receives the artifact bucket's server access logs."
+  value       = module.access_log_bucket.id
 }
 
 output "ecr_repository_urls" {

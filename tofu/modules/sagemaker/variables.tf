@@ -8,15 +8,10 @@ variable "kms_key_arn" {
   type        = string
 }
 
-variable "artifact_prefix" {
-  description = "Key prefix inside the artifact bucket that the execution role may read and write."
-  type        = string
-  default     = "mlops"
-
-  validation {
-    condition     = can(regex("^[A-Za-z0-9][A-Za-z0-9._-]*$", var.artifact_prefix))
-    error_message = "artifact_prefix must be one path segment of letters, digits, dots, underscores and hyphens."
-  }
+variable "access_log_retention_days" {
+  description = "Days the artifact bucket's server access logs are kept."
+  type        = number
+  default     = 365
 }
 
 variable "ecr_repositories" {

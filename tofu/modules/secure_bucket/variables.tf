@@ -9,8 +9,22 @@ variable "bucket_name" {
 }
 
 variable "kms_key_arn" {
-  description = "ARN of the project KMS key used for SSE-KMS."
+  description = "ARN of the KMS key used for SSE-KMS. Null means SSE-S3, only for buckets that receive S3 server access logs."
   type        = string
+}
+
+variable "access_logs" {
+  description = "Where this bucket's S3 server access logs go: target_bucket (under the prefix <bucket_name>/). Null logs nothing. An object, so that whether to log is known at plan time even while the target's name is not."
+  type = object({
+    target_bucket = string
+  })
+  default = null
+}
+
+variable "receives_access_logs_from" {
+  description = "ARNs of the buckets whose server access logs this bucket receives (lets logging.s3.amazonaws.com write)."
+  type        = list(string)
+  default     = []
 }
 
 variable "expiration_days" {

@@ -5,11 +5,12 @@ output "gitlab_server_user_data" {
   value = templatefile("${path.module}/../../modules/gitlab_server/templates/user_data.sh.tftpl", {
     region                  = "us-east-1"
     external_url            = "https://gitlab.example.com"
-    https                   = true
     letsencrypt_email       = "ops@example.com"
     data_volume_id          = "vol-0123456789abcdef0"
     kms_key_arn             = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
     backup_bucket           = "mlops-gitlab-backups-123456789012"
+    secrets_backup_bucket   = "mlops-gitlab-secrets-123456789012"
+    secrets_backup_key_arn  = "arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000"
     root_password_parameter = "/mlops/gitlab/root-password"
     runner_token_parameter  = "/mlops/gitlab/runner-token"
     placeholder             = "generated-on-first-boot"

@@ -27,3 +27,6 @@ mock_resource "aws_iam_role" {
 mock_resource "aws_instance" {
   defaults = { id = "i-0123456789abcdef0" }
 }
+mock_resource "aws_cloudwatch_log_group" {
+  defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/mlops/mock" }
+}
