@@ -35,6 +35,11 @@ public static class StageRunner
         ArgumentNullException.ThrowIfNull(getVariable);
         ArgumentNullException.ThrowIfNull(console);
 
+        // GitLab expands a `variables:` entry that refers to an undefined variable to "", so an empty value means unset
+        // (for example MLOPS_SAGEMAKER_ROLE_ARN in local mode, where tofu's role variables are not defined).
+        var readVariable = getVariable;
+        getVariable = name => readVariable(name) is { Length: > 0 } value ? value : null;
+
         MlOpsMode mode;
         try
         {
