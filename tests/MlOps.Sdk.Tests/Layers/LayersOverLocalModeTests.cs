@@ -60,7 +60,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         var endpoints = EndpointsOver(_home.Client);
         var first = await (await endpoints.DeployAsync(ImageSpec("layers-prod", model.ToString()))).WaitForCompletionAsync();
 
-        // Local fleets get 2 s to pass their first ping with this client; the new one never answers it.
+        // Local fleets get 5 s to pass their first ping with this client; the new one never answers it.
         var impatient = EndpointsOver(_home.ImpatientClient);
         var update = await impatient.DeployAsync(ImageSpec("layers-prod", model.ToString()) with { Environment = new Dictionary<string, string> { ["SERVER_MODE"] = "noping" } });
         var error = await Assert.ThrowsAsync<EndpointRolledBackException>(() => update.WaitForCompletionAsync());

@@ -87,7 +87,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         var endpoint = await home.WaitForEndpointAsync("ep-noping");
 
         Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
-        Assert.Contains("did not pass the ping health check within 2 s", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("did not pass the ping health check within 5 s", endpoint.FailureReason, StringComparison.Ordinal);
         Assert.Contains("serving model weight=2", endpoint.FailureReason, StringComparison.Ordinal);
     }
 

@@ -28,7 +28,8 @@ public sealed class LocalTestHome : IAsyncDisposable
         {
             Home = Home,
             StopGracePeriod = TimeSpan.FromSeconds(2),
-            ContainerStartupHealthCheckTimeout = TimeSpan.FromSeconds(2),
+            // Long enough for the probe server to print its first line on a loaded 2-core CI machine (2 s was not).
+            ContainerStartupHealthCheckTimeout = TimeSpan.FromSeconds(5),
         }));
         Runtime = new LocalSageMakerRuntimeClient(Options);
         Store = new LocalArtifactStore(Options);
