@@ -18,6 +18,9 @@ internal static class LocalErrors
     internal static MlOpsException InUse(string message, string resource) =>
         new(message, "ResourceInUse", HttpStatusCode.BadRequest, resource);
 
+    internal static MlOpsException ResourceLimitExceeded(string message, string resource) =>
+        new(message, "ResourceLimitExceeded", HttpStatusCode.BadRequest, resource);
+
     internal static MlOpsException Conflict(string message, string resource) =>
         new(message, "ConflictException", HttpStatusCode.Conflict, resource);
 

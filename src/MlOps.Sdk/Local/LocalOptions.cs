@@ -50,6 +50,13 @@ public sealed class LocalOptions
     /// </summary>
     public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The most instances (<c>ResourceConfig.InstanceCount</c>) a local training job may ask for: each is a process
+    /// on this machine, so a larger count is refused with <c>ResourceLimitExceeded</c>, as SageMaker refuses a count
+    /// over the account's quota.
+    /// </summary>
+    public int MaxTrainingInstanceCount { get; set; } = 8;
+
     /// <summary>Caps on what a <c>model.tar.gz</c> may unpack to when a local endpoint extracts it (archive bombs).</summary>
     public MlOps.Sdk.Packaging.ArchiveLimits ModelArchiveLimits { get; set; } = MlOps.Sdk.Packaging.ArchiveLimits.Default;
 

@@ -111,6 +111,15 @@ internal static class LocalProcesses
         }
     }
 
+    /// <summary>Signals every process of the group that <paramref name="leader"/> leads.</summary>
+    internal static void SignalGroup(int leader, int signal)
+    {
+        if (leader > 0)
+        {
+            _ = Kill(-leader, signal);
+        }
+    }
+
     internal static int? ReadNumber(string file)
     {
         try

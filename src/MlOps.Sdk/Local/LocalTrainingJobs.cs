@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using MlOps.Sdk.Packaging;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
 
@@ -20,8 +19,10 @@ internal sealed class LocalTrainingJobs(
     TimeProvider timeProvider,
     ILogger logger)
 {
-    private const string CurrentHost = "algo-1";
     private const int DefaultMaxRuntimeSeconds = 86_400;
+
+    // coreutils timeout's exit code when MaxRuntime ran out.
+    private const int TimeoutExitCode = 124;
     private const int MaxFailureReasonLength = 1024;
 
     internal async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
@@ -29,12 +30,26 @@ internal sealed class LocalTrainingJobs(
         request.Validate();
         var name = request.TrainingJobName;
         var arn = arns.For(LocalResourceKind.TrainingJob, name);
+        var hostCount = request.ResourceConfig?.InstanceCount ?? 1;
+        if (hostCount < 1)
+        {
+            throw LocalErrors.Validation($"ResourceConfig.InstanceCount must be at least 1 for a training job (got {hostCount}).", arn);
+        }
+
+        if (hostCount > options.MaxTrainingInstanceCount)
+        {
+            throw LocalErrors.ResourceLimitExceeded(
+                $"The account-level service limit 'local training instances per job' is {options.MaxTrainingInstanceCount} Instances, with current utilization of 0 Instances and a request delta of {hostCount} Instances. Raise LocalOptions.MaxTrainingInstanceCount (MlOps:Local:MaxTrainingInstanceCount) if this machine has the cores.",
+                arn);
+        }
+
         var now = timeProvider.GetUtcNow();
         var outputPath = S3Uri.Parse(request.OutputDataConfig.S3OutputPath, "CreateTrainingJobRequest.OutputDataConfig.S3OutputPath");
         var jobDirectory = Path.Combine(state.Home, "training-jobs", name);
         var record = new LocalTrainingJobRecord
         {
             JobDirectory = jobDirectory,
+            Hosts = LocalTrainingCluster.Allocate(jobDirectory, hostCount),
             Description = new DescribeTrainingJobResponse
             {
                 TrainingJobName = name,
@@ -93,7 +108,7 @@ internal sealed class LocalTrainingJobs(
                 return new CreateTrainingJobResponse { TrainingJobArn = arn };
             }
 
-            await StageAndLaunchAsync(request, image, arn, jobDirectory, cancellationToken).ConfigureAwait(false);
+            await StageAndLaunchAsync(request, record, image, arn, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -132,16 +147,17 @@ internal sealed class LocalTrainingJobs(
             name,
             current => current.IsFinal || current.StopRequested ? current : current with
             {
-                StopRequested = true,
+                StopRequestedAt = now,
                 Description = WithSecondary(current.Description, SecondaryStatus.Stopping, "Stopping the training job.", now) with { TrainingJobStatus = TrainingJobStatus.Stopping },
             },
             cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(record.JobDirectory);
-        await File.WriteAllTextAsync(Path.Combine(record.JobDirectory, "stop_requested"), now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
-        if (LocalProcesses.ReadNumber(Path.Combine(record.JobDirectory, "child.pid")) is { } child && !File.Exists(Path.Combine(record.JobDirectory, "exit_code")))
+        foreach (var host in record.Hosts)
         {
-            LocalProcesses.Signal(child, LocalProcesses.SignalTerm);
+            Directory.CreateDirectory(host.Directory);
+            await File.WriteAllTextAsync(host.StopRequestedFile, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
+
+        SignalRunningHosts(record.Hosts, LocalProcesses.SignalTerm);
     }
 
     internal async IAsyncEnumerable<TrainingJobSummary> ListAsync(ListTrainingJobsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -195,15 +211,14 @@ internal sealed class LocalTrainingJobs(
             return record;
         }
 
-        var directory = record.JobDirectory;
         var name = record.Description.TrainingJobName;
-        var exitCodeFile = Path.Combine(directory, "exit_code");
-        if (LocalProcesses.ReadNumber(exitCodeFile) is { } exitCode)
+        var exitCodes = record.Hosts.Select(h => LocalProcesses.ReadNumber(h.ExitCodeFile)).ToList();
+        if (exitCodes.All(code => code is not null))
         {
-            return await FinishFromExitCodeAsync(record, exitCode, cancellationToken).ConfigureAwait(false);
+            return await FinishFromExitCodesAsync(record, [.. exitCodes.Select(code => code!.Value)], cancellationToken).ConfigureAwait(false);
         }
 
-        if (record.LaunchedAt is null)
+        if (record.LaunchedAt is not { } launchedAt)
         {
             if (timeProvider.GetUtcNow() - record.Description.CreationTime > options.LaunchTimeout)
             {
@@ -213,23 +228,87 @@ internal sealed class LocalTrainingJobs(
             return record;
         }
 
-        var supervisor = LocalProcesses.ReadNumber(Path.Combine(directory, "supervisor.pid"));
+        record = await EndHostsAsync(record, exitCodes, cancellationToken).ConfigureAwait(false);
         var maxRuntime = TimeSpan.FromSeconds(record.Description.StoppingCondition.MaxRuntimeInSeconds ?? DefaultMaxRuntimeSeconds);
 
         // A pid can be reused by an unrelated process, so liveness alone could keep a job InProgress forever: past
-        // MaxRuntime plus the kill grace plus a minute, the supervisor must have written the exit code.
-        var overdue = timeProvider.GetUtcNow() - record.LaunchedAt.Value > maxRuntime + options.StopGracePeriod + TimeSpan.FromMinutes(1);
-        if ((overdue || (supervisor is { } pid && !LocalProcesses.IsAlive(pid))) && LocalProcesses.ReadNumber(exitCodeFile) is null)
+        // MaxRuntime plus the kill grace plus a minute, every supervisor must have written its exit code.
+        var overdue = timeProvider.GetUtcNow() - launchedAt > maxRuntime + options.StopGracePeriod + TimeSpan.FromMinutes(1);
+        for (var i = 0; i < record.Hosts.Count; i++)
         {
-            return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "InternalServerError: the local training supervisor ended without recording the trainer's exit code (was it killed?).", null, cancellationToken).ConfigureAwait(false);
+            var host = record.Hosts[i];
+            var supervisor = LocalProcesses.ReadNumber(host.SupervisorPidFile);
+            if (exitCodes[i] is null && (overdue || (supervisor is { } pid && !LocalProcesses.IsAlive(pid))) && LocalProcesses.ReadNumber(host.ExitCodeFile) is null)
+            {
+                SignalRunningHosts(record.Hosts, LocalProcesses.SignalKill);
+                var who = record.Hosts.Count == 1 ? "the local training supervisor" : $"the local training supervisor of {host.Name}";
+                return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, $"InternalServerError: {who} ended without recording the trainer's exit code (was it killed?).", null, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return record;
     }
 
-    private static S3Uri ModelArtifactUri(S3Uri outputPath, string jobName) => outputPath.AsPrefix().Append($"{jobName}/output/model.tar.gz");
+    /// <summary>
+    /// Ends the hosts of a job that is stopping: SageMaker fails a job when any of its instances fails and ends the
+    /// others, so the first host seen to fail is recorded and the other hosts get SIGTERM; after a stop or such a
+    /// failure, the hosts still running after the stop grace period get SIGKILL (SageMaker waits 120 s).
+    /// </summary>
+    private async Task<LocalTrainingJobRecord> EndHostsAsync(LocalTrainingJobRecord record, List<int?> exitCodes, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        if ((record.StopRequestedAt ?? record.HostFailure?.NoticedAt) is { } endingSince)
+        {
+            if (now - endingSince > options.StopGracePeriod)
+            {
+                SignalRunningHosts(record.Hosts, LocalProcesses.SignalKill);
+            }
 
-    private static string EnvironmentName(string name) => Regex.Replace(name.ToUpperInvariant(), "[^A-Z0-9_]", "_");
+            return record;
+        }
+
+        var failed = record.Hosts
+            .Select((host, i) => (Host: host, Code: exitCodes[i]))
+            .Where(h => h.Code is { } code && code != 0)
+            .OrderBy(h => File.GetLastWriteTimeUtc(h.Host.ExitCodeFile))
+            .Select(h => h.Host)
+            .FirstOrDefault();
+        if (failed is null)
+        {
+            return record;
+        }
+
+        var updated = await state.UpdateAsync<LocalTrainingJobRecord>(
+            LocalResourceKind.TrainingJob,
+            record.Description.TrainingJobName,
+            current => current.IsFinal || current.HostFailure is not null ? current : current with { HostFailure = new LocalTrainingHostFailure(failed.Name, now) },
+            cancellationToken).ConfigureAwait(false) ?? record;
+        logger.LogInformation("Local training job {TrainingJobName}: host {Host} failed, ending the other hosts", record.Description.TrainingJobName, failed.Name);
+        SignalRunningHosts(updated.Hosts, LocalProcesses.SignalTerm);
+        return updated;
+    }
+
+    /// <summary>Signals the trainer of every host that has not ended; the trainer runs under <c>timeout</c>, which passes SIGTERM to its whole process group.</summary>
+    private static void SignalRunningHosts(IEnumerable<LocalTrainingHost> hosts, int signal)
+    {
+        foreach (var host in hosts)
+        {
+            if (LocalProcesses.ReadNumber(host.ChildPidFile) is { } child && !File.Exists(host.ExitCodeFile))
+            {
+                if (signal == LocalProcesses.SignalKill)
+                {
+                    // timeout made itself the leader of the trainer's process group; KILL is not forwarded, so kill the group.
+                    LocalProcesses.SignalGroup(child, signal);
+                }
+                else
+                {
+                    LocalProcesses.Signal(child, signal);
+                }
+            }
+        }
+    }
+
+    private static S3Uri ModelArtifactUri(S3Uri outputPath, string jobName) => outputPath.AsPrefix().Append($"{jobName}/output/model.tar.gz");
 
     private static DescribeTrainingJobResponse WithSecondary(DescribeTrainingJobResponse description, SecondaryStatus status, string message, DateTimeOffset now)
     {
@@ -247,127 +326,114 @@ internal sealed class LocalTrainingJobs(
 
     private static string Truncate(string text) => text.Length <= MaxFailureReasonLength ? text : text[..(MaxFailureReasonLength - 3)] + "...";
 
-    private async Task StageAndLaunchAsync(CreateTrainingJobRequest request, LocalImage image, string arn, string jobDirectory, CancellationToken cancellationToken)
+    private async Task StageAndLaunchAsync(CreateTrainingJobRequest request, LocalTrainingJobRecord record, LocalImage image, string arn, CancellationToken cancellationToken)
     {
         var name = request.TrainingJobName;
+        var jobDirectory = record.JobDirectory;
         if (Directory.Exists(jobDirectory))
         {
             Directory.Delete(jobDirectory, recursive: true);
         }
 
-        var baseDir = Path.Combine(jobDirectory, "opt", "ml");
-        var configDir = Path.Combine(baseDir, "input", "config");
-        var dataDir = Path.Combine(baseDir, "input", "data");
-        var modelDir = Path.Combine(baseDir, "model");
-        var outputDir = Path.Combine(baseDir, "output");
-        var outputDataDir = Path.Combine(outputDir, "data");
-        foreach (var folder in new[] { configDir, dataDir, modelDir, outputDataDir, Path.Combine(baseDir, "code"), Path.Combine(baseDir, "checkpoints") })
+        var hosts = record.Hosts;
+        foreach (var host in hosts)
         {
-            Directory.CreateDirectory(folder);
+            foreach (var folder in LocalTrainingContainer.Folders(host))
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
 
         await SetSecondaryAsync(name, SecondaryStatus.Downloading, "Downloading input data", cancellationToken).ConfigureAwait(false);
         var channels = request.InputDataConfig ?? [];
-        var inputConfig = new Dictionary<string, object>(StringComparer.Ordinal);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var channel in channels)
         {
-            var channelDir = Path.Combine(dataDir, channel.ChannelName);
-            Directory.CreateDirectory(channelDir);
-            var source = channel.DataSource.S3DataSource
-                ?? throw new MlOpsException($"Channel '{channel.ChannelName}' has no S3DataSource; local mode stages channels from local buckets only.", "ClientError");
-            if (source.S3DataType != S3DataType.S3Prefix)
-            {
-                throw new MlOpsException($"Channel '{channel.ChannelName}' uses S3DataType {source.S3DataType}; local mode supports S3Prefix.", "ClientError");
-            }
-
-            var prefix = S3Uri.Parse(source.S3Uri, $"InputDataConfig[{channel.ChannelName}].DataSource.S3DataSource.S3Uri");
-            var exact = await artifacts.ExistsAsync(prefix, cancellationToken).ConfigureAwait(false);
-            if (exact)
-            {
-                await artifacts.DownloadFileAsync(prefix, Path.Combine(channelDir, prefix.Key[(prefix.Key.LastIndexOf('/') + 1)..]), null, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await artifacts.DownloadDirectoryAsync(prefix.AsPrefix(), channelDir, null, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!HasFiles(channelDir))
-            {
-                throw new MlOpsException($"No objects found under {prefix} for channel '{channel.ChannelName}'.", "ClientError");
-            }
-
-            environment["SM_CHANNEL_" + EnvironmentName(channel.ChannelName)] = channelDir;
-            inputConfig[channel.ChannelName] = new Dictionary<string, string>
-            {
-                ["ContentType"] = channel.ContentType ?? string.Empty,
-                ["TrainingInputMode"] = (channel.InputMode ?? request.AlgorithmSpecification?.TrainingInputMode ?? TrainingInputMode.File).ToString(),
-                ["S3DistributionType"] = (source.S3DataDistributionType ?? S3DataDistribution.FullyReplicated).ToString(),
-                ["RecordWrapperType"] = "None",
-            };
+            await StageChannelAsync(channel, hosts, cancellationToken).ConfigureAwait(false);
         }
 
-        var hyperParameters = request.HyperParameters ?? new Dictionary<string, string>();
-        var instanceType = request.ResourceConfig?.InstanceType ?? "local";
-        await File.WriteAllTextAsync(Path.Combine(configDir, "hyperparameters.json"), JsonSerializer.Serialize(hyperParameters), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(configDir, "inputdataconfig.json"), JsonSerializer.Serialize(inputConfig), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(
-            Path.Combine(configDir, "resourceconfig.json"),
-            JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["current_host"] = CurrentHost,
-                ["current_instance_type"] = instanceType,
-                ["current_group_name"] = "homogeneousCluster",
-                ["hosts"] = new[] { CurrentHost },
-                ["network_interface_name"] = "lo",
-            }),
-            cancellationToken).ConfigureAwait(false);
-
-        foreach (var (key, value) in request.Environment ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
-        environment["SAGEMAKER_BASE_DIR"] = baseDir;
-        environment["SM_MODEL_DIR"] = modelDir;
-        environment["SM_INPUT_DIR"] = Path.Combine(baseDir, "input");
-        environment["SM_INPUT_CONFIG_DIR"] = configDir;
-        environment["SM_OUTPUT_DIR"] = outputDir;
-        environment["SM_OUTPUT_DATA_DIR"] = outputDataDir;
-        environment["SM_CHANNELS"] = JsonSerializer.Serialize(channels.Select(c => c.ChannelName).Order(StringComparer.Ordinal));
-        environment["SM_HPS"] = JsonSerializer.Serialize(hyperParameters);
-        foreach (var (key, value) in hyperParameters)
-        {
-            environment["SM_HP_" + EnvironmentName(key)] = value;
-        }
-
-        environment["SM_CURRENT_HOST"] = CurrentHost;
-        environment["SM_HOSTS"] = JsonSerializer.Serialize(new[] { CurrentHost });
-        environment["SM_CURRENT_INSTANCE_TYPE"] = instanceType;
-        environment["SM_NUM_CPUS"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
-        environment["SM_NUM_GPUS"] = "0";
-        environment["TRAINING_JOB_NAME"] = name;
-        environment["TRAINING_JOB_ARN"] = arn;
-        environment["MLOPS_JOB_DIR"] = jobDirectory;
         var maxRuntime = request.StoppingCondition?.MaxRuntimeInSeconds ?? DefaultMaxRuntimeSeconds;
-        environment["MLOPS_MAX_RUNTIME"] = maxRuntime.ToString(CultureInfo.InvariantCulture);
-        environment["MLOPS_KILL_AFTER"] = Math.Max(1, (int)options.StopGracePeriod.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        var supervision = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TRAINING_JOB_NAME"] = name,
+            ["TRAINING_JOB_ARN"] = arn,
+            ["MLOPS_MAX_RUNTIME"] = maxRuntime.ToString(CultureInfo.InvariantCulture),
+            ["MLOPS_KILL_AFTER"] = Math.Max(1, (int)options.StopGracePeriod.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+        };
+        var environments = new List<Dictionary<string, string>>();
+        foreach (var host in hosts)
+        {
+            environments.Add(await LocalTrainingContainer.PrepareAsync(request, hosts, host, supervision, cancellationToken).ConfigureAwait(false));
+        }
 
         await SetSecondaryAsync(name, SecondaryStatus.Training, "Training image download completed. Training in progress.", cancellationToken).ConfigureAwait(false);
-        await LocalProcesses.StartDetachedAsync(
-            LocalSupervisorScripts.Training,
-            Path.Combine(jobDirectory, "supervise.sh"),
-            image.Folder,
-            LocalProcesses.Command(image, "train"),
-            environment,
-            cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            await LocalProcesses.StartDetachedAsync(
+                LocalSupervisorScripts.Training,
+                Path.Combine(hosts[i].Directory, "supervise.sh"),
+                image.Folder,
+                LocalProcesses.Command(image, "train"),
+                environments[i],
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var now = timeProvider.GetUtcNow();
         await state.UpdateAsync<LocalTrainingJobRecord>(
             LocalResourceKind.TrainingJob,
             name,
             current => current with { LaunchedAt = now, Description = current.Description with { TrainingStartTime = now, LastModifiedTime = now } },
             cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Local training job {TrainingJobName} started: {Command}", name, string.Join(' ', image.EntryPoint));
+        logger.LogInformation("Local training job {TrainingJobName} started on {HostCount} host(s): {Command}", name, hosts.Count, string.Join(' ', image.EntryPoint));
+    }
+
+    /// <summary>Copies a channel's objects into every host's channel folder: all of them, or the host's shard with <c>ShardedByS3Key</c>.</summary>
+    private async Task StageChannelAsync(Channel channel, IReadOnlyList<LocalTrainingHost> hosts, CancellationToken cancellationToken)
+    {
+        var source = channel.DataSource.S3DataSource
+            ?? throw new MlOpsException($"Channel '{channel.ChannelName}' has no S3DataSource; local mode stages channels from local buckets only.", "ClientError");
+        if (source.S3DataType != S3DataType.S3Prefix)
+        {
+            throw new MlOpsException($"Channel '{channel.ChannelName}' uses S3DataType {source.S3DataType}; local mode supports S3Prefix.", "ClientError");
+        }
+
+        var prefix = S3Uri.Parse(source.S3Uri, $"InputDataConfig[{channel.ChannelName}].DataSource.S3DataSource.S3Uri");
+        List<ArtifactObject> objects = [];
+        string keyRoot;
+        if (await artifacts.ExistsAsync(prefix, cancellationToken).ConfigureAwait(false))
+        {
+            objects.Add(new ArtifactObject(prefix, 0, DateTimeOffset.MinValue));
+            keyRoot = prefix.Key[..(prefix.Key.LastIndexOf('/') + 1)];
+        }
+        else
+        {
+            keyRoot = prefix.AsPrefix().Key;
+            await foreach (var item in artifacts.ListAsync(prefix.AsPrefix(), cancellationToken).ConfigureAwait(false))
+            {
+                objects.Add(item);
+            }
+        }
+
+        if (objects.Count == 0)
+        {
+            throw new MlOpsException($"No objects found under {prefix} for channel '{channel.ChannelName}'.", "ClientError");
+        }
+
+        var distribution = source.S3DataDistributionType ?? S3DataDistribution.FullyReplicated;
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            var channelDirectory = LocalTrainingContainer.ChannelDirectory(hosts[i], channel.ChannelName);
+            Directory.CreateDirectory(channelDirectory);
+            foreach (var item in LocalChannelShards.For(objects, distribution, i, hosts.Count))
+            {
+                var target = Path.GetFullPath(Path.Combine(channelDirectory, item.Uri.Key[keyRoot.Length..]));
+                if (!DirectoryFiles.IsInside(channelDirectory, target))
+                {
+                    throw new MlOpsException($"Channel '{channel.ChannelName}': key '{item.Uri.Key}' would be written outside the channel folder.", "ClientError");
+                }
+
+                await artifacts.DownloadFileAsync(item.Uri, target, null, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private Task SetSecondaryAsync(string name, SecondaryStatus status, string message, CancellationToken cancellationToken) =>
@@ -377,22 +443,22 @@ internal sealed class LocalTrainingJobs(
             current => current.IsFinal ? current : current with { Description = WithSecondary(current.Description, status, message, timeProvider.GetUtcNow()) },
             cancellationToken);
 
-    private async Task<LocalTrainingJobRecord> FinishFromExitCodeAsync(LocalTrainingJobRecord record, int exitCode, CancellationToken cancellationToken)
+    private async Task<LocalTrainingJobRecord> FinishFromExitCodesAsync(LocalTrainingJobRecord record, IReadOnlyList<int> exitCodes, CancellationToken cancellationToken)
     {
-        var directory = record.JobDirectory;
         var name = record.Description.TrainingJobName;
-        var baseDir = Path.Combine(directory, "opt", "ml");
-        var modelDir = Path.Combine(baseDir, "model");
-        var stopped = record.StopRequested || File.Exists(Path.Combine(directory, "stop_requested"));
-        var metrics = ParseMetrics(record);
-        var hasModel = HasFiles(modelDir);
+        var leader = record.Leader;
+        var stopped = record.StopRequested || record.Hosts.Any(h => File.Exists(h.StopRequestedFile));
+        var maxRuntimeExceeded = exitCodes.Contains(TimeoutExitCode);
+        var failedHost = FirstFailedHost(record, exitCodes);
+        var metrics = LocalTrainingMetrics.Extract(record, logger);
+        var hasModel = HasFiles(leader.ModelDirectory);
 
         // SageMaker keeps what a stopped job saved in /opt/ml/model, so a stopped job with a model still gets one.
-        if (hasModel && (exitCode == 0 || stopped || exitCode == 124))
+        if (hasModel && (exitCodes.All(code => code == 0) || stopped || (maxRuntimeExceeded && failedHost is null)))
         {
             try
             {
-                await UploadOutputsAsync(record, baseDir, cancellationToken).ConfigureAwait(false);
+                await UploadOutputsAsync(record, cancellationToken).ConfigureAwait(false);
             }
             catch (MlOpsException ex) when (ex.ErrorCode == LocalModelArchive.UnsafeArchiveErrorCode)
             {
@@ -405,38 +471,68 @@ internal sealed class LocalTrainingJobs(
             return await FinishAsync(name, TrainingJobStatus.Stopped, SecondaryStatus.Stopped, null, metrics, cancellationToken).ConfigureAwait(false);
         }
 
-        if (exitCode == 124)
+        if (failedHost is not null)
+        {
+            var reason = await FailureReasonAsync(record, failedHost, exitCodes, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, Truncate(reason), metrics, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (maxRuntimeExceeded)
         {
             return await FinishAsync(name, TrainingJobStatus.Stopped, SecondaryStatus.MaxRuntimeExceeded, "The job stopped because it exceeded the maximum allowed runtime.", metrics, cancellationToken).ConfigureAwait(false);
         }
 
-        if (exitCode != 0)
-        {
-            var failureFile = Path.Combine(baseDir, "output", "failure");
-            var failure = File.Exists(failureFile) ? (await File.ReadAllTextAsync(failureFile, cancellationToken).ConfigureAwait(false)).Trim() : string.Empty;
-            var reason = failure.Length > 0
-                ? "AlgorithmError: " + failure
-                : $"AlgorithmError: the training process exited with code {exitCode} and wrote no /opt/ml/output/failure. See the job's log.";
-            return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, Truncate(reason), metrics, cancellationToken).ConfigureAwait(false);
-        }
-
         if (!hasModel)
         {
-            return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "AlgorithmError: the training process exited with code 0 but wrote no files to /opt/ml/model (SM_MODEL_DIR), so there is no model to upload.", metrics, cancellationToken).ConfigureAwait(false);
+            var where = record.Hosts.Count == 1 ? "the training process" : $"the training process on {leader.Name}, the host the model is taken from,";
+            return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, $"AlgorithmError: {where} exited with code 0 but wrote no files to /opt/ml/model (SM_MODEL_DIR), so there is no model to upload.", metrics, cancellationToken).ConfigureAwait(false);
         }
 
         return await FinishAsync(name, TrainingJobStatus.Completed, SecondaryStatus.Completed, null, metrics, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task UploadOutputsAsync(LocalTrainingJobRecord record, string baseDir, CancellationToken cancellationToken)
+    /// <summary>The host whose failure failed the job: the one the job ended the others for, else the first to exit non-zero (not by MaxRuntime).</summary>
+    private static LocalTrainingHost? FirstFailedHost(LocalTrainingJobRecord record, IReadOnlyList<int> exitCodes)
+    {
+        if (record.HostFailure is { } failure)
+        {
+            return record.Hosts.First(h => h.Name == failure.HostName);
+        }
+
+        return record.Hosts
+            .Select((host, i) => (Host: host, Code: exitCodes[i]))
+            .Where(h => h.Code is not 0 and not TimeoutExitCode)
+            .OrderBy(h => File.GetLastWriteTimeUtc(h.Host.ExitCodeFile))
+            .Select(h => h.Host)
+            .FirstOrDefault();
+    }
+
+    private static async Task<string> FailureReasonAsync(LocalTrainingJobRecord record, LocalTrainingHost host, IReadOnlyList<int> exitCodes, CancellationToken cancellationToken)
+    {
+        var failureFile = Path.Combine(host.OutputDirectory, "failure");
+        var failure = File.Exists(failureFile) ? (await File.ReadAllTextAsync(failureFile, cancellationToken).ConfigureAwait(false)).Trim() : string.Empty;
+        var exitCode = exitCodes[record.Hosts.ToList().IndexOf(host)];
+        if (record.Hosts.Count == 1)
+        {
+            return failure.Length > 0
+                ? "AlgorithmError: " + failure
+                : $"AlgorithmError: the training process exited with code {exitCode} and wrote no /opt/ml/output/failure. See the job's log.";
+        }
+
+        return failure.Length > 0
+            ? $"AlgorithmError: host {host.Name}: {failure}"
+            : $"AlgorithmError: the training process on host {host.Name} exited with code {exitCode} and wrote no /opt/ml/output/failure. See its log stream {LocalTrainingLog.StreamName(record, host)}.";
+    }
+
+    private async Task UploadOutputsAsync(LocalTrainingJobRecord record, CancellationToken cancellationToken)
     {
         var modelUri = S3Uri.Parse(record.Description.ModelArtifacts.S3ModelArtifacts);
         var temporary = Path.Combine(record.JobDirectory, $"model-{Guid.NewGuid():N}.tar.gz");
         try
         {
-            await LocalModelArchive.CreateAsync(Path.Combine(baseDir, "model"), temporary, cancellationToken).ConfigureAwait(false);
+            await LocalModelArchive.CreateAsync(record.Leader.ModelDirectory, temporary, cancellationToken).ConfigureAwait(false);
             await artifacts.UploadFileAsync(temporary, modelUri, null, cancellationToken).ConfigureAwait(false);
-            var outputData = Path.Combine(baseDir, "output", "data");
+            var outputData = Path.Combine(record.Leader.OutputDirectory, "data");
             if (HasFiles(outputData))
             {
                 await LocalModelArchive.CreateAsync(outputData, temporary, cancellationToken).ConfigureAwait(false);
@@ -448,51 +544,6 @@ internal sealed class LocalTrainingJobs(
         {
             File.Delete(temporary);
         }
-    }
-
-    private List<MetricData>? ParseMetrics(LocalTrainingJobRecord record)
-    {
-        var definitions = record.Description.AlgorithmSpecification?.MetricDefinitions;
-        if (definitions is null || definitions.Count == 0)
-        {
-            return null;
-        }
-
-        var events = LocalTrainingLog.Read(record.JobDirectory);
-        var metrics = new List<MetricData>();
-        foreach (var definition in definitions)
-        {
-            Regex regex;
-            try
-            {
-                regex = new Regex(definition.Regex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException ex)
-            {
-                logger.LogWarning(ex, "Metric {MetricName} has an invalid regex and is skipped", definition.Name);
-                continue;
-            }
-
-            MetricData? last = null;
-            foreach (var logEvent in events)
-            {
-                foreach (Match match in regex.Matches(logEvent.Message))
-                {
-                    var text = match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
-                    if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-                    {
-                        last = new MetricData { MetricName = definition.Name, Value = value, Timestamp = logEvent.Timestamp };
-                    }
-                }
-            }
-
-            if (last is not null)
-            {
-                metrics.Add(last);
-            }
-        }
-
-        return metrics;
     }
 
     private async Task<LocalTrainingJobRecord> FinishAsync(
@@ -521,8 +572,9 @@ internal sealed class LocalTrainingJobs(
                     return current;
                 }
 
-                var exitTime = File.Exists(Path.Combine(current.JobDirectory, "exit_code"))
-                    ? new DateTimeOffset(File.GetLastWriteTimeUtc(Path.Combine(current.JobDirectory, "exit_code")))
+                var exitFiles = current.Hosts.Select(h => h.ExitCodeFile).Where(File.Exists).ToList();
+                var exitTime = exitFiles.Count > 0
+                    ? new DateTimeOffset(exitFiles.Max(File.GetLastWriteTimeUtc))
                     : now;
                 var end = exitTime > now ? now : exitTime;
                 var start = current.Description.TrainingStartTime ?? current.Description.CreationTime;

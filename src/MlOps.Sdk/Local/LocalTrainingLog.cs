@@ -3,22 +3,40 @@ using MlOps.Sdk.SageMaker;
 
 namespace MlOps.Sdk.Local;
 
-/// <summary>Reads a local training job's log: the stdout and stderr lines its supervisor stamped with their write time.</summary>
+/// <summary>
+/// Reads a local training job's log: the stdout and stderr lines each host's supervisor stamped with their write
+/// time. Each host's lines form one stream named as CloudWatch names a training host's stream,
+/// <c>&lt;job&gt;/algo-1-&lt;epoch seconds of the launch&gt;</c>, so code that reads AWS logs reads these alike.
+/// </summary>
 internal static class LocalTrainingLog
 {
     internal const string StandardOutput = "stdout";
     internal const string StandardError = "stderr";
 
-    /// <summary>Every complete line of both streams, in time order.</summary>
-    internal static List<TrainingLogEvent> Read(string jobDirectory)
+    /// <summary>Every complete line of every host, in time order.</summary>
+    internal static List<TrainingLogEvent> Read(LocalTrainingJobRecord record) =>
+        [.. record.Hosts.SelectMany(host => ReadHost(record, host)).OrderBy(e => e.Timestamp)];
+
+    /// <summary>Every complete line of one host, in time order.</summary>
+    internal static List<TrainingLogEvent> Read(LocalTrainingJobRecord record, LocalTrainingHost host) =>
+        [.. ReadHost(record, host).OrderBy(e => e.Timestamp)];
+
+    internal static string StreamName(LocalTrainingJobRecord record, LocalTrainingHost host)
     {
-        var events = new List<TrainingLogEvent>();
-        ReadStream(Path.Combine(jobDirectory, StandardOutput + ".log"), StandardOutput, events);
-        ReadStream(Path.Combine(jobDirectory, StandardError + ".log"), StandardError, events);
-        return [.. events.OrderBy(e => e.Timestamp)];
+        var launched = record.LaunchedAt ?? record.Description.CreationTime;
+        return $"{record.Description.TrainingJobName}/{host.Name}-{launched.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
     }
 
-    private static void ReadStream(string file, string stream, List<TrainingLogEvent> events)
+    private static List<TrainingLogEvent> ReadHost(LocalTrainingJobRecord record, LocalTrainingHost host)
+    {
+        var events = new List<TrainingLogEvent>();
+        var stream = StreamName(record, host);
+        ReadFile(Path.Combine(host.Directory, StandardOutput + ".log"), stream, events);
+        ReadFile(Path.Combine(host.Directory, StandardError + ".log"), stream, events);
+        return events;
+    }
+
+    private static void ReadFile(string file, string stream, List<TrainingLogEvent> events)
     {
         if (!File.Exists(file))
         {

@@ -26,7 +26,7 @@ public sealed class LocalTrainingLogClient : ITrainingLogClient
         request.Validate();
         var record = await state.GetAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, trainingJobName, cancellationToken).ConfigureAwait(false)
             ?? throw LocalErrors.Validation($"Requested resource not found: training job {trainingJobName} does not exist.", arns.For(LocalResourceKind.TrainingJob, trainingJobName));
-        foreach (var logEvent in LocalTrainingLog.Read(record.JobDirectory))
+        foreach (var logEvent in LocalTrainingLog.Read(record))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (startTime is null || logEvent.Timestamp >= startTime)

@@ -3,7 +3,7 @@ namespace MlOps.Sdk.Tests.Local;
 /// <summary>The tiny trainer (bash) and model server (python3) the local-mode tests run, written into the test's home.</summary>
 internal static class LocalTestImages
 {
-    /// <summary>Behaviour chosen by the <c>mode</c> hyperparameter: ok, fail, hang, nomodel, slow.</summary>
+    /// <summary>Behaviour chosen by the <c>mode</c> hyperparameter: ok, fail, hang, stubborn (ignores SIGTERM), nomodel, slow; for clusters shards, failon, peers.</summary>
     internal const string Trainer = """
         #!/usr/bin/env bash
         set -u
@@ -31,12 +31,49 @@ internal static class LocalTestImages
           hang)
             sleep 600
             ;;
+          stubborn)
+            trap '' TERM
+            sleep 600
+            ;;
           nomodel)
             echo "forgot to save the model"
             ;;
           slow)
             sleep "${SM_HP_SECONDS:-3}"
             echo '{"weight": 3}' > "$SM_MODEL_DIR/model.json"
+            ;;
+          shards)
+            for f in "$SM_CHANNEL_TRAIN"/*; do [[ -e "$f" ]] && echo "shard-file=$(basename "$f")"; done
+            echo "cluster=$SM_HOSTS group=$SM_CURRENT_INSTANCE_GROUP_HOSTS addresses=$MLOPS_HOST_ADDRESSES"
+            echo "{\"weight\": ${SM_CURRENT_HOST#algo-}}" > "$SM_MODEL_DIR/model.json"
+            ;;
+          failon)
+            if [[ "$SM_CURRENT_HOST" == "$SM_HP_FAIL_HOST" ]]; then
+              echo "disk full on $SM_CURRENT_HOST" > "$SAGEMAKER_BASE_DIR/output/failure"
+              exit 3
+            fi
+            echo "$$" > "$SAGEMAKER_BASE_DIR/output/data/trainer.pid"
+            sleep 600
+            ;;
+          peers)
+            if [[ "$SM_CURRENT_HOST" == "algo-1" ]]; then
+              python3 -c '
+        import json, os, socket
+        hosts = json.loads(os.environ["SM_HOSTS"])
+        server = socket.create_server(("127.0.0.1", int(os.environ["MLOPS_CURRENT_HOST_PORT"])))
+        for _ in hosts[1:]:
+            connection, _ = server.accept()
+            print("peer-said=" + connection.makefile().readline().strip(), flush=True)
+            connection.close()
+        '
+            else
+              leader=$(python3 -c 'import json, os; print(json.loads(os.environ["MLOPS_HOST_ADDRESSES"])["algo-1"])')
+              for _ in $(seq 100); do
+                (echo "hello from $SM_CURRENT_HOST" > "/dev/tcp/${leader%:*}/${leader#*:}") 2>/dev/null && break
+                sleep 0.1
+              done
+            fi
+            echo '{"weight": 1}' > "$SM_MODEL_DIR/model.json"
             ;;
         esac
         """;

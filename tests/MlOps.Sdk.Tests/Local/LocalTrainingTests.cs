@@ -62,7 +62,7 @@ public sealed class LocalTrainingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetTrainingJobLogEvents_TrainerWritesBothStreams_ReturnsStderrLinesAsStderrStream()
+    public async Task GetTrainingJobLogEvents_TrainerWritesBothStreams_ReturnsBothInTheHostsCloudWatchStyleStream()
     {
         await home.Client.CreateTrainingJobAsync(home.TrainingRequest("log-job", image, data));
         await home.WaitForTrainingAsync("log-job");
@@ -74,7 +74,9 @@ public sealed class LocalTrainingTests : IAsyncLifetime
         }
 
         var warning = Assert.Single(events, e => e.Message == "a warning on stderr");
-        Assert.Equal("stderr", warning.StreamName);
+        var rows = Assert.Single(events, e => e.Message == "train-rows=4");
+        Assert.Matches("^log-job/algo-1-[0-9]{10}$", warning.StreamName);
+        Assert.Equal(warning.StreamName, rows.StreamName);
     }
 
     [Fact]
