@@ -20,6 +20,16 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
     }
 
     [Fact]
+    public void TrainingPipeline_DefaultBranch_FirstJobBuildsTheStagesAndLaterJobsRunThemWithoutCompiling()
+    {
+        var output = trained.TrainingOnMain!.Output;
+
+        Assert.True(trained.TrainingOnMain.ExitCode == 0, output);
+        Assert.Contains("stage.sh: built ci/train.cs", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("stage.sh: no current build", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TrainingPipeline_MergeRequest_RegistersPendingCandidateAndReleasesCandidateZip()
     {
         var training = new GitLabCiLocal("churn-training", trained.Home);
