@@ -94,7 +94,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 ResourceTaggingOperations.Create(ports.GetRequiredService<IResourceTaggingClient>()),
             ],
             new InvokeEndpointHandler(ports.GetRequiredService<ISageMakerRuntimeClient>()),
-            new S3Handler(),
+            CreateS3(options.Local),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlOps.LocalWire"));
         app.Run(dispatcher.HandleAsync);
         try
@@ -124,6 +124,13 @@ public sealed class LocalWireServer : IAsyncDisposable
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         await ports.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static S3Handler CreateS3(LocalOptions local)
+    {
+        var store = new LocalArtifactStore(Options.Create(local));  // the store local mode writes through, over the same home
+        var home = local.ResolveHome();
+        return new S3Handler(store, Path.Combine(home, "buckets"), new S3MultipartUploads(store, Path.Combine(home, "s3-uploads")));
     }
 
     // The ports come from AddMlOps in local mode, the registration every local-mode caller uses, so the server runs
