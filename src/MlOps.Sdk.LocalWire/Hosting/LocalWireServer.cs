@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.Local;
+using MlOps.Sdk.LocalWire.Logs;
 using MlOps.Sdk.LocalWire.Protocol;
 using MlOps.Sdk.LocalWire.Runtime;
 using MlOps.Sdk.LocalWire.S3;
@@ -23,7 +24,7 @@ namespace MlOps.Sdk.LocalWire.Hosting;
 
 /// <summary>
 /// Local mode served over the AWS wire on 127.0.0.1: one port answers the SageMaker control plane and runtime,
-/// Application Auto Scaling, the Resource Groups Tagging API's GetResources and the S3 subset, each through the SDK's
+/// Application Auto Scaling, CloudWatch Logs (training logs), the Resource Groups Tagging API's GetResources and the S3 subset, each through the SDK's
 /// local adapter of its port. Start it with <see cref="StartAsync"/>; dispose it to stop it. Endpoints and training
 /// jobs are processes of their own and outlive the server, as they outlive any local-mode process.
 /// </summary>
@@ -57,6 +58,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 ["AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME"] = url,
                 ["AWS_ENDPOINT_URL_S3"] = url,
                 ["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = url,
+                ["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"] = url,
                 ["AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"] = url,
             };
         }
@@ -92,6 +94,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 SageMakerOperations.Create(ports.GetRequiredService<ISageMakerClient>()),
                 ApplicationAutoScalingOperations.Create(ports.GetRequiredService<IApplicationAutoScalingClient>()),
                 ResourceTaggingOperations.Create(ports.GetRequiredService<IResourceTaggingClient>()),
+                LogsOperations.Create(new TrainingJobLogs(ports.GetRequiredService<ITrainingLogClient>(), ports.GetRequiredService<ISageMakerClient>(), options.Local.ResolveRegion(), options.Local.AccountId)),
             ],
             new InvokeEndpointHandler(ports.GetRequiredService<ISageMakerRuntimeClient>()),
             CreateS3(options.Local),
