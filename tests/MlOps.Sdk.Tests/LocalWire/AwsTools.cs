@@ -29,7 +29,22 @@ public sealed class AwsTools(LocalWireServer server, string scratch)
         return await RunAsync("python3", ["-"], prelude + script);
     }
 
-    private async Task<ToolResult> RunAsync(string program, string[] args, string? stdin)
+    /// <summary>Runs terraform in <paramref name="folder"/>, offline and non-interactive.</summary>
+    public async Task<ToolResult> TerraformAsync(string folder, params string[] args)
+    {
+        LocalTestHome.RequireTool("terraform", "install terraform 1.11 (https://developer.hashicorp.com/terraform/install)");
+        var cliConfig = Path.Combine(scratch, "terraform.tfrc");
+        await File.WriteAllTextAsync(cliConfig, string.Empty);
+        return await RunAsync("terraform", ["-chdir=" + folder, .. args], stdin: null, new Dictionary<string, string>
+        {
+            ["TF_IN_AUTOMATION"] = "1",
+            ["TF_INPUT"] = "0",
+            ["CHECKPOINT_DISABLE"] = "1",
+            ["TF_CLI_CONFIG_FILE"] = cliConfig,
+        });
+    }
+
+    private async Task<ToolResult> RunAsync(string program, string[] args, string? stdin, IReadOnlyDictionary<string, string>? extra = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -39,6 +54,11 @@ public sealed class AwsTools(LocalWireServer server, string scratch)
             UseShellExecute = false,
             WorkingDirectory = scratch,
         };
+        foreach (var variable in extra ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
