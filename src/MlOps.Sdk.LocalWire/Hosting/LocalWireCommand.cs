@@ -15,6 +15,7 @@ public static class LocalWireCommand
 {
     private const string Usage = """
         Usage: mlops-local serve [--port N] [--home DIR] [--region R] [--quiet]
+               mlops-local register-image [--home DIR] [--region R] REPOSITORY TAG FOLDER -- ENTRYPOINT...
 
         Serves local mode (MLOPS_HOME) over the AWS wire on 127.0.0.1: SageMaker, SageMaker Runtime,
         Application Auto Scaling, Resource Groups Tagging (GetResources) and S3 (path-style).
@@ -23,6 +24,9 @@ public static class LocalWireCommand
           --region R   region in ARNs (default AWS_REGION, else us-east-1)
           --quiet      no line per request
         Prints the AWS_ENDPOINT_URL_* variables to export; any SigV4 credentials are accepted.
+
+        register-image registers a published folder as a local image (what the build stage does) and prints its
+        ECR-shaped URI, to use as TrainingImage or a container's Image; the process runs as ENTRYPOINT train|serve.
         """;
 
     /// <summary>Runs the command.</summary>
@@ -35,6 +39,11 @@ public static class LocalWireCommand
         {
             await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] == "register-image")
+        {
+            return await RegisterImageAsync(args[1..]).ConfigureAwait(false);
         }
 
         if (args[0] != "serve")
@@ -70,6 +79,52 @@ public static class LocalWireCommand
         await Console.Out.FlushAsync().ConfigureAwait(false);
         await server.WaitForShutdownAsync().ConfigureAwait(false);
         return 0;
+    }
+
+    // AWS tools cannot register a local image (ECR is not served): this is the one step outside the wire.
+    private static async Task<int> RegisterImageAsync(string[] args)
+    {
+        var separator = Array.IndexOf(args, "--");
+        var local = new LocalOptions();
+        var positional = new List<string>();
+        for (var i = 0; i < (separator < 0 ? args.Length : separator); i++)
+        {
+            if (args[i] is "--home" or "--region" && i + 1 < args.Length)
+            {
+                if (args[i] == "--home")
+                {
+                    local.Home = Path.GetFullPath(args[++i]);
+                }
+                else
+                {
+                    local.Region = args[++i];
+                }
+            }
+            else
+            {
+                positional.Add(args[i]);
+            }
+        }
+
+        if (positional.Count != 3 || separator < 0 || separator == args.Length - 1)
+        {
+            await Console.Error.WriteLineAsync("register-image needs REPOSITORY TAG FOLDER -- ENTRYPOINT..." + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        local.Region ??= Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
+        try
+        {
+            var registry = new LocalImageRegistry(Microsoft.Extensions.Options.Options.Create(local));
+            var image = await registry.RegisterAsync(positional[0], positional[1], Path.GetFullPath(positional[2]), args[(separator + 1)..]).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(image.ImageUri).ConfigureAwait(false);
+            return 0;
+        }
+        catch (MlOpsException ex)
+        {
+            await Console.Error.WriteLineAsync($"register-image: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
     }
 
     private static bool TryParse(string[] args, out LocalWireServerOptions options, out bool quiet, out string? problem)
