@@ -141,7 +141,6 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     private async Task<InvokeEndpointResponse> SendAsync(InvokeEndpointRequest request, LocalEndpointInstance instance, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{instance.Port}/invocations");
-        message.Headers.ConnectionClose = true;
         message.Content = new ReadOnlyMemoryContent(request.Body);
         if (request.ContentType is { Length: > 0 } contentType)
         {
