@@ -16,4 +16,12 @@ internal sealed record FilteredLogEvent
     /// <summary>The log line.</summary>
     [JsonPropertyName("message")]
     public string? Message { get; init; }
+
+    /// <summary>When the event was stored, in milliseconds since the epoch.</summary>
+    [JsonPropertyName("ingestionTime")]
+    public long? IngestionTime { get; init; }
+
+    /// <summary>The event's id.</summary>
+    [JsonPropertyName("eventId")]
+    public string? EventId { get; init; }
 }

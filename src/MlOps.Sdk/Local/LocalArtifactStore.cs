@@ -31,6 +31,26 @@ public sealed class LocalArtifactStore : IArtifactStore
         return ObjectPath(uri, nameof(uri));
     }
 
+    /// <summary>The local folder behind a bucket (whether or not it exists): a bucket exists when its folder does.</summary>
+    /// <param name="bucket">The bucket name.</param>
+    /// <returns>Its folder under <c>&lt;home&gt;/buckets</c>.</returns>
+    public string GetBucketPath(string bucket) => BucketPath(S3Uri.Create(bucket).Bucket);
+
+    /// <summary>
+    /// Writes an object from whatever <paramref name="writeContent"/> writes into the stream it is given, atomically like
+    /// every other write (a reader sees the old object or the whole new one). The S3 wire server writes uploads this way.
+    /// </summary>
+    /// <param name="destination">The object.</param>
+    /// <param name="writeContent">Writes the object's bytes.</param>
+    /// <param name="cancellationToken">Cancels the write; the object is left as it was.</param>
+    /// <returns>A task that completes once the object is in place.</returns>
+    public Task WriteAsync(S3Uri destination, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(writeContent);
+        return WriteAtomicallyAsync(ObjectPath(destination, nameof(destination)), writeContent, cancellationToken);
+    }
+
     /// <inheritdoc />
     public async Task UploadFileAsync(string localPath, S3Uri destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -172,31 +192,38 @@ public sealed class LocalArtifactStore : IArtifactStore
         return path.StartsWith(normalizedRoot, StringComparison.Ordinal) || path == Path.TrimEndingDirectorySeparator(root);
     }
 
-    private static async Task CopyAtomicallyAsync(string sourceFile, string targetFile, S3Uri uri, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private static Task CopyAtomicallyAsync(string sourceFile, string targetFile, S3Uri uri, IProgress<TransferProgress>? progress, CancellationToken cancellationToken) =>
+        WriteAtomicallyAsync(targetFile, async (output, token) =>
+        {
+            await using var input = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+            var total = input.Length;
+            var buffer = new byte[BufferSize];
+            long done = 0;
+            int read;
+            while ((read = await input.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                done += read;
+                progress?.Report(new TransferProgress(uri, done, total));
+            }
+
+            if (total == 0)
+            {
+                progress?.Report(new TransferProgress(uri, 0, 0));
+            }
+        }, cancellationToken);
+
+    // Every write of an object goes through here: a temporary file beside the target, renamed into place once complete.
+    private static async Task WriteAtomicallyAsync(string targetFile, Func<Stream, CancellationToken, Task> writeContent, CancellationToken cancellationToken)
     {
         var folder = Path.GetDirectoryName(targetFile)!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, TemporaryPrefix + Guid.NewGuid().ToString("N"));
         try
         {
-            await using (var input = new FileStream(sourceFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true))
             await using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
             {
-                var total = input.Length;
-                var buffer = new byte[BufferSize];
-                long done = 0;
-                int read;
-                while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    done += read;
-                    progress?.Report(new TransferProgress(uri, done, total));
-                }
-
-                if (total == 0)
-                {
-                    progress?.Report(new TransferProgress(uri, 0, 0));
-                }
+                await writeContent(output, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, targetFile, overwrite: true);

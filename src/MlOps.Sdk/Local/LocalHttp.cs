@@ -11,6 +11,10 @@ internal static class LocalHttp
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(2),
         PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+
+        // Kept-alive connections to a model server close after a second without use: a retired or deleted fleet's
+        // server (Python's http.server among them) may wait for its open connections before it exits.
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,

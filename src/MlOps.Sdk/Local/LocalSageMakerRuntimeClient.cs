@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -19,6 +20,14 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     private readonly LocalOptions options;
     private readonly HttpClient http;
     private readonly TimeProvider timeProvider;
+
+    // Where an in-service endpoint's traffic goes, kept this long per endpoint: reading and reconciling the state on
+    // every invocation capped the invoke path at a few hundred requests a second. An endpoint that is being created,
+    // updated or has failed is never cached (its next invocation reconciles, which is what switches traffic after a
+    // blue/green update), and an instance that refuses the connection drops the entry at once, so a crash, a deletion
+    // or a retired fleet is seen on the very next attempt.
+    private static readonly TimeSpan RouteLifetime = TimeSpan.FromMilliseconds(200);
+    private readonly ConcurrentDictionary<string, (LocalEndpointRecord Record, long At)> routes = new(StringComparer.Ordinal);
 
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
@@ -49,6 +58,7 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
             {
                 // During a blue/green switch the old server may close between reading the state and connecting:
                 // the request never reached a model, so it is sent again to whatever serves the endpoint now.
+                routes.TryRemove(request.EndpointName, out _);
                 if (attempt >= MaxConnectAttempts)
                 {
                     throw LocalErrors.Runtime("ServiceUnavailable", HttpStatusCode.ServiceUnavailable, $"The model server of endpoint {request.EndpointName} is not reachable: {ex.Message}", request.EndpointName);
@@ -77,7 +87,18 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
         LocalEndpointRecord record;
         try
         {
-            record = await control.Endpoints.GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false);
+            if (routes.TryGetValue(request.EndpointName, out var cached) && timeProvider.GetElapsedTime(cached.At) < RouteLifetime)
+            {
+                record = cached.Record;
+            }
+            else
+            {
+                record = await control.Endpoints.GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false);
+                if (record.Description.EndpointStatus == EndpointStatus.InService)
+                {
+                    routes[request.EndpointName] = (record, timeProvider.GetTimestamp());
+                }
+            }
         }
         catch (MlOpsException ex) when (ex.ErrorCode == "ValidationException")
         {
@@ -120,7 +141,6 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     private async Task<InvokeEndpointResponse> SendAsync(InvokeEndpointRequest request, LocalEndpointInstance instance, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{instance.Port}/invocations");
-        message.Headers.ConnectionClose = true;
         message.Content = new ReadOnlyMemoryContent(request.Body);
         if (request.ContentType is { Length: > 0 } contentType)
         {
