@@ -186,7 +186,7 @@ public sealed class LocalMultiHostTrainingTests : IAsyncLifetime
         var request = home.TrainingRequest(name, image, data, mode);
         return request with
         {
-            ResourceConfig = request.ResourceConfig with { InstanceCount = hosts },
+            ResourceConfig = request.ResourceConfig! with { InstanceCount = hosts },
             InputDataConfig = [request.InputDataConfig![0] with
             {
                 DataSource = new DataSource { S3DataSource = new S3DataSource { S3DataType = S3DataType.S3Prefix, S3Uri = data.ToString(), S3DataDistributionType = distribution } },
