@@ -77,7 +77,8 @@ public static class TrainingCost
             UsdPerHour = price?.UsdPerHour,
             InstanceHours = instanceHours,
             TotalUsd = instanceHours * price?.UsdPerHour,
-            UnknownReason = unknownPrice ?? noTimeReason,
+            // Both can be missing at once; the report should say both rather than hide one.
+            UnknownReason = unknownPrice is null ? noTimeReason : noTimeReason is null ? unknownPrice : $"{unknownPrice}; {noTimeReason}",
             Source = price?.Source,
             AsOf = price?.AsOf,
             Evidence = price?.Evidence,
