@@ -15,9 +15,11 @@ List<PipelineStep> steps =
     new(new BuildStage(), Training),
     new(new TrainStage(), Training),
     new(new RegisterStage(), Training),
+    .. Review(Training),
     new(new BuildStage(), Endpoint),
     new(new DeployStage(), Endpoint),
     new(new EndpointTestStage(), Endpoint),
+    .. Review(Endpoint),
     new(new PackageStage(), Endpoint),
     new(new ReleaseStage(), Endpoint),
 ];
@@ -27,3 +29,7 @@ if (args.Contains("--stop-candidate"))
 }
 
 return await PipelineRunner.RunAsync(steps);
+
+// The review is of merge requests, as in the projects' GitLab pipelines.
+static PipelineStep[] Review(string project) =>
+    GitLabCiContext.FromEnvironment().IsMergeRequest ? [new(new ReportStage(), project)] : [];

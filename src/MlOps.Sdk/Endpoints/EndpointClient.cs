@@ -150,6 +150,46 @@ public sealed class EndpointClient
         return await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads what an endpoint serves now: for each production variant of the config in service, its model, instances
+    /// and the model package version or model data behind it.
+    /// </summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The variants, or an empty list when the endpoint does not exist or serves no config yet.</returns>
+    public async Task<IReadOnlyList<ServedVariant>> GetServedVariantsAsync(string endpointName, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (endpoint?.EndpointConfigName is not { Length: > 0 } configName)
+        {
+            return [];
+        }
+
+        var config = await _sageMaker.DescribeEndpointConfigAsync(new DescribeEndpointConfigRequest { EndpointConfigName = configName }, cancellationToken).ConfigureAwait(false);
+        var served = new List<ServedVariant>();
+        foreach (var variant in config.ProductionVariants)
+        {
+            var container = variant.ModelName is { Length: > 0 } modelName
+                ? (await _sageMaker.DescribeModelAsync(new DescribeModelRequest { ModelName = modelName }, cancellationToken).ConfigureAwait(false)).PrimaryContainer
+                : null;
+            served.Add(new ServedVariant
+            {
+                EndpointName = endpointName,
+                EndpointConfigName = configName,
+                VariantName = variant.VariantName,
+                ModelName = variant.ModelName,
+                InstanceType = variant.InstanceType,
+                InstanceCount = endpoint.Variants.FirstOrDefault(v => v.VariantName == variant.VariantName)?.CurrentInstanceCount ?? variant.InitialInstanceCount,
+                ModelPackageArn = container?.ModelPackageName,
+                ModelDataUrl = container?.ModelDataUrl,
+                Image = container?.Image,
+            });
+        }
+
+        return served;
+    }
+
     /// <summary>Sends one payload to an endpoint.</summary>
     /// <param name="endpointName">The endpoint.</param>
     /// <param name="body">The payload (at most 6 MB).</param>
@@ -198,24 +238,7 @@ public sealed class EndpointClient
         if (plan.LatencyRequests > 0)
         {
             var request = plan.LatencyRequest ?? healthCase;
-            var latencies = new List<TimeSpan>(plan.LatencyRequests);
-            var failures = 0;
-            var body = Encoding.UTF8.GetBytes(request.Body);
-            for (var i = 0; i < plan.LatencyRequests; i++)
-            {
-                var started = _timeProvider.GetTimestamp();
-                try
-                {
-                    await InvokeAsync(endpointName, body, request.ContentType, request.Accept, cancellationToken).ConfigureAwait(false);
-                    latencies.Add(_timeProvider.GetElapsedTime(started));
-                }
-                catch (MlOpsException)
-                {
-                    failures++;
-                }
-            }
-
-            latency = LatencyReport.FromSamples(latencies, failures);
+            latency = (await MeasureLatencyAsync([endpointName], request, plan.LatencyRequests, cancellationToken).ConfigureAwait(false))[0];
             _logger.LogInformation(
                 "Endpoint {EndpointName} latency over {Requests} requests: p50 {P50}, p90 {P90}, p99 {P99}, {Failures} failed",
                 endpointName,
@@ -227,6 +250,54 @@ public sealed class EndpointClient
         }
 
         return new EndpointTestReport { EndpointName = endpointName, StartedAt = startedAt, Health = health, Samples = samples, Latency = latency };
+    }
+
+    /// <summary>
+    /// Measures each case's latency on several endpoints side by side: every round sends the case once to each endpoint in
+    /// turn, so a slow moment of the network or the host falls on all of them alike. Failures are counted, not thrown.
+    /// </summary>
+    /// <param name="endpointNames">The endpoints, such as a candidate and production.</param>
+    /// <param name="cases">The requests to time.</param>
+    /// <param name="repeats">How many times each case goes to each endpoint (1 to 1000).</param>
+    /// <param name="cancellationToken">Cancels the requests.</param>
+    /// <returns>One comparison per case, in the order given.</returns>
+    /// <exception cref="MlOpsValidationException">An endpoint name is invalid, no endpoint or case is given, or <paramref name="repeats"/> is out of range.</exception>
+    public async Task<IReadOnlyList<CaseLatencyComparison>> CompareLatencyAsync(IReadOnlyList<string> endpointNames, IReadOnlyList<EndpointTestCase> cases, int repeats, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpointNames);
+        ArgumentNullException.ThrowIfNull(cases);
+        if (endpointNames.Count == 0)
+        {
+            throw new MlOpsValidationException("endpointNames", "must name at least one endpoint");
+        }
+
+        foreach (var name in endpointNames)
+        {
+            SageMakerNameRules.Validate(name, "EndpointName");
+        }
+
+        if (cases.Count == 0)
+        {
+            throw new MlOpsValidationException("cases", "must hold at least one request to time");
+        }
+
+        if (repeats is < 1 or > 1000)
+        {
+            throw new MlOpsValidationException("repeats", $"must be from 1 to 1000 (got {repeats})");
+        }
+
+        var comparisons = new List<CaseLatencyComparison>(cases.Count);
+        foreach (var testCase in cases)
+        {
+            var reports = await MeasureLatencyAsync(endpointNames, testCase, repeats, cancellationToken).ConfigureAwait(false);
+            comparisons.Add(new CaseLatencyComparison
+            {
+                CaseName = testCase.Name,
+                ByEndpoint = endpointNames.Select((name, i) => (name, reports[i])).ToDictionary(p => p.name, p => p.Item2, StringComparer.Ordinal),
+            });
+        }
+
+        return comparisons;
     }
 
     /// <summary>
@@ -528,6 +599,31 @@ public sealed class EndpointClient
         {
             return [];
         }
+    }
+
+    private async Task<IReadOnlyList<LatencyReport>> MeasureLatencyAsync(IReadOnlyList<string> endpointNames, EndpointTestCase request, int repeats, CancellationToken cancellationToken)
+    {
+        var latencies = endpointNames.Select(_ => new List<TimeSpan>(repeats)).ToArray();
+        var failures = new int[endpointNames.Count];
+        var body = Encoding.UTF8.GetBytes(request.Body);
+        for (var round = 0; round < repeats; round++)
+        {
+            for (var e = 0; e < endpointNames.Count; e++)
+            {
+                var started = _timeProvider.GetTimestamp();
+                try
+                {
+                    await InvokeAsync(endpointNames[e], body, request.ContentType, request.Accept, cancellationToken).ConfigureAwait(false);
+                    latencies[e].Add(_timeProvider.GetElapsedTime(started));
+                }
+                catch (MlOpsException)
+                {
+                    failures[e]++;
+                }
+            }
+        }
+
+        return [.. latencies.Select((samples, e) => LatencyReport.FromSamples(samples, failures[e]))];
     }
 
     private async Task<EndpointTestResult> RunCaseAsync(string endpointName, EndpointTestCase testCase, CancellationToken cancellationToken)

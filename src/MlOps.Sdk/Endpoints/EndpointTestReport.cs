@@ -42,4 +42,23 @@ public sealed record EndpointTestReport
     /// <summary>The report as indented JSON, for a pipeline artifact.</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a report that <see cref="ToJson"/> wrote, such as the test stage's artifact.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">Where the text came from, for the error message.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="MlOpsValidationException">The text is not such a report.</exception>
+    public static EndpointTestReport FromJson(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize<EndpointTestReport>(json, JsonOptions)
+                ?? throw new MlOpsValidationException(source, "must hold an endpoint test report, not null");
+        }
+        catch (JsonException ex)
+        {
+            throw new MlOpsValidationException(source, $"must be an endpoint test report written by the test stage: {ex.Message}");
+        }
+    }
 }

@@ -66,8 +66,11 @@ public sealed class ResourceNamer
         ArgumentNullException.ThrowIfNull(context);
         return context.Kind == ReleaseKind.Candidate
             ? SageMakerNameRules.Shorten(string.Create(CultureInfo.InvariantCulture, $"{Project}-candidate-mr{context.MergeRequestIid}"))
-            : SageMakerNameRules.Shorten($"{Project}-prod");
+            : ProductionEndpointName;
     }
+
+    /// <summary>The production endpoint's default name, <c>&lt;project&gt;-prod</c> (a manifest's <c>endpoint.name</c> overrides it).</summary>
+    public string ProductionEndpointName => SageMakerNameRules.Shorten($"{Project}-prod");
 
     /// <summary>
     /// An endpoint config name addressed by its content: <c>{endpoint}-{hash}</c>. A retried deploy reuses the config

@@ -64,6 +64,9 @@ public sealed record ReleaseManifest
     /// <summary>Model metrics by name, sorted by name.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
+    /// <summary>The cost figures of the merge-request review, when the pipeline ran one.</summary>
+    public ReleaseCosts? Costs { get; init; }
+
     /// <summary>The version of MlOps.Sdk that wrote the release.</summary>
     public required string SdkVersion { get; init; }
 

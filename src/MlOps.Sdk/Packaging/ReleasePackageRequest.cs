@@ -45,6 +45,9 @@ public sealed record ReleasePackageRequest
     /// <summary>Model metrics by name; each value must be a finite number.</summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>The cost figures to record in the manifest, when the pipeline computed them.</summary>
+    public ReleaseCosts? Costs { get; init; }
+
     /// <summary>Commit and merge request data for <c>docs/RELEASE_NOTES.md</c>, when known.</summary>
     public ReleaseNotes? Notes { get; init; }
 

@@ -288,6 +288,7 @@ public sealed class ReleasePackager
             PipelineUrl = context.PipelineUrl,
             ModelPackageArn = request.ModelPackageArn,
             Metrics = new SortedDictionary<string, double>(request.Metrics.ToDictionary(), StringComparer.Ordinal),
+            Costs = request.Costs,
             SdkVersion = SdkVersion,
             Files = files,
         };

@@ -181,5 +181,12 @@ public sealed class DeployStage : IStage
     /// <param name="release">The run.</param>
     /// <returns>The endpoint name.</returns>
     internal static string EndpointNameOf(ProjectManifest manifest, ResourceNamer namer, ReleaseContext release) =>
-        release.Kind == ReleaseKind.Stable && manifest.GetString("endpoint.name") is { Length: > 0 } production ? production : namer.EndpointName(release);
+        release.Kind == ReleaseKind.Stable ? ProductionEndpointNameOf(manifest, namer) : namer.EndpointName(release);
+
+    /// <summary>The production endpoint: the manifest's endpoint.name, else the namer's.</summary>
+    /// <param name="manifest">The project's manifest.</param>
+    /// <param name="namer">The project's namer.</param>
+    /// <returns>The endpoint name.</returns>
+    internal static string ProductionEndpointNameOf(ProjectManifest manifest, ResourceNamer namer) =>
+        manifest.GetString("endpoint.name") is { Length: > 0 } production ? production : namer.ProductionEndpointName;
 }

@@ -25,6 +25,9 @@ public sealed class EndpointTestStage : IStage
     /// <summary><c>--report</c>: where the report goes.</summary>
     public static readonly StageOption Report = StageOption.Create("report", "where the JSON report is written", StageFiles.EndpointTestReport);
 
+    /// <summary><c>--junit</c>: where the JUnit XML report goes.</summary>
+    public static readonly StageOption JUnit = StageOption.Create("junit", "where the tests are written as JUnit XML (GitLab's artifacts:reports:junit)", StageFiles.EndpointTestJUnit);
+
     /// <summary><c>--rollback</c>: roll back on failure.</summary>
     public static readonly StageOption Rollback = StageOption.Create("rollback", "roll the endpoint back when a test fails (default: true on stable pipelines, false for candidates)");
 
@@ -44,7 +47,7 @@ public sealed class EndpointTestStage : IStage
     public string Summary => "Sends the test requests to the endpoint and checks the answers; a failing production test rolls it back.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, Rollback, RollbackTo, LabelColumn, MinAccuracy, .. EndpointAutoScalingOptions.All];
+    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, JUnit, Rollback, RollbackTo, LabelColumn, MinAccuracy, .. EndpointAutoScalingOptions.All];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -87,40 +90,26 @@ public sealed class EndpointTestStage : IStage
             $"testing {endpointName} with {Path.GetFileName(testData)} ({plan.LatencyRequests} latency requests)",
             ct => endpoints.TestEndpointAsync(endpointName, plan, ct),
             cancellationToken).ConfigureAwait(false);
-        Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
-        await File.WriteAllTextAsync(reportPath, report.ToJson(), cancellationToken).ConfigureAwait(false);
 
-        var failures = report.Failures.ToList();
         var values = new Dictionary<string, string> { ["MLOPS_TEST_REPORT"] = context.ToHandoffPath(reportPath) };
         if (rows is not null)
         {
-            // The report keeps only the start of each answer: the predictions are read from an answer of their own.
-            string? answer = null;
-            try
+            var accuracyResult = await CheckAccuracyAsync(context, endpoints, endpointName, manifest, rows, threshold, cancellationToken).ConfigureAwait(false);
+            if (accuracyResult.Accuracy is { } accuracy)
             {
-                var response = await endpoints.InvokeAsync(endpointName, Encoding.UTF8.GetBytes(rows.AllRowsBody()), manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", cancellationToken).ConfigureAwait(false);
-                answer = Encoding.UTF8.GetString(response.Body.Span);
-            }
-            catch (MlOpsException ex)
-            {
-                failures.Add($"the labelled rows failed: [{ex.ErrorCode}] {ex.Message}");
+                values["MLOPS_TEST_ACCURACY"] = accuracy.ToString("0.######", CultureInfo.InvariantCulture);
             }
 
-            var accuracy = rows.Accuracy(answer);
-            if (accuracy is null && answer is not null)
-            {
-                failures.Add("the answer to the labelled rows holds no prediction per row");
-            }
-            else if (accuracy is not null)
-            {
-                values["MLOPS_TEST_ACCURACY"] = accuracy.Value.ToString("0.######", CultureInfo.InvariantCulture);
-                context.Console.WriteResult("accuracy", $"{accuracy.Value:0.0000} on {rows.Rows.Count} labelled rows{(threshold is null ? string.Empty : $" (minimum {threshold.Value:0.####})")}");
-                if (accuracy < threshold)
-                {
-                    failures.Add($"accuracy {accuracy.Value:0.0000} is below the minimum {threshold.Value:0.####}");
-                }
-            }
+            // The accuracy check joins the report as one more case, so the JSON, the JUnit XML and the review agree.
+            report = report with { Samples = [.. report.Samples, accuracyResult.Result] };
         }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
+        await File.WriteAllTextAsync(reportPath, report.ToJson(), cancellationToken).ConfigureAwait(false);
+        var junitPath = context.ResolvePath(arguments.Get(JUnit.Name)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(junitPath)!);
+        await File.WriteAllTextAsync(junitPath, EndpointTestJUnit.ToXml(report), cancellationToken).ConfigureAwait(false);
+        var failures = report.Failures;
 
         if (report.Latency is { } latency)
         {
@@ -128,6 +117,7 @@ public sealed class EndpointTestStage : IStage
         }
 
         context.Console.WriteResult("report", reportPath);
+        context.Console.WriteResult("junit", junitPath);
         values["MLOPS_TEST_PASSED"] = failures.Count == 0 ? "true" : "false";
         await context.Handoff.PublishAsync(values, cancellationToken).ConfigureAwait(false);
         if (failures.Count == 0)
@@ -160,5 +150,40 @@ public sealed class EndpointTestStage : IStage
         }
 
         return StageExitCode.Failed;
+    }
+
+    // The report keeps only the start of each answer: the predictions are read from an answer of their own.
+    private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, ProjectManifest manifest, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
+    {
+        var name = $"accuracy on {rows.Rows.Count} labelled rows";
+        var started = context.TimeProvider.GetTimestamp();
+        string answer;
+        try
+        {
+            var response = await endpoints.InvokeAsync(endpointName, Encoding.UTF8.GetBytes(rows.AllRowsBody()), manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", cancellationToken).ConfigureAwait(false);
+            answer = Encoding.UTF8.GetString(response.Body.Span);
+        }
+        catch (MlOpsException ex)
+        {
+            return (new EndpointTestResult { Name = name, Passed = false, Latency = context.TimeProvider.GetElapsedTime(started), ErrorCode = ex.ErrorCode, Message = $"the labelled rows failed: {ex.Message}" }, null);
+        }
+
+        var latency = context.TimeProvider.GetElapsedTime(started);
+        if (rows.Accuracy(answer) is not { } accuracy)
+        {
+            return (new EndpointTestResult { Name = name, Passed = false, Latency = latency, ErrorCode = "NoPredictions", Message = "the answer to the labelled rows holds no prediction per row" }, null);
+        }
+
+        var minimum = threshold is null ? string.Empty : $" (minimum {threshold.Value:0.####})";
+        context.Console.WriteResult("accuracy", $"{accuracy:0.0000} on {rows.Rows.Count} labelled rows{minimum}");
+        var passed = !(accuracy < threshold);
+        return (new EndpointTestResult
+        {
+            Name = name,
+            Passed = passed,
+            Latency = latency,
+            ErrorCode = passed ? null : "BelowMinimumAccuracy",
+            Message = passed ? $"accuracy {accuracy:0.0000}{minimum}" : $"accuracy {accuracy:0.0000} is below the minimum {threshold!.Value:0.####}",
+        }, accuracy);
     }
 }

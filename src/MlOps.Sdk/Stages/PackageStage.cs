@@ -44,6 +44,8 @@ public sealed class PackageStage : IStage
         var modelDirectory = Path.Combine(inputs, "model");
         var deployDirectory = Path.Combine(inputs, "deploy");
         var metrics = await ReadMetricsAsync(Path.Combine(inputs, StageFiles.MetricsFileName), cancellationToken).ConfigureAwait(false);
+        var costs = await ReadCostsAsync(Path.Combine(inputs, StageFiles.CostsFileName), cancellationToken).ConfigureAwait(false);
+        var review = Path.Combine(inputs, StageFiles.ReviewFileName);
 
         context.Console.WriteResult("release", release.ReleaseName.FileName);
         var request = new ReleasePackageRequest
@@ -56,6 +58,8 @@ public sealed class PackageStage : IStage
             DeployDirectory = Directory.Exists(deployDirectory) ? deployDirectory : null,
             ModelPackageArn = context.Arguments.Get(ModelPackageArn.Name),
             Metrics = metrics,
+            Costs = costs,
+            AdditionalFiles = File.Exists(review) ? [ReleaseFile.FromFile(StageFiles.ReviewFileName, review)] : [],
             Notes = ReleaseNotes.FromGitLabCi(context.GetVariable),
         };
 
@@ -77,6 +81,27 @@ public sealed class PackageStage : IStage
             },
             cancellationToken).ConfigureAwait(false);
         return StageExitCode.Success;
+    }
+
+    private static async Task<ReleaseCosts?> ReadCostsAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var stream = File.OpenRead(path);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, StageJsonContext.Default.ReleaseCosts, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new MlOpsValidationException(StageFiles.CostsFileName, $"'{path}' must hold the cost figures the report stage wrote: {ex.Message}");
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, double>> ReadMetricsAsync(string path, CancellationToken cancellationToken)

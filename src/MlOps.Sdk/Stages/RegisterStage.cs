@@ -56,26 +56,9 @@ public sealed class RegisterStage : IStage
                 : throw new MlOpsValidationException("--approval-status", $"must be Approved, Rejected or PendingManualApproval (got '{statusText}')")
             : null;
 
-        MetricGate? gate = null;
-        if (explicitStatus is null && release.Kind == ReleaseKind.Stable)
-        {
-            var metric = arguments.Get(GateMetric.Name) ?? manifest.GetString("registry.gate.metric")
-                ?? throw new MlOpsValidationException("--gate-metric", $"is required on stable pipelines: pass --gate-metric or set registry.gate.metric in {ProjectManifest.FileName}");
-            var thresholdText = arguments.Get(GateThreshold.Name) ?? manifest.GetString("registry.gate.threshold");
-            double? threshold = thresholdText is null
-                ? null
-                : double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t)
-                    ? t
-                    : throw new MlOpsValidationException("--gate-threshold", $"must be a number such as 0.9 (got '{thresholdText}')");
-            var comparison = manifest.GetString("registry.gate.comparison") ?? string.Empty;
-            gate = new MetricGate
-            {
-                MetricName = metric,
-                Threshold = threshold,
-                Direction = comparison.StartsWith("LessThan", StringComparison.Ordinal) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter,
-            };
-            gate.Validate();
-        }
+        var gate = explicitStatus is null && release.Kind == ReleaseKind.Stable
+            ? GateOf(arguments, manifest) ?? throw new MlOpsValidationException("--gate-metric", $"is required on stable pipelines: pass --gate-metric or set registry.gate.metric in {ProjectManifest.FileName}")
+            : null;
 
         var spec = new ModelVersionSpec
         {
@@ -114,6 +97,36 @@ public sealed class RegisterStage : IStage
             },
             cancellationToken).ConfigureAwait(false);
         return exitCode;
+    }
+
+    /// <summary>The metric gate of <c>--gate-metric</c>/<c>--gate-threshold</c>, else of the manifest's <c>registry.gate</c>.</summary>
+    /// <param name="arguments">The stage's options.</param>
+    /// <param name="manifest">The project's manifest.</param>
+    /// <returns>The gate, or <see langword="null"/> when neither names a metric.</returns>
+    /// <exception cref="MlOpsValidationException">The threshold is not a number, or the gate has no check.</exception>
+    internal static MetricGate? GateOf(StageArguments arguments, ProjectManifest manifest)
+    {
+        var metric = arguments.Get(GateMetric.Name) ?? manifest.GetString("registry.gate.metric");
+        if (metric is null)
+        {
+            return null;
+        }
+
+        var thresholdText = arguments.Get(GateThreshold.Name) ?? manifest.GetString("registry.gate.threshold");
+        double? threshold = thresholdText is null
+            ? null
+            : double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t)
+                ? t
+                : throw new MlOpsValidationException("--gate-threshold", $"must be a number such as 0.9 (got '{thresholdText}')");
+        var comparison = manifest.GetString("registry.gate.comparison") ?? string.Empty;
+        var gate = new MetricGate
+        {
+            MetricName = metric,
+            Threshold = threshold,
+            Direction = comparison.StartsWith("LessThan", StringComparison.Ordinal) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter,
+        };
+        gate.Validate();
+        return gate;
     }
 
     /// <summary>Puts the model and its description where the package stage takes them from.</summary>

@@ -69,7 +69,11 @@ public sealed class ReleaseStage : IStage
         return StageExitCode.Success;
     }
 
-    private static string? PackageRegistryUrl(StageContext context, ReleaseName name)
+    /// <summary>Where the release job uploads the zip in GitLab's generic package registry, or <see langword="null"/> outside GitLab.</summary>
+    /// <param name="context">The stage's context.</param>
+    /// <param name="name">The release's name.</param>
+    /// <returns>The URL.</returns>
+    internal static string? PackageRegistryUrl(StageContext context, ReleaseName name)
     {
         var api = context.GetVariable("CI_API_V4_URL");
         var projectId = context.GetVariable("CI_PROJECT_ID");

@@ -18,6 +18,21 @@ public static class StageFiles
     /// <summary>The report of the endpoint tests.</summary>
     public static readonly string EndpointTestReport = Path.Combine(".mlops", "endpoint-test-report.json");
 
+    /// <summary>The endpoint tests as JUnit XML, for GitLab's <c>artifacts:reports:junit</c>.</summary>
+    public static readonly string EndpointTestJUnit = Path.Combine(".mlops", "endpoint-tests.junit.xml");
+
+    /// <summary>The merge-request review (the report stage's Markdown).</summary>
+    public static readonly string ReviewReport = Path.Combine(".mlops", "report.md");
+
+    /// <summary>The model's metrics in the OpenMetrics text format, for GitLab's <c>artifacts:reports:metrics</c>.</summary>
+    public static readonly string MetricsReport = Path.Combine(".mlops", "metrics.txt");
+
+    /// <summary>The review's file name inside <see cref="ReleaseInputDirectory"/> and at the release zip's root.</summary>
+    public const string ReviewFileName = "report.md";
+
+    /// <summary>The cost figures' file name inside <see cref="ReleaseInputDirectory"/>: the release manifest's <c>costs</c>.</summary>
+    public const string CostsFileName = "costs.json";
+
     /// <summary>The metrics file's name inside <see cref="ReleaseInputDirectory"/>: metric name to value.</summary>
     public const string MetricsFileName = "metrics.json";
 }

@@ -73,6 +73,10 @@ public static class StageRunner
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.AddProvider(new StageConsoleLoggerProvider(console, LogLevel.Information)));
             services.AddMlOps(configure: o => o.Mode = mode);
+
+            // The stage reads every variable through getVariable, local mode's home included, so the header it prints
+            // and the state it uses are the same folder, whatever the process environment says.
+            services.Configure<Local.LocalOptions>(o => o.Home ??= getVariable(Local.LocalOptions.HomeEnvironmentVariable));
             var provider = services.BuildServiceProvider();
             await using (provider.ConfigureAwait(false))
             {

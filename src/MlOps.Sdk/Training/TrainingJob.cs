@@ -50,6 +50,12 @@ public sealed record TrainingJob
     /// <summary>Time billed.</summary>
     public TimeSpan? BillableTime { get; init; }
 
+    /// <summary>The ML compute instance type the job ran on (<c>ResourceConfig.InstanceType</c>), when SageMaker reports it.</summary>
+    public string? InstanceType { get; init; }
+
+    /// <summary>How many instances the job ran on (<c>ResourceConfig.InstanceCount</c>), when SageMaker reports it.</summary>
+    public int? InstanceCount { get; init; }
+
     /// <summary>Whether the job reached a final status (<c>Completed</c>, <c>Failed</c> or <c>Stopped</c>).</summary>
     public bool IsFinal => Status is TrainingJobStatus.Completed or TrainingJobStatus.Failed or TrainingJobStatus.Stopped;
 
@@ -86,6 +92,8 @@ public sealed record TrainingJob
             TrainingEndTime = response.TrainingEndTime,
             TrainingTime = response.TrainingTimeInSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
             BillableTime = response.BillableTimeInSeconds is { } b ? TimeSpan.FromSeconds(b) : null,
+            InstanceType = response.ResourceConfig?.InstanceType,
+            InstanceCount = response.ResourceConfig?.InstanceCount,
         };
     }
 }
