@@ -112,9 +112,15 @@ public sealed record CostFigures
     }
 
     // A list price such as 0.7364 must show whole: rounding it to cents would misstate the rate.
-    private static string FormatRate(decimal usdPerHour) => "$" + usdPerHour.ToString("0.00##", CultureInfo.InvariantCulture);
+    /// <summary>Formats an hourly rate as AWS lists it: at least two decimals, up to four (<c>$0.115</c>, <c>$0.7364</c>).</summary>
+    /// <param name="usdPerHour">The rate.</param>
+    /// <returns>The rate with a dollar sign, without the unit.</returns>
+    public static string FormatRate(decimal usdPerHour) => "$" + usdPerHour.ToString("0.00##", CultureInfo.InvariantCulture);
 
-    private static string FormatHours(decimal hours) => hours.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>Formats instance-hours with up to four decimals (<c>0.0003</c>, <c>2</c>).</summary>
+    /// <param name="hours">The hours.</param>
+    /// <returns>The number, without the unit.</returns>
+    public static string FormatHours(decimal hours) => hours.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Show(string value) => string.IsNullOrWhiteSpace(value) ? "(unknown)" : value;
 }

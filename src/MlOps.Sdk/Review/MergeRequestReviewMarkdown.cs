@@ -86,7 +86,7 @@ public static class MergeRequestReviewMarkdown
                 : $"**Endpoint tests fail**: {cases.Count(c => !c.Passed)} of {cases.Count} cases on {tests.EndpointName} ({Cell(string.Join("; ", tests.Failures))}).";
         }
 
-        var hourly = review.EndpointCost is { FleetUsdPerHour: { } perHour } ? $"the candidate endpoint {CostFigures.FormatUsd(perHour)}/hour" : null;
+        var hourly = review.EndpointCost is { FleetUsdPerHour: { } perHour } ? $"the candidate endpoint {CostFigures.FormatRate(perHour)}/hour" : null;
         var training = review.TrainingCost is { TotalUsd: { } total } ? $"training {CostFigures.FormatUsd(total)}" : null;
         if (training is not null || hourly is not null)
         {
@@ -176,7 +176,7 @@ public static class MergeRequestReviewMarkdown
         if (review.TrainingCost is { } training)
         {
             var cost = training.TotalUsd is { } total && training.InstanceHours is { } hours
-                ? $"{CostFigures.FormatUsd(total)} for {hours.ToString("0.####", CultureInfo.InvariantCulture)} instance-hours"
+                ? $"{CostFigures.FormatUsd(total)} for {CostFigures.FormatHours(hours)} instance-hours"
                 : Unknown(training);
             md.AppendLine(CultureInfo.InvariantCulture, $"| Training job | {training.InstanceCount} × {training.InstanceType} | {PerHour(training.UsdPerHour)} | {cost} |");
         }
@@ -184,7 +184,7 @@ public static class MergeRequestReviewMarkdown
         if (review.EndpointCost is { } endpoint)
         {
             var cost = endpoint.FleetUsdPerHour is { } hourly && endpoint.UsdPerMonth is { } monthly
-                ? $"{CostFigures.FormatUsd(hourly)}/hour, {CostFigures.FormatUsd(monthly)}/month"
+                ? $"{CostFigures.FormatRate(hourly)}/hour, {CostFigures.FormatUsd(monthly)}/month"
                 : Unknown(endpoint);
             md.AppendLine(CultureInfo.InvariantCulture, $"| Candidate endpoint | {endpoint.InstanceCount} × {endpoint.InstanceType} | {PerHour(endpoint.UsdPerHour)} | {cost} |");
         }
@@ -231,7 +231,7 @@ public static class MergeRequestReviewMarkdown
 
     private static string Ms(TimeSpan value) => value.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
-    private static string PerHour(decimal? usd) => usd is { } v ? CostFigures.FormatUsd(v) + "/hour" : "unknown";
+    private static string PerHour(decimal? usd) => usd is { } v ? CostFigures.FormatRate(v) + "/hour" : "unknown";
 
     private static string Code(string? text) => text is null ? "–" : $"`{text}`";
 

@@ -67,7 +67,7 @@ public sealed class ReportStage : IStage
     public string Summary => "Writes the merge-request review (candidate against production, tests, cost, links) and posts it as one merge-request note.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [TrainingJob, ModelPackageArn, Group, Endpoint, ProductionEndpoint, TestReport, TestData, LatencyRepeats, Region, Output, MetricsReport, Note];
+    public IReadOnlyList<StageOption> Options => [TrainingJob, ModelPackageArn, Group, RegisterStage.GateMetric, RegisterStage.GateThreshold, Endpoint, ProductionEndpoint, TestReport, TestData, LatencyRepeats, Region, Output, MetricsReport, Note];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)

@@ -129,8 +129,8 @@ public sealed class MergeRequestReviewMarkdownTests
 
         var markdown = MergeRequestReviewMarkdown.Write(Review(Version(3, 0.97), null) with { EndpointCost = cost });
 
-        var hourly = CostFigures.FormatUsd(cost.FleetUsdPerHour!.Value);
-        Assert.Contains($"| Candidate endpoint | 2 × ml.m5.large | {CostFigures.FormatUsd(cost.UsdPerHour!.Value)}/hour | {hourly}/hour, {CostFigures.FormatUsd(cost.UsdPerMonth!.Value)}/month |", markdown, StringComparison.Ordinal);
+        var hourly = CostFigures.FormatRate(cost.FleetUsdPerHour!.Value);
+        Assert.Contains($"| Candidate endpoint | 2 × ml.m5.large | {CostFigures.FormatRate(cost.UsdPerHour!.Value)}/hour | {hourly}/hour, {CostFigures.FormatUsd(cost.UsdPerMonth!.Value)}/month |", markdown, StringComparison.Ordinal);
         Assert.Contains($"the candidate endpoint {hourly}/hour", markdown, StringComparison.Ordinal);
     }
 
