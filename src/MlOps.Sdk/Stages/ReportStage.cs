@@ -200,7 +200,7 @@ public sealed class ReportStage : IStage
                 {
                     if (version.ModelDataUrl == modelData)
                     {
-                        return new ProductionModel { Version = version, Endpoint = variant, FoundBy = $"by the model data endpoint {productionEndpoint} serves" };
+                        return new ProductionModel { Version = version, Endpoint = variant, FoundBy = $"by the model data that endpoint {productionEndpoint} serves" };
                     }
                 }
 

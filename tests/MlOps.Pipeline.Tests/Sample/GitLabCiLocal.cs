@@ -95,6 +95,13 @@ internal sealed class GitLabCiLocal
     public IReadOnlyList<string> JobsThatRan() =>
         [.. Directory.GetFiles(Path.Combine(WorkTree, ".gitlab-ci-local", "output"), "*.log").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal)];
 
+    /// <summary>A file among the artifacts gitlab-ci-local kept of a job (its artifacts:paths), or <see langword="null"/>.</summary>
+    public string? Artifact(string job, string relativePath)
+    {
+        var path = Path.Combine(WorkTree, ".gitlab-ci-local", "artifacts", job, relativePath);
+        return File.Exists(path) ? path : null;
+    }
+
     public string[] Zips(string pattern) => Directory.GetFiles(Path.Combine(WorkTree, ".mlops"), pattern, SearchOption.AllDirectories);
 
     private async Task<ProcessResult> MustAsync(string tool, IEnumerable<string> arguments)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using MlOps.Sdk.SageMaker;
 
 namespace MlOps.Pipeline.Tests.Sample;
@@ -39,7 +40,7 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         var result = await training.RunAsync(mergeRequest: true);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["build", "package", "register", "release", "train", "validate"], training.JobsThatRan());
+        Assert.Equal(["build", "package", "register", "release", "report", "train", "validate"], training.JobsThatRan());
         var zip = Assert.Single(training.Zips("candidate-PR-7-*.zip"));
         Assert.Matches(new Regex($@"^candidate-PR-7-{sha}-\d{{8}}T\d{{6}}Z\.zip$"), Path.GetFileName(zip));
         var manifest = ReleaseZip.VerifiedManifest(zip);
@@ -49,7 +50,7 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
     }
 
     [Fact]
-    public async Task EndpointPipeline_MergeRequest_DeploysTestsAndReleasesCandidate()
+    public async Task EndpointPipeline_MergeRequest_DeploysTestsReviewsAndReleasesCandidate()
     {
         var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
         await endpoint.PrepareAsync("feat/x");
@@ -57,13 +58,32 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         var result = await endpoint.RunAsync(mergeRequest: true);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["build", "deploy-candidate", "package", "release", "test-candidate", "validate"], endpoint.JobsThatRan());
+        Assert.Equal(["build", "deploy-candidate", "package", "release", "report", "test-candidate", "validate"], endpoint.JobsThatRan());
         var zip = Assert.Single(endpoint.Zips("candidate-PR-7-*.zip"));
         ReleaseZip.VerifiedManifest(zip);
         Assert.Contains("deploy/endpoint.json", ReleaseZip.Entries(zip));
+        Assert.Contains("report.md", ReleaseZip.Entries(zip));
         await using var state = new LocalState(trained.Home);
         var deployed = await state.Endpoints.GetEndpointAsync("churn-endpoint-candidate-mr7");
         Assert.Equal(EndpointStatus.InService, deployed!.Status);
+        AssertReportsAmongArtifacts(endpoint, result);
+    }
+
+    // The reports GitLab shows in the merge request (artifacts:reports) are also artifacts:paths, so gitlab-ci-local,
+    // which keeps only paths, holds them too.
+    private static void AssertReportsAmongArtifacts(GitLabCiLocal endpoint, ProcessResult result)
+    {
+        var junit = endpoint.Artifact("test-candidate", ".mlops/endpoint-tests.junit.xml");
+        Assert.True(junit is not null, result.Output);
+        var suite = XDocument.Load(junit).Root!.Element("testsuite")!;
+        Assert.Equal("0", (string)suite.Attribute("failures")!);
+        Assert.Contains(suite.Elements("testcase"), c => ((string)c.Attribute("name")!).StartsWith("accuracy on ", StringComparison.Ordinal));
+        var metrics = endpoint.Artifact("report", ".mlops/metrics.txt");
+        Assert.True(metrics is not null, result.Output);
+        Assert.Contains(File.ReadAllLines(metrics), l => l.StartsWith("validation:auc ", StringComparison.Ordinal));
+        var review = endpoint.Artifact("report", ".mlops/report.md");
+        Assert.True(review is not null, result.Output);
+        Assert.Contains("### Endpoint tests on churn-endpoint-candidate-mr7", File.ReadAllText(review), StringComparison.Ordinal);
     }
 
     [Fact]

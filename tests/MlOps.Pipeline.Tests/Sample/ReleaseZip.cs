@@ -13,6 +13,13 @@ internal static class ReleaseZip
         return [.. archive.Entries.Select(e => e.FullName)];
     }
 
+    public static string ReadText(string zipPath, string entryName)
+    {
+        using var archive = ZipFile.OpenRead(zipPath);
+        using var reader = new StreamReader((archive.GetEntry(entryName) ?? throw new InvalidOperationException($"no {entryName} in {zipPath}")).Open());
+        return reader.ReadToEnd();
+    }
+
     /// <summary>Returns the manifest after checking that it lists every other entry with its exact size and SHA-256.</summary>
     public static JsonElement VerifiedManifest(string zipPath)
     {

@@ -51,6 +51,9 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.Contains("docs/RELEASE_NOTES.md", entries);
         Assert.Contains("source/manifest.json", entries);
         Assert.Contains(entries, e => e.StartsWith("source/src/Churn.Endpoint.Server/", StringComparison.Ordinal));
+        Assert.Contains("**First model**: nothing serves production yet", ReleaseZip.ReadText(zip, "report.md"), StringComparison.Ordinal);
+        Assert.Equal("ml.m5.large", manifest.GetProperty("costs").GetProperty("endpointInstanceType").GetString());
+        Assert.True(manifest.GetProperty("costs").GetProperty("endpointUsdPerMonth").GetDouble() > 0);
 
         await using var state = new LocalState(Home);
         var version = Assert.Single(await state.VersionsAsync(Group));
@@ -97,6 +100,22 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.Contains("auto-scaling: removed from endpoint/churn-endpoint-candidate-mr7/variant/AllTraffic", result.Output, StringComparison.Ordinal);
         await using var state = new LocalState(Home);
         Assert.Empty(await state.ScalableTargetsAsync());
+    }
+
+    [Fact]
+    public async Task RunLocal_CandidateAfterStable_ReviewTimesCandidateBesideProduction()
+    {
+        var stable = await RunAsync("--stable", "--commit", Commit);
+        Assert.True(stable.ExitCode == 0, stable.Output);
+
+        var result = await RunAsync("--mr", "7", "--commit", "4567ef890123abcd4567ef890123abcd4567ef89");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var zip = Assert.Single(Directory.GetFiles(Runs, "candidate-*.zip", SearchOption.AllDirectories));
+        var review = ReleaseZip.ReadText(zip, "report.md");
+        Assert.Contains("found by the model data that endpoint churn-endpoint serves", review, StringComparison.Ordinal);
+        Assert.Contains("| Case | Result | Candidate p50 | Candidate p99 | Production p50 | Production p99 |", review, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"\| health \| passed \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \|"), review);
     }
 
     [Fact]
