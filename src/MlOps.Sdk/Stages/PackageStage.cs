@@ -59,7 +59,7 @@ public sealed class PackageStage : IStage
             ModelPackageArn = context.Arguments.Get(ModelPackageArn.Name),
             Metrics = metrics,
             Costs = costs,
-            AdditionalFiles = File.Exists(review) ? [ReleaseFile.FromFile(StageFiles.ReviewFileName, review)] : [],
+            AdditionalFiles = File.Exists(review) ? [ReleaseFile.FromFile("docs/" + StageFiles.ReviewFileName, review)] : [],
             Notes = ReleaseNotes.FromGitLabCi(context.GetVariable),
         };
 

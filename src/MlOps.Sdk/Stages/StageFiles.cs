@@ -27,7 +27,7 @@ public static class StageFiles
     /// <summary>The model's metrics in the OpenMetrics text format, for GitLab's <c>artifacts:reports:metrics</c>.</summary>
     public static readonly string MetricsReport = Path.Combine(".mlops", "metrics.txt");
 
-    /// <summary>The review's file name inside <see cref="ReleaseInputDirectory"/> and at the release zip's root.</summary>
+    /// <summary>The review's file name inside <see cref="ReleaseInputDirectory"/> and in the release zip's <c>docs/</c>.</summary>
     public const string ReviewFileName = "report.md";
 
     /// <summary>The cost figures' file name inside <see cref="ReleaseInputDirectory"/>: the release manifest's <c>costs</c>.</summary>

@@ -62,7 +62,7 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         var zip = Assert.Single(endpoint.Zips("candidate-PR-7-*.zip"));
         ReleaseZip.VerifiedManifest(zip);
         Assert.Contains("deploy/endpoint.json", ReleaseZip.Entries(zip));
-        Assert.Contains("report.md", ReleaseZip.Entries(zip));
+        Assert.Contains("docs/report.md", ReleaseZip.Entries(zip));
         await using var state = new LocalState(trained.Home);
         var deployed = await state.Endpoints.GetEndpointAsync("churn-endpoint-candidate-mr7");
         Assert.Equal(EndpointStatus.InService, deployed!.Status);

@@ -51,7 +51,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.Contains("docs/RELEASE_NOTES.md", entries);
         Assert.Contains("source/manifest.json", entries);
         Assert.Contains(entries, e => e.StartsWith("source/src/Churn.Endpoint.Server/", StringComparison.Ordinal));
-        Assert.Contains("**First model**: nothing serves production yet", ReleaseZip.ReadText(zip, "report.md"), StringComparison.Ordinal);
+        Assert.Contains("**First model**: nothing serves production yet", ReleaseZip.ReadText(zip, "docs/report.md"), StringComparison.Ordinal);
         Assert.Equal("ml.m5.large", manifest.GetProperty("costs").GetProperty("endpointInstanceType").GetString());
         Assert.True(manifest.GetProperty("costs").GetProperty("endpointUsdPerMonth").GetDouble() > 0);
 
@@ -112,7 +112,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Output);
         var zip = Assert.Single(Directory.GetFiles(Runs, "candidate-*.zip", SearchOption.AllDirectories));
-        var review = ReleaseZip.ReadText(zip, "report.md");
+        var review = ReleaseZip.ReadText(zip, "docs/report.md");
         Assert.Contains("found by the model data that endpoint churn-endpoint serves", review, StringComparison.Ordinal);
         Assert.Contains("| Case | Result | Candidate p50 | Candidate p99 | Production p50 | Production p99 |", review, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"\| health \| passed \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \|"), review);

@@ -50,6 +50,26 @@ public class ReleaseManifestSchemaTests
     }
 
     [Fact]
+    public void ToJsonBytes_WithCosts_WritesExactlyTheSchemasCostProperties()
+    {
+        var manifest = new ReleaseManifest
+        {
+            ReleaseName = "stable-20261127T105500Z.zip",
+            ReleaseKind = ReleaseKind.Stable,
+            Commit = "1a2b3c4d",
+            Timestamp = "2026-11-27T10:55:00Z",
+            SdkVersion = "0.1.0",
+            Costs = new ReleaseCosts { Region = "us-east-1", EndpointUsdPerHour = 0.115 },
+            Files = [],
+        };
+        var documented = Schema().GetProperty("properties").GetProperty("costs").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
+
+        var written = JsonDocument.Parse(manifest.ToJsonBytes()).RootElement.GetProperty("costs");
+
+        Assert.Equal(documented, written.EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
     public async Task ReadAsync_WhatToJsonBytesWrote_RoundTrips()
     {
         var manifest = new ReleaseManifest

@@ -274,6 +274,18 @@ resource "aws_iam_role_policy" "candidate" {
           local.candidate_endpoints,
         ]
       },
+      {
+        # The merge-request review (report stage) reads what the production endpoint serves and times the test
+        # requests on it beside the candidate. Describe and invoke only: nothing here can change production.
+        Sid    = "ReviewAgainstProduction"
+        Effect = "Allow"
+        Action = ["sagemaker:DescribeEndpoint", "sagemaker:DescribeEndpointConfig", "sagemaker:DescribeModel", "sagemaker:InvokeEndpoint"]
+        Resource = [
+          "${local.sm}:model/${local.prefix}*",
+          "${local.sm}:endpoint-config/${local.prefix}*",
+          local.project_endpoints,
+        ]
+      },
     ])
   })
 }
