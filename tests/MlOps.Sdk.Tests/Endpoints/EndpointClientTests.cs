@@ -212,6 +212,65 @@ public sealed class EndpointClientTests
     }
 
     [Fact]
+    public async Task GetServedVariantsAsync_DeployedFromPackage_NamesThePackageVersionAndInstances()
+    {
+        var packageArn = await RegisterPackageAsync();
+        await DeployAndWaitAsync(new EndpointDeploymentSpec { EndpointName = Endpoint, ModelPackageArn = packageArn, InstanceType = "ml.c5.xlarge", InstanceCount = 2 });
+
+        var served = Assert.Single(await _client.GetServedVariantsAsync(Endpoint));
+
+        Assert.Equal(packageArn, served.ModelPackageArn);
+        Assert.Equal("ml.c5.xlarge", served.InstanceType);
+        Assert.Equal(2, served.InstanceCount);
+    }
+
+    [Fact]
+    public async Task GetServedVariantsAsync_DeployedFromImageAndModelData_NamesTheModelData()
+    {
+        await DeployAndWaitAsync(Spec("7"));
+
+        var served = Assert.Single(await _client.GetServedVariantsAsync(Endpoint));
+
+        Assert.Equal(Spec("7").ModelDataUrl, served.ModelDataUrl);
+        Assert.Null(served.ModelPackageArn);
+    }
+
+    [Fact]
+    public async Task GetServedVariantsAsync_MissingEndpoint_ReturnsNone()
+    {
+        Assert.Empty(await _client.GetServedVariantsAsync("churn-missing"));
+    }
+
+    [Fact]
+    public async Task CompareLatencyAsync_TwoEndpoints_SendsEachCaseToEachInTurn()
+    {
+        var production = await DeployAndWaitAsync(Spec());
+        var candidate = await DeployAndWaitAsync(Spec("2") with { EndpointName = "churn-candidate-mr7" });
+        var order = new List<string>();
+        _runtime.Behaviours[production.EndpointConfigName!] = _ => { order.Add(Endpoint); return "{}"; };
+        _runtime.Behaviours[candidate.EndpointConfigName!] = _ => { order.Add("churn-candidate-mr7"); return "{}"; };
+        var cases = new[] { new EndpointTestCase { Name = "a", Body = "{}" } };
+
+        var compared = await _client.CompareLatencyAsync(["churn-candidate-mr7", Endpoint], cases, 3);
+
+        Assert.Equal(["churn-candidate-mr7", Endpoint, "churn-candidate-mr7", Endpoint, "churn-candidate-mr7", Endpoint], order);
+        var only = Assert.Single(compared);
+        Assert.Equal(3, only.ByEndpoint[Endpoint].Requests);
+        Assert.Equal(0, only.ByEndpoint["churn-candidate-mr7"].Failures);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1001)]
+    public async Task CompareLatencyAsync_RepeatsOutOfRange_ThrowsBeforeAnyCall(int repeats)
+    {
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _client.CompareLatencyAsync([Endpoint], [new EndpointTestCase { Name = "a", Body = "{}" }], repeats));
+
+        Assert.Contains("repeats", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_sageMaker.Calls);
+    }
+
+    [Fact]
     public async Task TestEndpointAsync_AnswersMeetExpectations_Passes()
     {
         await DeployAndWaitAsync(Spec());

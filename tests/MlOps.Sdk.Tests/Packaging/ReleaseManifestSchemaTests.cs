@@ -18,7 +18,7 @@ public class ReleaseManifestSchemaTests
         return JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "docs", "release-manifest.schema.json"))).RootElement;
     }
 
-    private static JsonElement Written()
+    private static JsonElement Written(ReleaseCosts? costs = null)
     {
         var manifest = new ReleaseManifest
         {
@@ -27,6 +27,7 @@ public class ReleaseManifestSchemaTests
             Commit = "1a2b3c4d",
             Timestamp = "2026-11-27T10:55:00Z",
             SdkVersion = "0.1.0",
+            Costs = costs,
             Files = [new ReleaseManifestFile("source/a.cs", 1, new string('0', 64))],
         };
         return JsonDocument.Parse(manifest.ToJsonBytes()).RootElement;
@@ -52,19 +53,9 @@ public class ReleaseManifestSchemaTests
     [Fact]
     public void ToJsonBytes_WithCosts_WritesExactlyTheSchemasCostProperties()
     {
-        var manifest = new ReleaseManifest
-        {
-            ReleaseName = "stable-20261127T105500Z.zip",
-            ReleaseKind = ReleaseKind.Stable,
-            Commit = "1a2b3c4d",
-            Timestamp = "2026-11-27T10:55:00Z",
-            SdkVersion = "0.1.0",
-            Costs = new ReleaseCosts { Region = "us-east-1", EndpointUsdPerHour = 0.115 },
-            Files = [],
-        };
         var documented = Schema().GetProperty("properties").GetProperty("costs").GetProperty("properties").EnumerateObject().Select(p => p.Name).Order();
 
-        var written = JsonDocument.Parse(manifest.ToJsonBytes()).RootElement.GetProperty("costs");
+        var written = Written(new ReleaseCosts { Region = "us-east-1", EndpointUsdPerHour = 0.115 }).GetProperty("costs");
 
         Assert.Equal(documented, written.EnumerateObject().Select(p => p.Name).Order());
     }
