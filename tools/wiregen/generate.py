@@ -17,7 +17,7 @@ BOTOCORE_DATA = os.path.join(os.path.dirname(botocore.__file__), "data")
 # operation -> (request members, response members or None, response visibility)
 OPERATIONS = {
     "CreateTrainingJob": (["TrainingJobName", "HyperParameters", "AlgorithmSpecification", "RoleArn", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", "Tags", "EnableManagedSpotTraining", "CheckpointConfig", "Environment"], ["TrainingJobArn"]),
-    "DescribeTrainingJob": (["TrainingJobName"], ["TrainingJobName", "TrainingJobArn", "ModelArtifacts", "TrainingJobStatus", "SecondaryStatus", "FailureReason", "HyperParameters", "AlgorithmSpecification", "RoleArn", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", "CreationTime", "TrainingStartTime", "TrainingEndTime", "LastModifiedTime", "SecondaryStatusTransitions", "FinalMetricDataList", "EnableManagedSpotTraining", "TrainingTimeInSeconds", "BillableTimeInSeconds", "CheckpointConfig", "Environment"]),
+    "DescribeTrainingJob": (["TrainingJobName"], ["TrainingJobName", "TrainingJobArn", "ModelArtifacts", "TrainingJobStatus", "SecondaryStatus", "FailureReason", "HyperParameters", "AlgorithmSpecification", "RoleArn", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "StoppingCondition", "CreationTime", "TrainingStartTime", "TrainingEndTime", "LastModifiedTime", "SecondaryStatusTransitions", "FinalMetricDataList", "EnableManagedSpotTraining", "TrainingTimeInSeconds", "BillableTimeInSeconds", "CheckpointConfig", "Environment", "WarmPoolStatus"]),
     "StopTrainingJob": (["TrainingJobName"], None),
     "ListTrainingJobs": (["CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder"], ["TrainingJobSummaries", "NextToken"]),
     "CreateModelPackageGroup": (["ModelPackageGroupName", "ModelPackageGroupDescription", "Tags"], ["ModelPackageGroupArn"]),
@@ -55,13 +55,15 @@ STRUCTURES = {
     "DataSource": ["S3DataSource"],
     "S3DataSource": ["S3DataType", "S3Uri", "S3DataDistributionType"],
     "OutputDataConfig": ["KmsKeyId", "S3OutputPath"],
-    "ResourceConfig": ["InstanceType", "InstanceCount", "VolumeSizeInGB", "VolumeKmsKeyId"],
+    "ResourceConfig": ["InstanceType", "InstanceCount", "VolumeSizeInGB", "VolumeKmsKeyId", "KeepAlivePeriodInSeconds"],
+    # Managed warm pools (merge-request training): a job's retained cluster, whether a later job reused it, and its billing.
+    "WarmPoolStatus": ["Status", "ResourceRetainedBillableTimeInSeconds", "ReusedByJob"],
     "StoppingCondition": ["MaxRuntimeInSeconds", "MaxWaitTimeInSeconds"],
     "CheckpointConfig": ["S3Uri", "LocalPath"],
     "ModelArtifacts": ["S3ModelArtifacts"],
     "SecondaryStatusTransition": ["Status", "StartTime", "EndTime", "StatusMessage"],
     "MetricData": ["MetricName", "Value", "Timestamp"],
-    "TrainingJobSummary": ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime", "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"],
+    "TrainingJobSummary": ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime", "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus", "WarmPoolStatus"],
     "ModelPackageGroupSummary": ["ModelPackageGroupName", "ModelPackageGroupArn", "ModelPackageGroupDescription", "CreationTime", "ModelPackageGroupStatus"],
     "InferenceSpecification": ["Containers", "SupportedTransformInstanceTypes", "SupportedRealtimeInferenceInstanceTypes", "SupportedContentTypes", "SupportedResponseMIMETypes"],
     "ModelPackageContainerDefinition": ["Image", "ModelDataUrl", "Environment"],
@@ -83,7 +85,7 @@ STRUCTURES = {
 # string shapes that become C# enums (the rest stay strings and are validated against their enum list)
 ENUMS = ["TrainingJobStatus", "SecondaryStatus", "EndpointStatus", "ModelApprovalStatus", "ModelPackageStatus",
          "ModelPackageGroupStatus", "TrafficRoutingConfigType", "CapacitySizeType", "TrainingInputMode", "S3DataType",
-         "S3DataDistribution", "CompressionType", "SortOrder", "SortBy", "TrainingJobSortByOptions", "ModelPackageSortBy",
+         "S3DataDistribution", "CompressionType", "WarmPoolResourceStatus", "SortOrder", "SortBy", "TrainingJobSortByOptions", "ModelPackageSortBy",
          "ModelPackageGroupSortBy", "EndpointSortKey", "EndpointConfigSortKey", "ModelSortKey", "ModelPackageType"]
 
 # Instance types are enums in the model, but AWS adds new ones every year: check their shape, not a frozen list.

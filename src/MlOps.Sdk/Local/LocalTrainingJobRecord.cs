@@ -24,6 +24,9 @@ internal sealed record LocalTrainingJobRecord
     /// <summary>When a host's failure made the job end the other hosts, and which host it was; null until then.</summary>
     public LocalTrainingHostFailure? HostFailure { get; init; }
 
+    /// <summary>The managed warm pool of this job's cluster; null when the job neither asked for a keep-alive nor reused a pool.</summary>
+    public LocalWarmPool? WarmPool { get; init; }
+
     public bool IsFinal => Description.TrainingJobStatus is TrainingJobStatus.Completed or TrainingJobStatus.Failed or TrainingJobStatus.Stopped;
 
     /// <summary>The host whose <c>/opt/ml/model</c> becomes the job's model.</summary>

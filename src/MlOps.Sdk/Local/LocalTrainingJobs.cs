@@ -73,12 +73,29 @@ internal sealed class LocalTrainingJobs(
             },
         };
 
+        // A job whose trainer has exited stays InProgress in the database until someone reconciles it; its pool has to
+        // be seen as Available before this job can take it over.
+        await ReconcileWarmPoolJobsAsync(cancellationToken).ConfigureAwait(false);
+        var keepAlive = request.ResourceConfig?.KeepAlivePeriodInSeconds ?? 0;
         var inserted = await state.WriteAsync(
             t =>
             {
+                // One transaction claims the pool and inserts the job, so two jobs never take over the same pool.
+                var claimed = ClaimWarmPool(t, request, now);
+                record = record with
+                {
+                    WarmPool = claimed is not null
+                        ? new LocalWarmPool { CacheDirectory = claimed.WarmPool!.CacheDirectory, StartedAt = claimed.WarmPool.StartedAt, ReusedFromJob = claimed.Description.TrainingJobName }
+                        : keepAlive > 0 ? new LocalWarmPool { CacheDirectory = Path.Combine(state.Home, "warm-pools", name), StartedAt = now } : null,
+                };
                 if (!t.TryInsert(LocalResourceKind.TrainingJob, name, arn, now, record))
                 {
                     return false;
+                }
+
+                if (claimed is not null)
+                {
+                    t.Replace(LocalResourceKind.TrainingJob, claimed.Description.TrainingJobName, claimed with { WarmPool = claimed.WarmPool! with { ReusedByJob = name, ReusedAt = now } });
                 }
 
                 foreach (var tag in request.Tags ?? [])
@@ -95,6 +112,11 @@ internal sealed class LocalTrainingJobs(
         }
 
         logger.LogInformation("Local training job {TrainingJobName} created in {JobDirectory}", name, jobDirectory);
+        if (record.WarmPool?.ReusedFromJob is { } reusedFrom)
+        {
+            logger.LogInformation("Local training job {TrainingJobName} reuses the warm pool of {ReusedFromJob}", name, reusedFrom);
+        }
+
         try
         {
             var image = await images.FindAsync(request.AlgorithmSpecification?.TrainingImage ?? string.Empty, cancellationToken).ConfigureAwait(false);
@@ -128,8 +150,37 @@ internal sealed class LocalTrainingJobs(
     {
         request.Validate();
         var record = await GetAsync(request.TrainingJobName, cancellationToken).ConfigureAwait(false);
-        return (await ReconcileAsync(record, cancellationToken).ConfigureAwait(false)).Description;
+        return WithWarmPoolStatus(await ReconcileAsync(record, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>The description with its warm pool's status now: Available turns into Terminated by the clock alone.</summary>
+    private DescribeTrainingJobResponse WithWarmPoolStatus(LocalTrainingJobRecord record) =>
+        record.WarmPool is null ? record.Description : record.Description with { WarmPoolStatus = LocalWarmPool.StatusOf(record, timeProvider.GetUtcNow()) };
+
+    private async Task ReconcileWarmPoolJobsAsync(CancellationToken cancellationToken)
+    {
+        var records = await state.ListAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        foreach (var record in records.Where(r => r.WarmPool is not null))
+        {
+            var current = await ReconcileAsync(record, cancellationToken).ConfigureAwait(false);
+
+            // The last job of a pool that ended unused holds its cache folder; nothing can reuse it any more.
+            if (current.WarmPool is { ReusedByJob: null } pool
+                && LocalWarmPool.StatusOf(current, now)?.Status == WarmPoolResourceStatus.Terminated
+                && Directory.Exists(pool.CacheDirectory))
+            {
+                Directory.Delete(pool.CacheDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The ended job whose Available pool matches the request, the most recently ended first; null when none does.</summary>
+    private LocalTrainingJobRecord? ClaimWarmPool(LocalStateTransaction transaction, CreateTrainingJobRequest request, DateTimeOffset now) =>
+        transaction.List<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob)
+            .Where(r => LocalWarmPool.StatusOf(r, now)?.Status == WarmPoolResourceStatus.Available && LocalWarmPool.Matches(request, r.Description))
+            .OrderByDescending(r => r.Description.TrainingEndTime)
+            .FirstOrDefault();
 
     internal async Task StopAsync(StopTrainingJobRequest request, CancellationToken cancellationToken)
     {
@@ -167,7 +218,7 @@ internal sealed class LocalTrainingJobs(
         var jobs = new List<DescribeTrainingJobResponse>();
         foreach (var record in records)
         {
-            jobs.Add((await ReconcileAsync(record, cancellationToken).ConfigureAwait(false)).Description);
+            jobs.Add(WithWarmPoolStatus(await ReconcileAsync(record, cancellationToken).ConfigureAwait(false)));
         }
 
         IEnumerable<DescribeTrainingJobResponse> query = jobs.Where(j =>
@@ -195,6 +246,7 @@ internal sealed class LocalTrainingJobs(
                 LastModifiedTime = job.LastModifiedTime,
                 TrainingJobStatus = job.TrainingJobStatus,
                 SecondaryStatus = job.SecondaryStatus,
+                WarmPoolStatus = job.WarmPoolStatus,
             };
         }
     }
@@ -362,7 +414,16 @@ internal sealed class LocalTrainingJobs(
         var environments = new List<Dictionary<string, string>>();
         foreach (var host in hosts)
         {
-            environments.Add(await LocalTrainingContainer.PrepareAsync(request, hosts, host, supervision, cancellationToken).ConfigureAwait(false));
+            var environment = await LocalTrainingContainer.PrepareAsync(request, hosts, host, supervision, cancellationToken).ConfigureAwait(false);
+            if (record.WarmPool is { } pool)
+            {
+                // The folder survives the job: the next job of the pool finds there what this one left.
+                var cache = pool.HostCacheDirectory(host);
+                Directory.CreateDirectory(cache);
+                environment[LocalWarmPool.CacheDirectoryVariable] = cache;
+            }
+
+            environments.Add(environment);
         }
 
         await SetSecondaryAsync(name, SecondaryStatus.Training, "Training image download completed. Training in progress.", cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
 using MlOps.Sdk.Training;
@@ -15,6 +16,13 @@ public sealed class TrainStage : IStage
 {
     /// <summary>The execution role local mode uses when none is given (local mode assumes no role).</summary>
     public const string LocalRoleArn = "arn:aws:iam::000000000000:role/mlops-local-execution";
+
+    /// <summary>
+    /// The manifest key of the warm-pool keep-alive for merge-request training jobs, in seconds (0 to 21600): a
+    /// merge request's pipelines train again and again on the same role and instances, so keeping them warm between
+    /// pushes saves the instance provisioning of each retrain. Default-branch jobs never keep a warm pool.
+    /// </summary>
+    public const string MergeRequestWarmPoolKey = "training.warmPool.mergeRequestKeepAliveInSeconds";
 
     /// <summary><c>--job-name</c>: the training job's name.</summary>
     public static readonly StageOption JobName = StageOption.Create("job-name", "the training job's name (default: <project>-<mr7|stable>-<commit>-<time>)", null, "MLOPS_TRAINING_JOB_NAME");
@@ -102,6 +110,7 @@ public sealed class TrainStage : IStage
             InstanceCount = instanceCount,
             VolumeSizeInGB = int.TryParse(manifest.GetString("training.volumeSizeInGb"), NumberStyles.None, CultureInfo.InvariantCulture, out var volume) ? volume : 30,
             MaxRuntime = maxRuntime,
+            WarmPoolKeepAlive = WarmPoolKeepAliveOf(manifest, release),
             HyperParameters = manifest.GetMap("training.hyperparameters"),
             MetricDefinitions = manifest.GetPairs("training.metricDefinitions", "name", "regex"),
             Tags = namer.Tags(release),
@@ -120,7 +129,7 @@ public sealed class TrainStage : IStage
         }
 
         var operation = await context.Console.RunStepAsync(
-            $"starting training job {jobName} ({spec.InstanceCount} x {spec.InstanceType}, max {maxRuntime.TotalSeconds:0} s)",
+            $"starting training job {jobName} ({spec.InstanceCount} x {spec.InstanceType}, max {maxRuntime.TotalSeconds:0} s{(spec.WarmPoolKeepAlive is { } keepAlive ? $", warm pool kept {keepAlive.TotalSeconds:0} s" : string.Empty)})",
             ct => training.StartTrainingJobAsync(spec, ct),
             cancellationToken).ConfigureAwait(false);
         await context.Handoff.PublishAsync(new Dictionary<string, string> { ["MLOPS_TRAINING_JOB"] = jobName }, cancellationToken).ConfigureAwait(false);
@@ -172,6 +181,28 @@ public sealed class TrainStage : IStage
 
         await context.Handoff.PublishAsync(values, cancellationToken).ConfigureAwait(false);
         return StageExitCode.Success;
+    }
+
+    /// <summary>
+    /// The keep-alive of <see cref="MergeRequestWarmPoolKey"/> for a candidate (merge-request) release, else
+    /// <see langword="null"/>: a default-branch pipeline trains once per merge, so a warm pool would only be billed.
+    /// </summary>
+    /// <exception cref="MlOpsValidationException">The key is not whole seconds from 0 to 21600, whatever the release kind.</exception>
+    internal static TimeSpan? WarmPoolKeepAliveOf(ProjectManifest manifest, ReleaseContext release)
+    {
+        if (manifest.GetString(MergeRequestWarmPoolKey) is not { } text)
+        {
+            return null;
+        }
+
+        // Checked on every pipeline, so a bad value fails the merge request's pipeline and never first surfaces on main.
+        var max = (int)TrainingJobSpec.MaxWarmPoolKeepAlive.TotalSeconds;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > max)
+        {
+            throw new MlOpsValidationException(MergeRequestWarmPoolKey, $"must be whole seconds from 0 to {max} (SageMaker's KeepAlivePeriodInSeconds range) (got '{text}')");
+        }
+
+        return release.Kind == ReleaseKind.Candidate && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     private static TimeSpan ParseSeconds(string text) =>

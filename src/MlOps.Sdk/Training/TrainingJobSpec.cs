@@ -24,6 +24,13 @@ public sealed record TrainingJobSpec
     /// <summary>Longest job run SageMaker allows: 28 days.</summary>
     public static readonly TimeSpan MaxAllowedRuntime = TimeSpan.FromDays(28);
 
+    /// <summary>
+    /// Longest a managed warm pool may be kept alive after a job: 21600 seconds (6 hours), the range of
+    /// <c>ResourceConfig.KeepAlivePeriodInSeconds</c> in the SageMaker API model and API reference. (The developer
+    /// guide's older text still says 3600 s; the API model is what the service validates against.)
+    /// </summary>
+    public static readonly TimeSpan MaxWarmPoolKeepAlive = TimeSpan.FromSeconds(21_600);
+
     /// <summary>The job name (SageMaker name rules, 1-63 characters).</summary>
     public required string TrainingJobName { get; init; }
 
@@ -82,6 +89,15 @@ public sealed record TrainingJobSpec
     public string? OutputKmsKeyId { get; init; }
 
     /// <summary>
+    /// How long SageMaker keeps the job's instances in a managed warm pool after it ends
+    /// (<c>ResourceConfig.KeepAlivePeriodInSeconds</c>), so that a later matching job (same role, instance type and
+    /// count, volume size and KMS key) starts on them without provisioning. Whole seconds from 0 to
+    /// <see cref="MaxWarmPoolKeepAlive"/>; not with managed spot training. <see langword="null"/>: no warm pool.
+    /// Warm pools are billed while retained, and an account's warm-pool quota starts at 0.
+    /// </summary>
+    public TimeSpan? WarmPoolKeepAlive { get; init; }
+
+    /// <summary>
     /// Checks every field on the client side, naming the field and the rule on failure, then checks the request it maps to
     /// against the AWS API model.
     /// </summary>
@@ -127,6 +143,7 @@ public sealed record TrainingJobSpec
             throw new MlOpsValidationException(nameof(MaxRuntime), $"must be between 1 second and 28 days (got {MaxRuntime})", TrainingJobName);
         }
 
+        var keepAliveSeconds = ValidateWarmPoolKeepAlive();
         ValidateHyperParameters();
         ValidateMetricDefinitions();
         var channels = BuildChannels();
@@ -171,7 +188,7 @@ public sealed record TrainingJobSpec
             Environment = Environment.Count == 0 ? null : Environment,
             InputDataConfig = channels,
             OutputDataConfig = new OutputDataConfig { S3OutputPath = output.ToString(), KmsKeyId = OutputKmsKeyId },
-            ResourceConfig = new ResourceConfig { InstanceType = InstanceType, InstanceCount = InstanceCount, VolumeSizeInGB = VolumeSizeInGB },
+            ResourceConfig = new ResourceConfig { InstanceType = InstanceType, InstanceCount = InstanceCount, VolumeSizeInGB = VolumeSizeInGB, KeepAlivePeriodInSeconds = keepAliveSeconds },
             StoppingCondition = new StoppingCondition
             {
                 MaxRuntimeInSeconds = (int)MaxRuntime.TotalSeconds,
@@ -183,6 +200,26 @@ public sealed record TrainingJobSpec
         };
         request.Validate(nameof(TrainingJobSpec));
         return request;
+    }
+
+    private int? ValidateWarmPoolKeepAlive()
+    {
+        if (WarmPoolKeepAlive is not { } keepAlive)
+        {
+            return null;
+        }
+
+        if (keepAlive < TimeSpan.Zero || keepAlive > MaxWarmPoolKeepAlive || keepAlive.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            throw new MlOpsValidationException(nameof(WarmPoolKeepAlive), $"must be whole seconds from 0 to {MaxWarmPoolKeepAlive.TotalSeconds:0} (got {keepAlive})", TrainingJobName);
+        }
+
+        if (UseManagedSpotTraining && keepAlive > TimeSpan.Zero)
+        {
+            throw new MlOpsValidationException(nameof(WarmPoolKeepAlive), "must be 0 or unset with managed spot training (UseManagedSpotTraining = true): SageMaker managed warm pools cannot be used with spot instances", TrainingJobName);
+        }
+
+        return (int)keepAlive.TotalSeconds;
     }
 
     private void ValidateHyperParameters()

@@ -16,6 +16,11 @@ public static class SageMakerRuleCases
         ["CreateTrainingJob name with an underscore"] = (
             c => c.CreateTrainingJobAsync(SageMakerTestRequests.TrainingJob("churn_train")),
             "CreateTrainingJobRequest.TrainingJobName"),
+        ["CreateTrainingJob warm pool with managed spot training"] = (
+            c => c.CreateTrainingJobAsync(SageMakerTestRequests.TrainingJob("churn-train-1") is var job
+                ? job with { EnableManagedSpotTraining = true, ResourceConfig = job.ResourceConfig! with { KeepAlivePeriodInSeconds = 600 } }
+                : job),
+            "CreateTrainingJobRequest.ResourceConfig.KeepAlivePeriodInSeconds"),
         ["CreateEndpoint name of 64 characters"] = (
             c => c.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = new string('a', 64), EndpointConfigName = ConfigName }),
             "CreateEndpointRequest.EndpointName"),

@@ -3,7 +3,7 @@ namespace MlOps.Sdk.Tests.Local;
 /// <summary>The tiny trainer (bash) and model server (python3) the local-mode tests run, written into the test's home.</summary>
 internal static class LocalTestImages
 {
-    /// <summary>Behaviour chosen by the <c>mode</c> hyperparameter: ok, fail, hang, stubborn (ignores SIGTERM), nomodel, slow; for clusters shards, failon, peers.</summary>
+    /// <summary>Behaviour chosen by the <c>mode</c> hyperparameter: ok, fail, hang, stubborn (ignores SIGTERM), nomodel, slow, cache (appends the job's name to the warm pool's cache); for clusters shards, failon, peers.</summary>
     internal const string Trainer = """
         #!/usr/bin/env bash
         set -u
@@ -34,6 +34,10 @@ internal static class LocalTestImages
           stubborn)
             trap '' TERM
             sleep 600
+            ;;
+          cache)
+            echo "$TRAINING_JOB_NAME" >> "$SAGEMAKER_MANAGED_WARMPOOL_CACHE_DIRECTORY/jobs"
+            echo '{"weight": 4}' > "$SM_MODEL_DIR/model.json"
             ;;
           nomodel)
             echo "forgot to save the model"

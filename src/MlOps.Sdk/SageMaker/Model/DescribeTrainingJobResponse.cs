@@ -127,4 +127,9 @@ public sealed record DescribeTrainingJobResponse
     /// The environment variables to set in the Docker container. Do not include any security-sensitive information including account access IDs, secrets, or tokens in any environment fields.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    /// <summary>
+    /// The status of the warm pool associated with the training job.
+    /// </summary>
+    public WarmPoolStatus? WarmPoolStatus { get; init; }
 }

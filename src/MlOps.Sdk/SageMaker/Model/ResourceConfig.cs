@@ -28,6 +28,11 @@ public sealed partial record ResourceConfig
     /// </summary>
     public string? VolumeKmsKeyId { get; init; }
 
+    /// <summary>
+    /// The duration of time in seconds to retain configured resources in a warm pool for subsequent training jobs.
+    /// </summary>
+    public int? KeepAlivePeriodInSeconds { get; init; }
+
     /// <summary>Checks every member against the AWS API model's rules; throws <see cref="MlOpsValidationException"/> naming the first field at fault.</summary>
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "ResourceConfig")
@@ -48,6 +53,10 @@ public sealed partial record ResourceConfig
         {
             WireValidation.Length(VolumeKmsKeyId, 0, 2048, path + ".VolumeKmsKeyId");
             WireValidation.Pattern(VolumeKmsKeyId, WirePatterns.KmsKeyId, path + ".VolumeKmsKeyId");
+        }
+        if (KeepAlivePeriodInSeconds is not null)
+        {
+            WireValidation.Range(KeepAlivePeriodInSeconds.Value, 0, 21600, path + ".KeepAlivePeriodInSeconds");
         }
         ValidateRules(path);
     }

@@ -43,6 +43,11 @@ public sealed partial record TrainingJobSummary
     /// </summary>
     public SecondaryStatus? SecondaryStatus { get; init; }
 
+    /// <summary>
+    /// The status of the warm pool associated with the training job.
+    /// </summary>
+    public WarmPoolStatus? WarmPoolStatus { get; init; }
+
     /// <summary>Checks every member against the AWS API model's rules; throws <see cref="MlOpsValidationException"/> naming the first field at fault.</summary>
     /// <param name="path">The field path of this value, used in error messages.</param>
     public void Validate(string path = "TrainingJobSummary")
@@ -53,6 +58,10 @@ public sealed partial record TrainingJobSummary
         WireValidation.Required(TrainingJobArn, path + ".TrainingJobArn");
         WireValidation.Length(TrainingJobArn, 0, 256, path + ".TrainingJobArn");
         WireValidation.Pattern(TrainingJobArn, WirePatterns.TrainingJobArn, path + ".TrainingJobArn");
+        if (WarmPoolStatus is not null)
+        {
+            WarmPoolStatus.Validate(path + ".WarmPoolStatus");
+        }
         ValidateRules(path);
     }
 

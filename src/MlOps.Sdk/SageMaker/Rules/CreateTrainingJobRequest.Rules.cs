@@ -11,6 +11,16 @@ public sealed partial record CreateTrainingJobRequest
 
     partial void ValidateRules(string path)
     {
+        // "SageMaker managed warm pools cannot be used with spot instances" (Train Using SageMaker Managed Warm Pools,
+        // Considerations): a spot job can be interrupted and its instances reclaimed, so there is nothing to retain.
+        if (ResourceConfig?.KeepAlivePeriodInSeconds is > 0 && EnableManagedSpotTraining == true)
+        {
+            throw new MlOpsValidationException(
+                $"{path}.ResourceConfig.KeepAlivePeriodInSeconds",
+                "must be 0 or absent with EnableManagedSpotTraining: SageMaker managed warm pools cannot be used with spot instances",
+                TrainingJobName);
+        }
+
         if (HyperParameters is null)
         {
             return;
