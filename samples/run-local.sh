@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: the sample's whole pipeline on this machine in local mode (no AWS account, no Docker):
-#   build → train → register → gate → deploy → test → package → release zip
+#   build → train → register → gate → deploy → test → review (merge requests) → package → release zip
 # It packs this repository's MlOps.Sdk into a local feed (samples/.mlops/feed), then runs the generated projects'
 # stages (the ones their ci/*.cs scripts run in GitLab) one after the other in one process (main-job/pipeline.cs),
 # with GitLab's variables set as a merge request (candidate, the default) or the default branch (--stable) would.
@@ -116,6 +116,9 @@ fi
 zip="$(ls "$run_dir"/release/*.zip)"
 log "done in $(( $(ms_since "$started_all") / 1000 )) s"
 echo "release zip: $zip"
+if [ "$kind" = candidate ]; then
+  echo "merge-request review: samples/$training/.mlops/report.md and samples/$endpoint/.mlops/report.md (docs/report.md in the zip)"
+fi
 if [ "$kind" = candidate ] && [ "$stop_candidate" != true ]; then
   echo "candidate endpoint $endpoint-candidate-mr$iid is still up (as in a merge request); stop it with:"
   echo "  (cd samples/$endpoint && MLOPS_HOME=$MLOPS_HOME CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_IID=$iid CI_COMMIT_SHA=$commit MLOPS_PROJECT=$endpoint dotnet run --file ci/stop-candidate.cs)"
