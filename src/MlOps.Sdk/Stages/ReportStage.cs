@@ -57,6 +57,9 @@ public sealed class ReportStage : IStage
     /// <summary><c>--metrics-report</c>: where GitLab's metrics report is written.</summary>
     public static readonly StageOption MetricsReport = StageOption.Create("metrics-report", "where the metrics are written for GitLab's artifacts:reports:metrics", StageFiles.MetricsReport);
 
+    /// <summary><c>--metrics-dotenv</c>: also hand the metrics on as dotenv variables.</summary>
+    public static readonly StageOption MetricsDotEnv = StageOption.Flag("metrics-dotenv", "also write the metrics and costs into the dotenv report as MLOPS_METRIC_<NAME> (for tiers without artifacts:reports:metrics; each counts against GitLab's dotenv variable limit)");
+
     /// <summary><c>--note</c>: whether the review is posted as a merge-request note.</summary>
     public static readonly StageOption Note = StageOption.Create("note", $"post the review as a merge-request note: auto (when {GitLabNoteSettings.TokenVariableName} is set in a merge-request pipeline), true or false", "auto");
 
@@ -67,7 +70,7 @@ public sealed class ReportStage : IStage
     public string Summary => "Writes the merge-request review (candidate against production, tests, cost, links) and posts it as one merge-request note.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [TrainingJob, ModelPackageArn, Group, RegisterStage.GateMetric, RegisterStage.GateThreshold, Endpoint, ProductionEndpoint, TestReport, TestData, LatencyRepeats, Region, Output, MetricsReport, Note];
+    public IReadOnlyList<StageOption> Options => [TrainingJob, ModelPackageArn, Group, RegisterStage.GateMetric, RegisterStage.GateThreshold, Endpoint, ProductionEndpoint, TestReport, TestData, LatencyRepeats, Region, Output, MetricsReport, MetricsDotEnv, Note];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -153,6 +156,14 @@ public sealed class ReportStage : IStage
         context.Console.WriteResult("metrics report", input.MetricsReportPath);
 
         var values = new Dictionary<string, string> { ["MLOPS_REVIEW"] = context.ToHandoffPath(input.OutputPath) };
+        if (context.Arguments.GetBoolean(MetricsDotEnv.Name))
+        {
+            foreach (var (name, value) in metrics)
+            {
+                values[MetricVariableName(name)] = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
         if (input.Note is { Settings: { } settings } note)
         {
             using var http = new HttpClient();
@@ -161,7 +172,6 @@ public sealed class ReportStage : IStage
                 ct => new GitLabNotesClient(http, settings).UpsertMergeRequestNoteAsync(note.ProjectId!, note.MergeRequestIid, markdown, ct),
                 cancellationToken).ConfigureAwait(false);
             context.Console.WriteResult("note", $"{posted.Outcome.ToString().ToLowerInvariant()} note {posted.NoteId}{(posted.WebUrl is null ? string.Empty : $": {posted.WebUrl}")}");
-            values["MLOPS_REVIEW_NOTE_ID"] = posted.NoteId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else
         {
@@ -246,6 +256,12 @@ public sealed class ReportStage : IStage
             : new ReviewLink("Release zip", Path.Combine(StageFiles.ReleaseDirectory, zip).Replace(Path.DirectorySeparatorChar, '/'), null));
         return links;
     }
+
+    /// <summary>The dotenv variable of a metric: <c>validation:auc</c> → <c>MLOPS_METRIC_VALIDATION_AUC</c>.</summary>
+    /// <param name="metric">The metric's name.</param>
+    /// <returns>A name of letters, digits and underscores, as dotenv variables must be.</returns>
+    internal static string MetricVariableName(string metric) =>
+        "MLOPS_METRIC_" + GitLabMetricsReport.MetricName(metric).Replace(':', '_').TrimStart('_').ToUpperInvariant();
 
     private static ReleaseCosts CostsForRelease(string region, CostFigures? training, CostFigures? endpoint)
     {

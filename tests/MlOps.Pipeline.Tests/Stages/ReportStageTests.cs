@@ -73,6 +73,20 @@ public sealed class ReportStageTests(ReviewProjectFixture project) : IClassFixtu
         Assert.Contains(lines, l => l.StartsWith("mlops_training_cost_usd ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Report_MetricsDotEnvRequested_HandsTheMetricsOnAsDotEnvVariables()
+    {
+        var run = new StageRun(project, "candidate", mergeRequestIid: 7);
+
+        var exitCode = await run.RunAsync(
+            new PipelineStep(new TrainStage(), project.Strong),
+            new PipelineStep(new RegisterStage(), project.Strong, "--group", "review-dotenv-models"),
+            new PipelineStep(new ReportStage(), project.Strong, "--group", "review-dotenv-models", "--metrics-dotenv", "true"));
+
+        Assert.True(exitCode == StageExitCode.Success, run.Output);
+        Assert.Contains(await File.ReadAllLinesAsync(run.DotEnvFile), l => l.StartsWith("MLOPS_METRIC_VALIDATION_AUC=0.", StringComparison.Ordinal));
+    }
+
     // A default-branch run whose version is Approved: what serves production from then on.
     private async Task ProduceAsync(string projectPath, string group)
     {

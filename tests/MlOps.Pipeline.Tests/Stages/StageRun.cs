@@ -27,7 +27,7 @@ internal sealed class StageRun
             ["MLOPS_MODE"] = "local",
             ["MLOPS_HOME"] = fixture.Home,
             ["MLOPS_STATE_FILE"] = StateFile,
-            ["MLOPS_DOTENV"] = Path.Combine(folder, "mlops.env"),
+            ["MLOPS_DOTENV"] = DotEnvFile = Path.Combine(folder, "mlops.env"),
             ["AWS_REGION"] = "us-east-1",
             ["CI_COMMIT_SHA"] = commit,
             ["CI_COMMIT_SHORT_SHA"] = commit[..8],
@@ -46,6 +46,8 @@ internal sealed class StageRun
     }
 
     public string StateFile { get; }
+
+    public string DotEnvFile { get; }
 
     public string Output => _output.ToString();
 
