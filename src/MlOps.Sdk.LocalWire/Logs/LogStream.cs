@@ -5,7 +5,7 @@ namespace MlOps.Sdk.LocalWire.Logs;
 /// <summary>One stream of a <c>DescribeLogStreams</c> answer.</summary>
 internal sealed record LogStream
 {
-    /// <summary>The stream's name, <c>&lt;job&gt;/algo-1</c>.</summary>
+    /// <summary>The stream's name, <c>&lt;job&gt;/algo-1-&lt;epoch seconds&gt;</c>.</summary>
     [JsonPropertyName("logStreamName")]
     public required string LogStreamName { get; init; }
 

@@ -7,16 +7,15 @@ using MlOps.Sdk.SageMaker;
 namespace MlOps.Sdk.LocalWire.Logs;
 
 /// <summary>
-/// The training jobs' logs as CloudWatch Logs shows them: group <c>/aws/sagemaker/TrainingJobs</c>, one stream per job,
-/// <c>&lt;job&gt;/algo-1</c> (the one local host), holding stdout and stderr in time order, read through the
-/// <see cref="ITrainingLogClient"/> port.
+/// The training jobs' logs as CloudWatch Logs shows them: group <c>/aws/sagemaker/TrainingJobs</c>, one stream per host
+/// and launch, <c>&lt;job&gt;/algo-&lt;n&gt;-&lt;epoch seconds&gt;</c> as SageMaker names them (and as local mode writes
+/// them), each holding that host's stdout and stderr in time order, read through the <see cref="ITrainingLogClient"/> port.
 /// </summary>
 internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient sageMaker, string region, string accountId)
 {
     /// <summary>The log group SageMaker writes training logs to.</summary>
     public const string LogGroupName = "/aws/sagemaker/TrainingJobs";
 
-    private const string HostSuffix = "/algo-1";
     private const int MaxGetLimit = 10_000;
 
     /// <summary>FilterLogEvents: the events of the streams the request names, oldest first.</summary>
@@ -27,19 +26,21 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
     {
         RequireGroup(request.LogGroupName);
         var pattern = LogFilterPattern.Parse(request.FilterPattern);
-        var streams = request.LogStreamNames is { Count: > 0 } names
-            ? names.Where(n => n.EndsWith(HostSuffix, StringComparison.Ordinal)).Select(JobOf).ToList()
+        var named = request.LogStreamNames is { Count: > 0 } names ? names.ToHashSet(StringComparer.Ordinal) : null;
+        var jobs = named is not null
+            ? named.Select(JobOf).Distinct(StringComparer.Ordinal).ToList()
             : await JobsAsync(request.LogStreamNamePrefix, cancellationToken).ConfigureAwait(false);
         var events = new List<FilteredLogEvent>();
-        foreach (var job in streams)
+        foreach (var job in jobs)
         {
-            foreach (var item in await ReadAsync(job, request.StartTime, request.EndTime, cancellationToken).ConfigureAwait(false))
+            foreach (var (stream, item) in await ReadAsync(job, request.StartTime, request.EndTime, cancellationToken).ConfigureAwait(false))
             {
-                if (pattern.Matches(item.Message))
+                var wanted = named?.Contains(stream) ?? (request.LogStreamNamePrefix is not { } prefix || stream.StartsWith(prefix, StringComparison.Ordinal));
+                if (wanted && pattern.Matches(item.Message))
                 {
                     events.Add(new FilteredLogEvent
                     {
-                        LogStreamName = job + HostSuffix,
+                        LogStreamName = stream,
                         Timestamp = item.Timestamp,
                         IngestionTime = item.IngestionTime,
                         Message = item.Message,
@@ -63,7 +64,14 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
     {
         RequireGroup(request.LogGroupName);
         var stream = request.LogStreamName ?? throw Invalid("1 validation error detected: Value null at 'logStreamName' failed to satisfy constraint: Member must not be null");
-        if (!stream.EndsWith(HostSuffix, StringComparison.Ordinal) || !await JobExistsAsync(JobOf(stream), cancellationToken).ConfigureAwait(false))
+        if (!stream.Contains('/', StringComparison.Ordinal) || !await JobExistsAsync(JobOf(stream), cancellationToken).ConfigureAwait(false))
+        {
+            throw new MlOpsException("The specified log stream does not exist.", "ResourceNotFoundException", HttpStatusCode.BadRequest, stream);
+        }
+
+        // A stream exists once its host wrote a line, whatever the time range asked for.
+        var hostEvents = (await ReadAsync(JobOf(stream), null, null, cancellationToken).ConfigureAwait(false)).Where(e => e.Stream == stream).Select(e => e.Event).ToList();
+        if (hostEvents.Count == 0)
         {
             throw new MlOpsException("The specified log stream does not exist.", "ResourceNotFoundException", HttpStatusCode.BadRequest, stream);
         }
@@ -74,7 +82,7 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
             throw Invalid($"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value between 1 and {MaxGetLimit}");
         }
 
-        var events = await ReadAsync(JobOf(stream), request.StartTime, request.EndTime, cancellationToken).ConfigureAwait(false);
+        var events = hostEvents.Where(e => (request.StartTime is null || e.Timestamp >= request.StartTime) && (request.EndTime is null || e.Timestamp < request.EndTime)).ToList();
         int start;
         int end;
         if (request.NextToken is { } token)
@@ -100,31 +108,35 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
         };
     }
 
-    /// <summary>DescribeLogStreams: one stream per training job, by name.</summary>
+    /// <summary>DescribeLogStreams: every host stream of every training job, by name.</summary>
     /// <param name="request">The request.</param>
     /// <param name="cancellationToken">Cancels the listing.</param>
     /// <returns>The streams.</returns>
     public async IAsyncEnumerable<LogStream> DescribeStreamsAsync(DescribeLogStreamsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         RequireGroup(request.LogGroupName);
-        await foreach (var job in sageMaker.ListTrainingJobsAsync(new ListTrainingJobsRequest(), cancellationToken).ConfigureAwait(false))
+        foreach (var job in await JobsAsync(request.LogStreamNamePrefix, cancellationToken).ConfigureAwait(false))
         {
-            var name = job.TrainingJobName + HostSuffix;
-            if (request.LogStreamNamePrefix is { } prefix && !name.StartsWith(prefix, StringComparison.Ordinal))
+            var events = await ReadAsync(job, null, null, cancellationToken).ConfigureAwait(false);
+            foreach (var stream in events.GroupBy(e => e.Stream, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                continue;
-            }
+                if (request.LogStreamNamePrefix is { } prefix && !stream.Key.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
 
-            var events = await ReadAsync(job.TrainingJobName, null, null, cancellationToken).ConfigureAwait(false);
-            yield return new LogStream
-            {
-                LogStreamName = name,
-                Arn = $"arn:aws:logs:{region}:{accountId}:log-group:{LogGroupName}:log-stream:{name}",
-                CreationTime = job.CreationTime.ToUnixTimeMilliseconds(),
-                FirstEventTimestamp = events.Count > 0 ? events[0].Timestamp : null,
-                LastEventTimestamp = events.Count > 0 ? events[^1].Timestamp : null,
-                LastIngestionTime = events.Count > 0 ? events[^1].IngestionTime : null,
-            };
+                var first = stream.First().Event;
+                var last = stream.Last().Event;
+                yield return new LogStream
+                {
+                    LogStreamName = stream.Key,
+                    Arn = $"arn:aws:logs:{region}:{accountId}:log-group:{LogGroupName}:log-stream:{stream.Key}",
+                    CreationTime = first.Timestamp,
+                    FirstEventTimestamp = first.Timestamp,
+                    LastEventTimestamp = last.Timestamp,
+                    LastIngestionTime = last.IngestionTime,
+                };
+            }
         }
     }
 
@@ -141,12 +153,14 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
 
     private static MlOpsException Invalid(string message) => new(message, "InvalidParameterException", HttpStatusCode.BadRequest);
 
+    // The jobs whose streams can match the prefix: a prefix ends inside the job's name, or runs past its "/".
     private async Task<List<string>> JobsAsync(string? streamPrefix, CancellationToken cancellationToken)
     {
         var jobs = new List<string>();
         await foreach (var job in sageMaker.ListTrainingJobsAsync(new ListTrainingJobsRequest(), cancellationToken).ConfigureAwait(false))
         {
-            if (streamPrefix is null || (job.TrainingJobName + HostSuffix).StartsWith(streamPrefix, StringComparison.Ordinal))
+            var streamStart = job.TrainingJobName + "/";
+            if (streamPrefix is null || streamStart.StartsWith(streamPrefix, StringComparison.Ordinal) || streamPrefix.StartsWith(streamStart, StringComparison.Ordinal))
             {
                 jobs.Add(job.TrainingJobName);
             }
@@ -168,10 +182,11 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
         }
     }
 
-    // The stamped lines of one job; a job that does not exist (or not yet) has none, as a stream not yet written.
-    private async Task<List<OutputLogEvent>> ReadAsync(string job, long? startTime, long? endTime, CancellationToken cancellationToken)
+    // The stamped lines of one job with their host streams; a job that does not exist (or not yet) has none, as a
+    // stream not yet written.
+    private async Task<List<(string Stream, OutputLogEvent Event)>> ReadAsync(string job, long? startTime, long? endTime, CancellationToken cancellationToken)
     {
-        var events = new List<OutputLogEvent>();
+        var events = new List<(string Stream, OutputLogEvent Event)>();
         try
         {
             var from = startTime is { } start ? DateTimeOffset.FromUnixTimeMilliseconds(start) : (DateTimeOffset?)null;
@@ -180,7 +195,7 @@ internal sealed class TrainingJobLogs(ITrainingLogClient logs, ISageMakerClient 
                 var at = item.Timestamp.ToUnixTimeMilliseconds();
                 if (endTime is null || at < endTime)
                 {
-                    events.Add(new OutputLogEvent { Timestamp = at, Message = item.Message, IngestionTime = at });
+                    events.Add((item.StreamName, new OutputLogEvent { Timestamp = at, Message = item.Message, IngestionTime = at }));
                 }
             }
         }

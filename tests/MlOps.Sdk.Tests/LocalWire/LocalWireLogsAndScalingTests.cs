@@ -39,7 +39,26 @@ public sealed class LocalWireLogsAndScalingTests(LocalWireFixture fixture) : ICl
 
         var events = answer.GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(["validation:accuracy=0.50", "validation:accuracy=0.93"], events.Select(e => e.GetProperty("message").GetString()));
-        Assert.All(events, e => Assert.Equal(Job + "/algo-1", e.GetProperty("logStreamName").GetString()));
+        Assert.All(events, e => Assert.Matches($"^{Job}/algo-1-[0-9]+$", e.GetProperty("logStreamName").GetString()));
+    }
+
+    [Fact]
+    public async Task DescribeLogStreams_TwoHostJob_ListsOneStreamPerHostAsSageMakerNamesThem()
+    {
+        const string twoHosts = "logs-job-two-hosts";
+        var data = await fixture.Home.UploadTrainingDataAsync();
+        var request = fixture.Home.TrainingRequest(twoHosts, fixture.TrainerImage, data);
+        await fixture.Home.Client.CreateTrainingJobAsync(request with { ResourceConfig = request.ResourceConfig! with { InstanceCount = 2 } });
+        await fixture.Home.WaitForTrainingAsync(twoHosts);
+
+        var answer = (await fixture.Tools.AwsAsync(
+            "logs", "describe-log-streams", "--log-group-name", "/aws/sagemaker/TrainingJobs", "--log-stream-name-prefix", twoHosts + "/")).Json();
+
+        var names = answer.GetProperty("logStreams").EnumerateArray().Select(s => s.GetProperty("logStreamName").GetString()!).ToList();
+        Assert.Collection(
+            names,
+            n => Assert.Matches($"^{twoHosts}/algo-1-[0-9]+$", n),
+            n => Assert.Matches($"^{twoHosts}/algo-2-[0-9]+$", n));
     }
 
     [Fact]
@@ -47,16 +66,16 @@ public sealed class LocalWireLogsAndScalingTests(LocalWireFixture fixture) : ICl
     {
         var result = await fixture.Tools.Boto3Async($$"""
             logs = session.client("logs")
+            streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix="{{Job}}/")["logStreams"]
             lines, token, pages = [], None, 0
             while True:
-                params = {"logGroupName": "/aws/sagemaker/TrainingJobs", "logStreamName": "{{Job}}/algo-1", "startFromHead": True, "limit": 2}
+                params = {"logGroupName": "/aws/sagemaker/TrainingJobs", "logStreamName": streams[0]["logStreamName"], "startFromHead": True, "limit": 2}
                 if token: params["nextToken"] = token
                 page = logs.get_log_events(**params)
                 lines += [e["message"] for e in page["events"]]
                 pages += 1
                 if page["nextForwardToken"] == token: break
                 token = page["nextForwardToken"]
-            streams = logs.describe_log_streams(logGroupName="/aws/sagemaker/TrainingJobs", logStreamNamePrefix="{{Job}}")["logStreams"]
             print(json.dumps({"lines": lines, "pages": pages, "streams": [s["logStreamName"] for s in streams]}))
             """);
 
@@ -66,7 +85,7 @@ public sealed class LocalWireLogsAndScalingTests(LocalWireFixture fixture) : ICl
         Assert.Equal("validation:accuracy=0.93", lines.Last(l => l!.StartsWith("validation:", StringComparison.Ordinal)));
         // Pages of 2, then one empty page whose forward token is the one sent: the end, as CloudWatch Logs signals it.
         Assert.Equal((lines.Count + 1) / 2 + 1, answer.GetProperty("pages").GetInt32());
-        Assert.Equal([Job + "/algo-1"], answer.GetProperty("streams").EnumerateArray().Select(s => s.GetString()));
+        Assert.Matches($"^{Job}/algo-1-[0-9]+$", Assert.Single(answer.GetProperty("streams").EnumerateArray()).GetString());
     }
 
     [Fact]
