@@ -20,7 +20,7 @@ namespace MlOps.Sdk.Costs;
 /// <c>TrainingTimeInSeconds</c> is not used: the same page frames managed spot training's saving as
 /// (1 − BillableTimeInSeconds ÷ TrainingTimeInSeconds) × 100, so for a spot job the billable time is already the smaller
 /// figure and applying the on-demand price to it is how AWS states the cost. Warm-pool time
-/// (<c>WarmPoolStatus.ResourceRetainedBillableTimeInSeconds</c>, also × InstanceCount) is billed separately and not included.
+/// (<c>WarmPoolStatus.ResourceRetainedBillableTimeInSeconds</c>, also × InstanceCount) is billed separately, so it is not included here; the review shows it on its own row.
 /// </para>
 /// </remarks>
 public static class TrainingCost

@@ -52,6 +52,12 @@ public sealed record MergeRequestReview
     /// <summary>The training job's cost.</summary>
     public CostFigures? TrainingCost { get; init; }
 
+    /// <summary>
+    /// What the training job's warm pool costs: its retained time once SageMaker reports it, else the whole keep-alive
+    /// period (the most it can cost if no later job reuses it).
+    /// </summary>
+    public CostFigures? WarmPoolCost { get; init; }
+
     /// <summary>The candidate endpoint's cost while it runs.</summary>
     public CostFigures? EndpointCost { get; init; }
 

@@ -166,7 +166,7 @@ public static class MergeRequestReviewMarkdown
 
     private static void WriteCosts(StringBuilder md, MergeRequestReview review)
     {
-        if (review.TrainingCost is null && review.EndpointCost is null)
+        if (review.TrainingCost is null && review.WarmPoolCost is null && review.EndpointCost is null)
         {
             return;
         }
@@ -179,6 +179,15 @@ public static class MergeRequestReviewMarkdown
                 ? $"{CostFigures.FormatUsd(total)} for {CostFigures.FormatHours(hours)} instance-hours"
                 : Unknown(training);
             md.AppendLine(CultureInfo.InvariantCulture, $"| Training job | {training.InstanceCount} × {training.InstanceType} | {PerHour(training.UsdPerHour)} | {cost} |");
+        }
+
+        if (review.WarmPoolCost is { } pool)
+        {
+            var retained = review.TrainingJob?.WarmPool?.ResourceRetainedBillableTimeInSeconds is not null;
+            var cost = pool.TotalUsd is { } total
+                ? $"{(retained ? string.Empty : "up to ")}{CostFigures.FormatUsd(total)} for {CostFigures.FormatHours(pool.InstanceHours!.Value)} instance-hours{(retained ? " retained" : " if no later job reuses it")}"
+                : Unknown(pool);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| Warm pool ({review.TrainingJob?.WarmPool?.Status.ToString() ?? "kept after the job"}) | {pool.InstanceCount} × {pool.InstanceType} | {PerHour(pool.UsdPerHour)} | {cost} |");
         }
 
         if (review.EndpointCost is { } endpoint)

@@ -130,6 +130,7 @@ public sealed class ReportStage : IStage
             CandidateTests = input.TestReport,
             Latency = latency,
             TrainingCost = job is null ? null : TrainingCost.Compute(job, job.InstanceType, job.InstanceCount ?? 1, input.Region, prices),
+            WarmPoolCost = WarmPoolCostOf(job, input.Region, prices),
             EndpointCost = candidateVariant is null ? null : EndpointCost.Compute(candidateVariant.InstanceType, candidateVariant.InstanceCount ?? 1, input.Region, prices),
             Links = Links(context, input, candidate, job, candidateVariant),
             Remarks = remarks,
@@ -255,6 +256,19 @@ public sealed class ReportStage : IStage
             ? new ReviewLink("Release zip", zip, url)
             : new ReviewLink("Release zip", Path.Combine(StageFiles.ReleaseDirectory, zip).Replace(Path.DirectorySeparatorChar, '/'), null));
         return links;
+    }
+
+    // SageMaker bills a warm pool's retained time at the training price (BillableTime leaves it out); until the pool is
+    // reused or ends, the keep-alive period is the most it can cost.
+    private static CostFigures? WarmPoolCostOf(TrainingJob? job, string region, InstancePriceTable prices)
+    {
+        if (job is null || (job.WarmPoolKeepAlive is null && job.WarmPool is null))
+        {
+            return null;
+        }
+
+        var retained = job.WarmPool?.ResourceRetainedBillableTimeInSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : job.WarmPoolKeepAlive ?? TimeSpan.Zero;
+        return TrainingCost.Compute(retained, job.InstanceType, job.InstanceCount ?? 1, region, prices);
     }
 
     /// <summary>The dotenv variable of a metric: <c>validation:auc</c> → <c>MLOPS_METRIC_VALIDATION_AUC</c>.</summary>

@@ -56,6 +56,12 @@ public sealed record TrainingJob
     /// <summary>How many instances the job ran on (<c>ResourceConfig.InstanceCount</c>), when SageMaker reports it.</summary>
     public int? InstanceCount { get; init; }
 
+    /// <summary>How long the job's instances stay in a warm pool after it ends (<c>ResourceConfig.KeepAlivePeriodInSeconds</c>), when it asked for one.</summary>
+    public TimeSpan? WarmPoolKeepAlive { get; init; }
+
+    /// <summary>The job's warm pool as SageMaker reports it (<c>WarmPoolStatus</c>), once it has one.</summary>
+    public WarmPoolStatus? WarmPool { get; init; }
+
     /// <summary>Whether the job reached a final status (<c>Completed</c>, <c>Failed</c> or <c>Stopped</c>).</summary>
     public bool IsFinal => Status is TrainingJobStatus.Completed or TrainingJobStatus.Failed or TrainingJobStatus.Stopped;
 
@@ -94,6 +100,8 @@ public sealed record TrainingJob
             BillableTime = response.BillableTimeInSeconds is { } b ? TimeSpan.FromSeconds(b) : null,
             InstanceType = response.ResourceConfig?.InstanceType,
             InstanceCount = response.ResourceConfig?.InstanceCount,
+            WarmPoolKeepAlive = response.ResourceConfig?.KeepAlivePeriodInSeconds is { } keepAlive and > 0 ? TimeSpan.FromSeconds(keepAlive) : null,
+            WarmPool = response.WarmPoolStatus,
         };
     }
 }

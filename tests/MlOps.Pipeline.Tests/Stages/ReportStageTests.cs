@@ -54,6 +54,14 @@ public sealed class ReportStageTests(ReviewProjectFixture project) : IClassFixtu
     }
 
     [Fact]
+    public async Task Report_CandidateWithWarmPool_ShowsTheMostThePoolCanCost()
+    {
+        var review = await ReviewCandidateAsync(project.Pooled, "review-pool-models");
+
+        Assert.Matches(@"\| Warm pool \(Available\) \| 1 × ml\.m5\.large \| \$0\.115/hour \| up to \$[0-9.]+ for 0\.1667 instance-hours if no later job reuses it \|", review);
+    }
+
+    [Fact]
     public async Task Report_Candidate_WritesTheReviewAndCostsForTheReleaseZip()
     {
         await ReviewCandidateAsync(project.Strong, "review-release-models");

@@ -6,7 +6,7 @@ namespace MlOps.Pipeline.Tests.Stages;
 
 /// <summary>
 /// The sample training project copied twice into a temporary folder, once as committed ("strong") and once with
-/// hyperparameters that train a worse model ("weak"), with one local-mode home where the trainer was built once. Its
+/// hyperparameters that train a worse model ("weak"), and once with a warm pool ("pooled"), with one local-mode home where the trainer was built once. Its
 /// gate is on validation:log_loss (lower is better), the metric the weak hyperparameters move most.
 /// </summary>
 public sealed class ReviewProjectFixture : IAsyncLifetime
@@ -19,6 +19,9 @@ public sealed class ReviewProjectFixture : IAsyncLifetime
 
     public string Weak => Path.Combine(_folder, "weak", "churn-training");
 
+    /// <summary>The committed sample with a ten-minute warm pool for merge-request training.</summary>
+    public string Pooled => Path.Combine(_folder, "pooled", "churn-training");
+
     /// <summary>What the build stage handed on (the trainer's local image), for every later run to start from.</summary>
     public string BuildState => Path.Combine(_folder, "build-state.json");
 
@@ -26,12 +29,14 @@ public sealed class ReviewProjectFixture : IAsyncLifetime
     {
         Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Strong);
         Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Weak);
+        Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Pooled);
         EditManifest(Strong, _ => { });
         EditManifest(Weak, training =>
         {
             training["hyperparameters"]!["max_iterations"] = "1";
             training["hyperparameters"]!["l2_regularization"] = "1000";
         });
+        EditManifest(Pooled, training => training["warmPool"] = new JsonObject { ["mergeRequestKeepAliveInSeconds"] = 600 });
 
         var run = new StageRun(this, "build");
         var exitCode = await run.RunAsync(new PipelineStep(new BuildStage(), Strong));

@@ -3,6 +3,7 @@ using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Registry;
 using MlOps.Sdk.Review;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Training;
 
 namespace MlOps.Sdk.Tests.Review;
 
@@ -132,6 +133,35 @@ public sealed class MergeRequestReviewMarkdownTests
         var hourly = CostFigures.FormatRate(cost.FleetUsdPerHour!.Value);
         Assert.Contains($"| Candidate endpoint | 2 × ml.m5.large | {CostFigures.FormatRate(cost.UsdPerHour!.Value)}/hour | {hourly}/hour, {CostFigures.FormatUsd(cost.UsdPerMonth!.Value)}/month |", markdown, StringComparison.Ordinal);
         Assert.Contains($"the candidate endpoint {hourly}/hour", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WarmPoolNotYetReused_ShowsItsMostCost()
+    {
+        var pool = TrainingCost.Compute(TimeSpan.FromSeconds(3600), "ml.m5.large", 2, "us-east-1");
+
+        var markdown = MergeRequestReviewMarkdown.Write(Review(Version(3, 0.97), null) with { WarmPoolCost = pool });
+
+        Assert.Contains($"| Warm pool (kept after the job) | 2 × ml.m5.large | $0.115/hour | up to {CostFigures.FormatUsd(pool.TotalUsd!.Value)} for 2 instance-hours if no later job reuses it |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WarmPoolTerminated_ShowsItsRetainedCost()
+    {
+        var pool = TrainingCost.Compute(TimeSpan.FromSeconds(1800), "ml.m5.large", 1, "us-east-1");
+        var job = new TrainingJob
+        {
+            Name = "job-1",
+            Arn = "arn:aws:sagemaker:us-east-1:000000000000:training-job/job-1",
+            Status = TrainingJobStatus.Completed,
+            SecondaryStatus = SecondaryStatus.Completed,
+            CreationTime = DateTimeOffset.UnixEpoch,
+            WarmPool = new WarmPoolStatus { Status = WarmPoolResourceStatus.Terminated, ResourceRetainedBillableTimeInSeconds = 1800 },
+        };
+
+        var markdown = MergeRequestReviewMarkdown.Write(Review(Version(3, 0.97), null) with { TrainingJob = job, WarmPoolCost = pool });
+
+        Assert.Contains($"| Warm pool (Terminated) | 1 × ml.m5.large | $0.115/hour | {CostFigures.FormatUsd(pool.TotalUsd!.Value)} for 0.5 instance-hours retained |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
