@@ -205,6 +205,9 @@ public sealed class EndpointClient
             throw new MlOpsValidationException("Body", $"must be at most {InvokeEndpointRequest.MaxBodyBytes} bytes (got {body.Length})", endpointName);
         }
 
+        InvokeEndpointRequest.ValidateHeader(contentType, 1024, "ContentType");
+        InvokeEndpointRequest.ValidateHeader(accept, 1024, "Accept");
+
         return _runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = endpointName, Body = body, ContentType = contentType, Accept = accept }, cancellationToken);
     }
 

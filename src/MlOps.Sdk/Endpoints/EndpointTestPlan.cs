@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using MlOps.Sdk.SageMaker;
 
 namespace MlOps.Sdk.Endpoints;
 
@@ -46,6 +48,8 @@ public sealed record EndpointTestPlan
             {
                 throw new MlOpsValidationException($"{field}.tolerance", "must be a finite number, 0 or more");
             }
+
+            ValidatePayload(testCase, field);
         }
     }
 
@@ -147,6 +151,44 @@ public sealed record EndpointTestPlan
         if (LatencyRequest is not null)
         {
             yield return (LatencyRequest, "latency");
+        }
+    }
+
+    // Every case expects the model to answer, so a payload SageMaker or the model's container cannot take is a mistake
+    // in the plan: refused here, before the first invocation, rather than reported as a failed case.
+    private static void ValidatePayload(EndpointTestCase testCase, string field)
+    {
+        if (testCase.Body.Length == 0)
+        {
+            throw new MlOpsValidationException($"{field}.body", "must not be empty: the model's container gets nothing to predict");
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(testCase.Body);
+        if (bytes > InvokeEndpointRequest.MaxBodyBytes)
+        {
+            throw new MlOpsValidationException($"{field}.body", string.Create(CultureInfo.InvariantCulture, $"must be at most {InvokeEndpointRequest.MaxBodyBytes} bytes (6 MB, InvokeEndpoint's limit); it is {bytes}"));
+        }
+
+        InvokeEndpointRequest.ValidateHeader(testCase.ContentType, 1024, $"{field}.contentType");
+        InvokeEndpointRequest.ValidateHeader(testCase.Accept, 1024, $"{field}.accept");
+        if (testCase.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            ValidateCsvRows(testCase.Body, field);
+        }
+    }
+
+    // SageMaker's text/csv is one record per line, every record with the model's columns: a ragged row is malformed.
+    private static void ValidateCsvRows(string body, string field)
+    {
+        var rows = body.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => line.Length > 0).ToList();
+        var columns = rows.Count == 0 ? 0 : rows[0].Split(',').Length;
+        for (var i = 1; i < rows.Count; i++)
+        {
+            var count = rows[i].Split(',').Length;
+            if (count != columns)
+            {
+                throw new MlOpsValidationException($"{field}.body", string.Create(CultureInfo.InvariantCulture, $"is malformed CSV: row {i + 1} has {count} fields, row 1 has {columns}"));
+            }
         }
     }
 

@@ -24,6 +24,15 @@ public sealed record ReleaseCosts
     /// <summary>The training job's cost, or <see langword="null"/> when its price is unknown.</summary>
     public double? TrainingUsd { get; init; }
 
+    /// <summary>
+    /// The instance-hours of the training job's warm pool: retained once SageMaker reports it, else the whole keep-alive
+    /// period; <see langword="null"/> without a warm pool.
+    /// </summary>
+    public double? WarmPoolInstanceHours { get; init; }
+
+    /// <summary>The warm pool's cost at the training price, or <see langword="null"/> without a pool or when its price is unknown.</summary>
+    public double? WarmPoolUsd { get; init; }
+
     /// <summary>The endpoint's instance type.</summary>
     public string? EndpointInstanceType { get; init; }
 

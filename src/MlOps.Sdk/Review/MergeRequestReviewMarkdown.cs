@@ -88,9 +88,12 @@ public static class MergeRequestReviewMarkdown
 
         var hourly = review.EndpointCost is { FleetUsdPerHour: { } perHour } ? $"the candidate endpoint {CostFigures.FormatRate(perHour)}/hour" : null;
         var training = review.TrainingCost is { TotalUsd: { } total } ? $"training {CostFigures.FormatUsd(total)}" : null;
-        if (training is not null || hourly is not null)
+        var pool = review.WarmPoolCost is { TotalUsd: { } poolTotal }
+            ? $"warm pool {(review.TrainingJob?.WarmPool?.ResourceRetainedBillableTimeInSeconds is null ? "up to " : string.Empty)}{CostFigures.FormatUsd(poolTotal)}"
+            : null;
+        if (training is not null || pool is not null || hourly is not null)
         {
-            yield return $"**Cost**: {string.Join(", ", new[] { training, hourly }.OfType<string>())}{(review.Mode == "local" ? " (at AWS prices; this run was local)" : string.Empty)}.";
+            yield return $"**Cost**: {string.Join(", ", new[] { training, pool, hourly }.OfType<string>())}{(review.Mode == "local" ? " (at AWS prices; this run was local)" : string.Empty)}.";
         }
     }
 

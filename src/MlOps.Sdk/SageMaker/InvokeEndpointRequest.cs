@@ -54,7 +54,11 @@ public sealed record InvokeEndpointRequest
         }
     }
 
-    private static void ValidateHeader(string? value, int max, string path)
+    /// <summary>Checks a header value the runtime passes on (content type, accept, custom attributes): ASCII, at most <paramref name="max"/> characters.</summary>
+    /// <param name="value">The value; <see langword="null"/> passes.</param>
+    /// <param name="max">The most characters the runtime API model allows.</param>
+    /// <param name="path">The field path used in error messages.</param>
+    internal static void ValidateHeader(string? value, int max, string path)
     {
         if (value is null)
         {

@@ -140,7 +140,7 @@ public sealed class ReportStage : IStage
         await WriteAsync(input.OutputPath, markdown, cancellationToken).ConfigureAwait(false);
         var releaseInputs = context.ResolvePath(StageFiles.ReleaseInputDirectory);
         await WriteAsync(Path.Combine(releaseInputs, StageFiles.ReviewFileName), markdown, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(Path.Combine(releaseInputs, StageFiles.CostsFileName), JsonSerializer.Serialize(CostsForRelease(input.Region, review.TrainingCost, review.EndpointCost), StageJsonContext.Default.ReleaseCosts), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(Path.Combine(releaseInputs, StageFiles.CostsFileName), JsonSerializer.Serialize(CostsForRelease(input.Region, review.TrainingCost, review.WarmPoolCost, review.EndpointCost), StageJsonContext.Default.ReleaseCosts), cancellationToken).ConfigureAwait(false);
         var metrics = new Dictionary<string, double>(candidate?.Metrics ?? new Dictionary<string, double>(), StringComparer.Ordinal);
         if (review.TrainingCost is { TotalUsd: { } trainingUsd })
         {
@@ -277,7 +277,7 @@ public sealed class ReportStage : IStage
     internal static string MetricVariableName(string metric) =>
         "MLOPS_METRIC_" + GitLabMetricsReport.MetricName(metric).Replace(':', '_').TrimStart('_').ToUpperInvariant();
 
-    private static ReleaseCosts CostsForRelease(string region, CostFigures? training, CostFigures? endpoint)
+    private static ReleaseCosts CostsForRelease(string region, CostFigures? training, CostFigures? warmPool, CostFigures? endpoint)
     {
         var priced = new[] { training, endpoint }.FirstOrDefault(c => c is { IsPriceKnown: true });
         return new ReleaseCosts
@@ -287,13 +287,15 @@ public sealed class ReportStage : IStage
             TrainingInstanceCount = training?.InstanceCount,
             TrainingInstanceHours = (double?)training?.InstanceHours,
             TrainingUsd = (double?)training?.TotalUsd,
+            WarmPoolInstanceHours = (double?)warmPool?.InstanceHours,
+            WarmPoolUsd = (double?)warmPool?.TotalUsd,
             EndpointInstanceType = endpoint?.InstanceType,
             EndpointInstanceCount = endpoint?.InstanceCount,
             EndpointUsdPerHour = (double?)endpoint?.FleetUsdPerHour,
             EndpointUsdPerMonth = (double?)endpoint?.UsdPerMonth,
             PriceSource = priced?.Source,
             PricesAsOf = priced?.AsOf?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            Unknown = [.. new[] { training, endpoint }.Where(c => c is { UnknownReason: not null }).Select(c => $"{c!.Usage} {c.InstanceType}: {c.UnknownReason}")],
+            Unknown = [.. new[] { training, warmPool, endpoint }.Where(c => c is { UnknownReason: not null }).Select(c => $"{c!.Usage} {c.InstanceType}: {c.UnknownReason}")],
         };
     }
 

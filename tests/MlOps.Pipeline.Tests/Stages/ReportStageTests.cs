@@ -62,6 +62,18 @@ public sealed class ReportStageTests(ReviewProjectFixture project) : IClassFixtu
     }
 
     [Fact]
+    public async Task Report_CandidateWithWarmPool_PutsThePoolCostIntoTheReleaseCosts()
+    {
+        await ReviewCandidateAsync(project.Pooled, "review-pool-costs-models");
+
+        using var costs = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(project.Pooled, StageFiles.ReleaseInputDirectory, StageFiles.CostsFileName)));
+        var poolHours = costs.RootElement.GetProperty("warmPoolInstanceHours").GetDouble();
+        var poolUsd = costs.RootElement.GetProperty("warmPoolUsd").GetDouble();
+        Assert.Equal(600.0 / 3600, poolHours, precision: 4);
+        Assert.Equal(0.115 * 600 / 3600, poolUsd, precision: 4);
+    }
+
+    [Fact]
     public async Task Report_Candidate_WritesTheReviewAndCostsForTheReleaseZip()
     {
         await ReviewCandidateAsync(project.Strong, "review-release-models");

@@ -1,6 +1,8 @@
 using System.Formats.Tar;
+using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Packaging;
+using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
 using MlOps.Sdk.Tests.Packaging;
 using MlOps.Sdk.Training;
@@ -13,7 +15,7 @@ public static class BadInputCatalogue
     private const string Role = "arn:aws:iam::123456789012:role/SageMakerRole";
     private const string Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1";
 
-    public static IReadOnlyList<BadInputCase> All { get; } = [.. Names(), .. S3Uris(), .. Hyperparameters(), .. InstanceTypes(), .. TrainingSpecs(), .. ReleaseNames(), .. Archives(), .. AllowLists(), .. Releases(), .. Secrets()];
+    public static IReadOnlyList<BadInputCase> All { get; } = [.. Names(), .. S3Uris(), .. Hyperparameters(), .. InstanceTypes(), .. TrainingSpecs(), .. ReleaseNames(), .. Payloads(), .. Archives(), .. AllowLists(), .. Releases(), .. Secrets()];
 
     public static IEnumerable<object[]> Cases => All.Select(c => new object[] { c });
 
@@ -120,6 +122,24 @@ public static class BadInputCatalogue
         yield return new("release names", "commit id of 3 characters", "COMMIT_ID", Sync(() => ReleaseName.Candidate(7, "1a2", time)));
         yield return new("release names", "zip name without prefix", "ReleaseName", Sync(() => ReleaseName.Parse("release-20261127T105500Z.zip")));
         yield return new("release names", "zip name with a bad timestamp", "TIMESTAMP", Sync(() => ReleaseName.Parse("stable-20261327T105500Z.zip")));
+    }
+
+    private static IEnumerable<BadInputCase> Payloads()
+    {
+        static Func<BadInputWorld, Task> Plan(string json) => Sync(() => EndpointTestPlan.FromJson(json));
+        static Func<BadInputWorld, Task> Invoke(byte[] body, string contentType = "application/json", string? accept = null) =>
+            world => world.Endpoints.InvokeAsync("churn-endpoint", body, contentType, accept);
+
+        yield return new("payloads", "test sample: empty body", "samples[0].body", Plan("""{"contentType":"text/csv","samples":[{"body":""}]}"""));
+        yield return new("payloads", "test sample: body over 6 MB", "samples[0].body", Plan($$"""{"contentType":"text/csv","samples":[{"body":"{{new string('1', InvokeEndpointRequest.MaxBodyBytes + 1)}}"}]}"""));
+        yield return new("payloads", "test sample: ragged CSV rows", "samples[0].body", Plan("""{"contentType":"text/csv","samples":[{"body":"1,2,3\n4,5"}]}"""));
+        yield return new("payloads", "test sample: body missing", "samples[0].body", Plan("""{"samples":[{"name":"no body"}]}"""));
+        yield return new("payloads", "test plan: malformed JSON", "EndpointTestPlan", Plan("""{"samples":[{"body":{"x":1}}"""));
+        yield return new("payloads", "test sample: non-ASCII content type", "samples[0].contentType", Plan("""{"samples":[{"body":"1,2","contentType":"text/csv; charset=ü"}]}"""));
+        yield return new("payloads", "test sample: accept over 1024 characters", "samples[0].accept", Plan($$"""{"samples":[{"body":{"x":1},"accept":"{{new string('a', 1025)}}"}]}"""));
+        yield return new("payloads", "invocation: body over 6 MB", "Body", Invoke(new byte[InvokeEndpointRequest.MaxBodyBytes + 1]));
+        yield return new("payloads", "invocation: non-ASCII content type", "ContentType", Invoke("{}"u8.ToArray(), "application/jsön"));
+        yield return new("payloads", "invocation: endpoint name with underscore", "EndpointName", w => w.Endpoints.InvokeAsync("churn_endpoint", "{}"u8.ToArray()));
     }
 
     private static IEnumerable<BadInputCase> Archives()

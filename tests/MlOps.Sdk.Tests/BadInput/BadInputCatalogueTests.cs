@@ -15,6 +15,7 @@ public sealed class BadInputCatalogueTests(ITestOutputHelper output)
 
         Assert.StartsWith(badInput.Field, error.FieldName, StringComparison.Ordinal);
         Assert.Empty(world.SageMaker.Calls);
+        Assert.Equal(0, world.Runtime.Invocations);
         Assert.Empty(Directory.EnumerateFileSystemEntries(world.Folder));
     }
 

@@ -146,6 +146,16 @@ public sealed class MergeRequestReviewMarkdownTests
     }
 
     [Fact]
+    public void Write_WarmPoolNotYetReused_PutsItsMostCostIntoTheSummary()
+    {
+        var pool = TrainingCost.Compute(TimeSpan.FromSeconds(3600), "ml.m5.large", 2, "us-east-1");
+
+        var markdown = MergeRequestReviewMarkdown.Write(Review(Version(3, 0.97), null) with { WarmPoolCost = pool });
+
+        Assert.Contains($"warm pool up to {CostFigures.FormatUsd(pool.TotalUsd!.Value)}", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_WarmPoolTerminated_ShowsItsRetainedCost()
     {
         var pool = TrainingCost.Compute(TimeSpan.FromSeconds(1800), "ml.m5.large", 1, "us-east-1");
