@@ -9,7 +9,8 @@ using MlOps.Sdk.Storage;
 //   <published trainer folder> <data folder with train/ and validation/> <work folder> <rounds>
 // Each round times, one after the other so all see the same machine load: the trainer run bare (one process, the
 // SageMaker folder layout prepared by hand), then local-mode training jobs of 1, 2 and 4 hosts on the same data, the
-// train channel ShardedByS3Key over 4 part files and validation FullyReplicated. A job is timed from
+// train channel ShardedByS3Key over 4 part files and validation FullyReplicated, data_parallel on (each host trains its
+// shard and algo-1 combines the models; one host ignores it). A job is timed from
 // CreateTrainingJob to Completed, as a pipeline waits for it.
 if (args is not [var trainer, var dataFolder, var work, var roundsText])
 {
@@ -96,7 +97,7 @@ async Task<double> TimeJobAsync(string name, int hosts)
         TrainingJobName = name,
         RoleArn = "arn:aws:iam::000000000000:role/bench",
         AlgorithmSpecification = new AlgorithmSpecification { TrainingImage = image, TrainingInputMode = TrainingInputMode.File },
-        HyperParameters = new Dictionary<string, string> { ["label_column"] = "target" },
+        HyperParameters = new Dictionary<string, string> { ["label_column"] = "target", ["data_parallel"] = "true" },
         InputDataConfig =
         [
             Channel("train", train, S3DataDistribution.ShardedByS3Key),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Multi-host training (issue 19): wall time of the mlops-training template's trainer as local-mode training jobs of 1,
-# 2 and 4 hosts (train channel ShardedByS3Key over 4 part files, validation FullyReplicated), beside the same trainer run
+# 2 and 4 hosts (train channel ShardedByS3Key over 4 part files, validation FullyReplicated, data_parallel on: each
+# host trains its shard, algo-1 combines the models), beside the same trainer run
 # bare as one process on the whole data, round after round in the same run. The ratios show what a local cluster costs
 # on this machine; with 2 cores, 4 hosts share them.
 # Usage: bash bench/training/run.sh [rounds, default 5]

@@ -45,7 +45,28 @@ public static class TrainerApplication
             log.WriteLine($"trainer: base folder {paths.BaseDirectory}, channels: {string.Join(", ", paths.Channels.Keys.Order(StringComparer.Ordinal))}");
             var hyperparameters = await Hyperparameters.LoadAsync(paths, environment, cancellationToken).ConfigureAwait(false);
             var settings = TrainerSettings.From(hyperparameters);
-            var result = new BinaryClassifierTrainer(settings, log).Train(paths);
+            var cluster = ClusterDescription.FromEnvironment(environment, paths);
+            TrainingResult result;
+            if (cluster.Hosts.Count > 1 && settings.DataParallel)
+            {
+                if (await new DataParallelTraining(settings, cluster, log).RunAsync(paths, cancellationToken).ConfigureAwait(false) is not { } combined)
+                {
+                    log.WriteLine($"trainer: {cluster.CurrentHost} is done; {cluster.Leader} writes the job's model");
+                    return Success;
+                }
+
+                result = combined;
+            }
+            else
+            {
+                if (cluster.Hosts.Count > 1)
+                {
+                    log.WriteLine($"trainer: warning: {cluster.Hosts.Count} hosts but data_parallel is off, so each trains alone and the job keeps only {cluster.Leader}'s model");
+                }
+
+                result = new BinaryClassifierTrainer(settings, log).Train(paths);
+            }
+
             await ModelWriter.WriteAsync(result, settings, paths.ModelDirectory, log, cancellationToken).ConfigureAwait(false);
             log.WriteLine($"trainer: model written to {paths.ModelDirectory}");
             return Success;
