@@ -43,6 +43,22 @@ public sealed class DataParallelTrainingTests
     }
 
     [Fact]
+    public async Task RunAsync_TwoHostsDataParallel_ModelWritesTheColumnsTheEndpointReads()
+    {
+        using var cluster = new DataParallelCluster(2, DataParallel);
+
+        await cluster.RunAsync();
+
+        var mlContext = new MLContext(seed: 1);
+        var model = mlContext.Model.Load(Path.Combine(cluster.Leader.ModelDirectory, ModelWriter.ModelFileName), out var inputSchema);
+        var output = model.GetOutputSchema(inputSchema);
+        Assert.Equal(NumberDataViewType.Single, output["Score"].Type);
+        Assert.Equal(NumberDataViewType.Single, output["Probability"].Type);
+        Assert.Equal(BooleanDataViewType.Instance, output["PredictedLabel"].Type);
+        Assert.Equal(30, ((VectorDataViewType)inputSchema["Features"].Type).Size);
+    }
+
+    [Fact]
     public async Task RunAsync_FourHostsDataParallel_LeaderCombinesEveryHostsRows()
     {
         using var cluster = new DataParallelCluster(4, DataParallel);
