@@ -12,7 +12,7 @@ packages="$work/nuget-packages"
 mkdir -p "$packages"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-sdk_hash="$(cd "$repo_root" && { find src/MlOps.Sdk -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs sha256sum; sha256sum Directory.Build.props src/Directory.Build.props; } | sha256sum | cut -c1-16)"
+sdk_hash="$(cd "$repo_root" && { find src/MlOps.Sdk src/MlOps.Sdk.Stages -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' | sort | xargs sha256sum; sha256sum Directory.Build.props src/Directory.Build.props; } | sha256sum | cut -c1-16)"
 if [ -f "$feed/.sdk-hash" ] && [ "$(cat "$feed/.sdk-hash")" = "$sdk_hash" ]; then
   echo "up to date"
   exit 0
@@ -25,7 +25,9 @@ if [ -f "$feed/.sdk-hash" ] && [ "$(cat "$feed/.sdk-hash")" = "$sdk_hash" ]; the
   echo "up to date"
   exit 0
 fi
-rm -rf "$feed" "$packages/mlops.sdk"
+rm -rf "$feed" "$packages/mlops.sdk" "$packages/mlops.sdk.stages"
+# MlOps.Sdk.Stages packs MlOps.Sdk too: the stage scripts restore both from this feed.
 dotnet pack "$repo_root/src/MlOps.Sdk/MlOps.Sdk.csproj" -c Release -o "$feed" --nologo -v quiet -p:ContinuousIntegrationBuild=true >&2
+dotnet pack "$repo_root/src/MlOps.Sdk.Stages/MlOps.Sdk.Stages.csproj" -c Release -o "$feed" --nologo -v quiet -p:ContinuousIntegrationBuild=true >&2
 echo "$sdk_hash" > "$feed/.sdk-hash"
 echo "repacked"

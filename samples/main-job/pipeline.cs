@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // The sample's main job: both projects' stages, in the order their GitLab pipelines run them, in one process

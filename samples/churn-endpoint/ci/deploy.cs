@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Deploy: deploys the newest approved model to the candidate endpoint (merge requests) or, blue/green, to production.

@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Package: builds the release zip (source, model, deployment configuration, docs, manifest with checksums).

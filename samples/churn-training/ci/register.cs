@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Register: registers the trained model in the model package group; on the default branch, the metric gate approves or rejects it.

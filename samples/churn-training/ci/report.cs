@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Report: the merge-request review (candidate against production, tests, cost, links), posted as one merge-request note.

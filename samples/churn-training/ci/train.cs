@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Train: starts a SageMaker training job on this commit's image and data, and waits for it.

@@ -5,11 +5,17 @@ using MlOps.Sdk.Naming;
 namespace MlOps.Sdk.Packaging;
 
 /// <summary>Writes the generated documents of a release: <c>docs/RELEASE_NOTES.md</c> and <c>docs/USAGE.md</c>.</summary>
-internal static class ReleaseDocs
+public static class ReleaseDocs
 {
+    /// <summary>The zip entry of the release notes.</summary>
     public const string ReleaseNotesEntry = "docs/RELEASE_NOTES.md";
+
+    /// <summary>The zip entry of the usage guide.</summary>
     public const string UsageEntry = "docs/USAGE.md";
 
+    /// <summary>Writes the release notes: what was released, from which commit and pipeline, with its metrics.</summary>
+    /// <param name="request">The release being packaged.</param>
+    /// <returns>The Markdown text.</returns>
     public static string ReleaseNotes(ReleasePackageRequest request)
     {
         var context = request.Context;
@@ -75,6 +81,9 @@ internal static class ReleaseDocs
         return text.ToString();
     }
 
+    /// <summary>Writes the usage guide: how to deploy and call what the release holds.</summary>
+    /// <param name="request">The release being packaged.</param>
+    /// <returns>The Markdown text.</returns>
     public static string Usage(ReleasePackageRequest request) =>
         $"""
         # Using this release

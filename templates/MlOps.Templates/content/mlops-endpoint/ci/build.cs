@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Build: publishes the inference server and registers it as the serving image (local mode), or checks the image the container job pushed (AWS).

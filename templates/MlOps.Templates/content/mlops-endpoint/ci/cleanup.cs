@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Cleanup: removes what the SDK created for this project beyond the retention period (dry run with --dry-run).

@@ -21,7 +21,7 @@ if [ "${1:-}" = "--build-all" ]; then
   for script in "$project"/ci/*.cs; do
     name="$(basename "$script" .cs)"
     started=$(date +%s%N)
-    # Every script pins the same MlOps.Sdk, so their builds share one folder and one copy of each dependency. Built
+    # Every script pins the same MlOps.Sdk.Stages, so their builds share one folder and one copy of each dependency. Built
     # for this runner's platform only (--use-current-runtime): one native SQLite instead of every platform's (7 MB, not 59).
     dotnet build "$script" -c Release -o "$stages" --use-current-runtime -p:UseAppHost=false --nologo -v quiet -clp:ErrorsOnly
     (cd "$project" && sha256sum "ci/$name.cs") > "$stages/$name.sha256"

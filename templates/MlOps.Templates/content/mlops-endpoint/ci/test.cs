@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Test: sends the test requests to the endpoint and checks the answers; a failing production test rolls the endpoint back.

@@ -1,4 +1,4 @@
-#:package MlOps.Sdk@0.1.0
+#:package MlOps.Sdk.Stages@0.1.0
 #:property PublishAot=false
 
 // Build: publishes the trainer and registers it as the training image (local mode), or checks the image the container job pushed (AWS).
