@@ -72,7 +72,7 @@ public sealed class EndpointTestStage : IStage
         {
             rows = await LabelledTestData.LoadAsync(testData, arguments.Get(LabelColumn.Name) ?? manifest.GetString("test.labelColumn") ?? "label", cancellationToken).ConfigureAwait(false);
             plan = rows.ToPlan(manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", 20);
-            threshold = arguments.GetDouble(MinAccuracy.Name) ?? (double.TryParse(manifest.GetString("test.gate.threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : null);
+            threshold = arguments.GetDouble(MinAccuracy.Name) ?? GateOf(manifest);
         }
         else
         {
@@ -153,6 +153,35 @@ public sealed class EndpointTestStage : IStage
     }
 
     // The report keeps only the start of each answer: the predictions are read from an answer of their own.
+    /// <summary>
+    /// The accuracy the endpoint's predictions must reach, from <c>test.gate</c>: the metric is <c>accuracy</c> and the
+    /// comparison <c>GreaterThanOrEqualToThreshold</c> (the only ones this stage computes), the threshold in [0, 1].
+    /// </summary>
+    /// <param name="manifest">The project's manifest.</param>
+    /// <returns>The threshold, or <see langword="null"/> when the manifest sets none.</returns>
+    /// <exception cref="MlOpsValidationException">A key of <c>test.gate</c> holds another value.</exception>
+    internal static double? GateOf(ProjectManifest manifest)
+    {
+        if (manifest.GetString("test.gate.metric") is { } metric && metric != "accuracy")
+        {
+            throw new MlOpsValidationException("test.gate.metric", $"must be accuracy, the metric the test stage computes from the labelled test data (got '{metric}')");
+        }
+
+        if (manifest.GetString("test.gate.comparison") is { } comparison && comparison != "GreaterThanOrEqualToThreshold")
+        {
+            throw new MlOpsValidationException("test.gate.comparison", $"must be GreaterThanOrEqualToThreshold: the accuracy must reach the threshold (got '{comparison}')");
+        }
+
+        if (manifest.GetString("test.gate.threshold") is not { } text)
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) && threshold is >= 0 and <= 1
+            ? threshold
+            : throw new MlOpsValidationException("test.gate.threshold", $"must be an accuracy between 0 and 1 (got '{text}')");
+    }
+
     private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, ProjectManifest manifest, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
     {
         var name = $"accuracy on {rows.Rows.Count} labelled rows";

@@ -7,7 +7,8 @@ namespace MlOps.Sdk.Stages;
 /// <summary>
 /// The project's <c>manifest.json</c>, written by the templates: project metadata and the pipeline's configuration
 /// (image, training, registry gate, endpoint, release). Stages take their defaults from it; options override it.
-/// Values are read by dotted path, such as <c>training.instanceType</c>, so a manifest may carry more than a stage reads.
+/// Values are read by dotted path, such as <c>training.instanceType</c>; the validate stage refuses a key that no stage
+/// reads (<see cref="ProjectManifestKeys"/>).
 /// </summary>
 public sealed class ProjectManifest
 {
@@ -29,7 +30,7 @@ public sealed class ProjectManifest
     /// <param name="projectPath">The project's folder.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The manifest.</returns>
-    /// <exception cref="MlOpsValidationException">The file is not a JSON object.</exception>
+    /// <exception cref="MlOpsValidationException">The file is not a JSON object, or its <c>schemaVersion</c> is not <see cref="ProjectManifestKeys.SchemaVersion"/>.</exception>
     public static async Task<ProjectManifest> LoadAsync(string projectPath, CancellationToken cancellationToken = default)
     {
         var path = System.IO.Path.Combine(projectPath, FileName);
@@ -42,7 +43,7 @@ public sealed class ProjectManifest
         {
             var node = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
             return node is JsonObject root
-                ? new ProjectManifest(root, path)
+                ? new ProjectManifest(CheckedSchemaVersion(root), path)
                 : throw new MlOpsValidationException(FileName, $"'{path}' must hold a JSON object");
         }
         catch (JsonException ex)
@@ -55,7 +56,42 @@ public sealed class ProjectManifest
     /// <param name="json">A JSON object.</param>
     /// <returns>The manifest.</returns>
     public static ProjectManifest Parse(string json) =>
-        new(JsonNode.Parse(json) as JsonObject ?? throw new MlOpsValidationException(FileName, "must hold a JSON object"), null);
+        new(CheckedSchemaVersion(JsonNode.Parse(json) as JsonObject ?? throw new MlOpsValidationException(FileName, "must hold a JSON object")), null);
+
+    /// <summary>
+    /// The keys of this manifest that are not in <paramref name="known"/>, by dotted path, in file order. A known key
+    /// is not looked into, so the user's own names under <c>training.hyperparameters</c> are never reported.
+    /// </summary>
+    /// <param name="known">The keys that are read, such as <see cref="ProjectManifestKeys.All"/>.</param>
+    /// <returns>The unknown keys; empty when every key is known.</returns>
+    public IReadOnlyList<string> UnknownKeys(IReadOnlySet<string> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var unknown = new List<string>();
+        Collect(_root, string.Empty);
+        return unknown;
+
+        void Collect(JsonObject node, string prefix)
+        {
+            foreach (var (key, value) in node)
+            {
+                var path = prefix + key;
+                if (known.Contains(path))
+                {
+                    continue;
+                }
+
+                if (value is JsonObject child && known.Any(k => k.StartsWith(path + ".", StringComparison.Ordinal)))
+                {
+                    Collect(child, path + ".");
+                }
+                else
+                {
+                    unknown.Add(path);
+                }
+            }
+        }
+    }
 
     /// <summary>A value as text: strings as they are, numbers and booleans in invariant form.</summary>
     /// <param name="path">A dotted path, such as <c>training.instanceType</c>.</param>
@@ -119,6 +155,17 @@ public sealed class ProjectManifest
         }
 
         return pairs;
+    }
+
+    private static JsonObject CheckedSchemaVersion(JsonObject root)
+    {
+        if (root["schemaVersion"] is { } version
+            && !(version is JsonValue value && value.TryGetValue<int>(out var number) && number == ProjectManifestKeys.SchemaVersion))
+        {
+            throw new MlOpsValidationException("schemaVersion", $"must be {ProjectManifestKeys.SchemaVersion}, the manifest format these stages read (got {version.ToJsonString()})");
+        }
+
+        return root;
     }
 
     private JsonNode? Find(string path)

@@ -22,7 +22,7 @@ public sealed class RegisterStage : IStage
     public static readonly StageOption TrainingJob = StageOption.Create("training-job", "the completed training job whose model is registered (handed on by train)");
 
     /// <summary><c>--approval-status</c>: the version's approval status, instead of the pipeline's default.</summary>
-    public static readonly StageOption ApprovalStatus = StageOption.Create("approval-status", "Approved, Rejected or PendingManualApproval (default: PendingManualApproval; stable pipelines apply the metric gate)");
+    public static readonly StageOption ApprovalStatus = StageOption.Create("approval-status", "Approved, Rejected or PendingManualApproval (default: manifest.json registry.candidateApprovalStatus on merge requests, else PendingManualApproval; stable pipelines apply the metric gate)");
 
     /// <summary><c>--gate-metric</c>: the metric the gate checks.</summary>
     public static readonly StageOption GateMetric = StageOption.Create("gate-metric", "the metric the gate checks (manifest.json: registry.gate.metric)");
@@ -64,7 +64,7 @@ public sealed class RegisterStage : IStage
         {
             ModelPackageGroupName = group,
             TrainingJobName = jobName,
-            ApprovalStatus = explicitStatus ?? ModelApprovalStatus.PendingManualApproval,
+            ApprovalStatus = explicitStatus ?? (release.Kind == ReleaseKind.Candidate ? CandidateApprovalStatusOf(manifest) : ModelApprovalStatus.PendingManualApproval),
             Description = $"{release.Kind.ToString().ToLowerInvariant()} model from {jobName} (commit {release.CommitId})",
             ContentTypes = Or(manifest.GetStrings("registry.inference.contentTypes"), ["application/json"]),
             ResponseTypes = Or(manifest.GetStrings("registry.inference.responseTypes"), ["application/json"]),
@@ -157,6 +157,27 @@ public sealed class RegisterStage : IStage
                 cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The status a merge request's version gets: <c>registry.candidateApprovalStatus</c>, PendingManualApproval or
+    /// Rejected, default PendingManualApproval.
+    /// </summary>
+    /// <remarks>
+    /// Approved is refused: production deploys the newest Approved version, so an approved candidate would be served
+    /// before anyone reviewed it. An explicit <c>--approval-status</c> is a person's decision and is not limited.
+    /// </remarks>
+    /// <param name="manifest">The project's manifest.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="MlOpsValidationException">The key holds another value.</exception>
+    internal static ModelApprovalStatus CandidateApprovalStatusOf(ProjectManifest manifest) =>
+        manifest.GetString("registry.candidateApprovalStatus") switch
+        {
+            null or "" or nameof(ModelApprovalStatus.PendingManualApproval) => ModelApprovalStatus.PendingManualApproval,
+            nameof(ModelApprovalStatus.Rejected) => ModelApprovalStatus.Rejected,
+            var other => throw new MlOpsValidationException(
+                "registry.candidateApprovalStatus",
+                $"must be PendingManualApproval or Rejected (got '{other}'): production deploys the newest Approved version, so a merge request's model is never approved before review"),
+        };
 
     private static IReadOnlyList<string> Or(IReadOnlyList<string> values, IReadOnlyList<string> fallback) => values.Count > 0 ? values : fallback;
 }

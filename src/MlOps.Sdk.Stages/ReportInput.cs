@@ -95,9 +95,9 @@ internal sealed class ReportInput
 
         var region = arguments.Get(ReportStage.Region.Name) ?? manifest.GetString("aws.region")
             ?? throw new MlOpsValidationException("--region", $"is required for the prices: pass --region, set AWS_REGION, or set aws.region in {ProjectManifest.FileName}");
-        if (!AwsRegionName.IsMatch(region))
+        if (!AwsRegionName.IsValid(region))
         {
-            throw new MlOpsValidationException("--region", $"must be an AWS region name such as us-east-1 (got '{region}')");
+            throw new MlOpsValidationException("--region", $"{AwsRegionName.Rule} (got '{region}')");
         }
 
         var (note, skipped) = NoteTarget(context, arguments.Get(ReportStage.Note.Name) ?? "auto");
@@ -176,5 +176,4 @@ internal sealed class ReportInput
             : (null, environment.NotConfiguredReason);
     }
 
-    private static readonly System.Text.RegularExpressions.Regex AwsRegionName = new("^[a-z]{2}(-[a-z]+)+-[0-9]$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

@@ -70,9 +70,19 @@ public static class StageRunner
             var arguments = StageArguments.Parse(args, options, getVariable, handoff.State);
             var ci = GitLabCiContext.FromVariables(getVariable);
 
+            var region = await RegionAsync(mode, bootstrap, getVariable, cancellationToken).ConfigureAwait(false);
+            if (mode == MlOpsMode.Aws && region is not null && string.IsNullOrWhiteSpace(getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION")))
+            {
+                console.WriteResult("region", $"{region} (manifest.json aws.region; AWS_REGION is not set)");
+            }
+
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.AddProvider(new StageConsoleLoggerProvider(console, LogLevel.Information)));
-            services.AddMlOps(configure: o => o.Mode = mode);
+            services.AddMlOps(configure: o =>
+            {
+                o.Mode = mode;
+                o.Region = region ?? o.Region;
+            });
 
             // The stage reads every variable through getVariable, local mode's home included, so the header it prints
             // and the state it uses are the same folder, whatever the process environment says.
@@ -101,12 +111,32 @@ public static class StageRunner
         }
     }
 
+    // AWS_REGION wins, as for every AWS tool; manifest.json's aws.region is the project's own default, before the
+    // AWS profile's, so a job without AWS_REGION still runs where the project lives.
+    private static async Task<string?> RegionAsync(MlOpsMode mode, StageArguments arguments, Func<string, string?> getVariable, CancellationToken cancellationToken)
+    {
+        var fromEnvironment = getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION");
+        if (mode != MlOpsMode.Aws || !string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
+        }
+
+        var projectPath = Path.GetFullPath(arguments.Get(CommonStageOptions.ProjectPath.Name) ?? ".");
+        var manifest = await ProjectManifest.LoadAsync(projectPath, cancellationToken).ConfigureAwait(false);
+        if (manifest.GetString("aws.region") is not { Length: > 0 } region)
+        {
+            return null;
+        }
+
+        return AwsRegionName.IsValid(region) ? region : throw new MlOpsValidationException("aws.region", $"{AwsRegionName.Rule} (got '{region}')");
+    }
+
     private static string DescribeMode(MlOpsMode mode, Func<string, string?> getVariable)
     {
         if (mode == MlOpsMode.Aws)
         {
             var region = getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION");
-            return $"aws (region {(string.IsNullOrWhiteSpace(region) ? "from the AWS profile" : region)})";
+            return $"aws (region {(string.IsNullOrWhiteSpace(region) ? "AWS_REGION not set" : region)})";
         }
 
         return $"local (state in {ShortenHome(LocalHome(getVariable))})";

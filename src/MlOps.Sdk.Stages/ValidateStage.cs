@@ -1,7 +1,10 @@
+using MlOps.Sdk.Naming;
+
 namespace MlOps.Sdk.Stages;
 
 /// <summary>
-/// Validate: checks the project's manifest, then builds with warnings as errors and runs the unit tests
+/// Validate: checks the project's manifest (every key one that a stage reads; in AWS mode, the tier's sign-in role
+/// variable set), then builds with warnings as errors and runs the unit tests
 /// (<c>dotnet test</c> on the solution named in manifest.json, <c>project.solution</c>).
 /// </summary>
 public sealed class ValidateStage : IStage
@@ -28,6 +31,14 @@ public sealed class ValidateStage : IStage
             throw new MlOpsValidationException(ProjectManifest.FileName, $"must exist in the project folder {context.ProjectPath}: the pipeline reads its configuration from it");
         }
 
+        if (manifest.UnknownKeys(ProjectManifestKeys.All) is [var unknown, ..])
+        {
+            throw new MlOpsValidationException(unknown, $"is not a {ProjectManifest.FileName} key that any stage reads (misspelt, or from another version?); the keys are listed in docs/pipeline.md");
+        }
+
+        CheckSignInVariable(context, manifest);
+        _ = RegisterStage.CandidateApprovalStatusOf(manifest);
+        _ = EndpointTestStage.GateOf(manifest);
         context.Namer();
         var solution = context.Arguments.Get(Solution.Name) ?? manifest.GetString("project.solution")
             ?? throw new MlOpsValidationException("--solution", $"is required: pass --solution or set project.solution in {ProjectManifest.FileName}");
@@ -44,5 +55,27 @@ public sealed class ValidateStage : IStage
             cancellationToken).ConfigureAwait(false);
         context.Console.WriteResult("result", "build and unit tests passed");
         return StageExitCode.Success;
+    }
+
+    // A pipeline that reaches AWS signs in with the tier's OIDC role, whose CI/CD variable the manifest names. Without
+    // it every later job fails at its first AWS call, after minutes of building; here it fails first, naming the variable.
+    private static void CheckSignInVariable(StageContext context, ProjectManifest manifest)
+    {
+        if (context.Mode != MlOpsMode.Aws || context.Ci.Kind is not { } kind)
+        {
+            return;
+        }
+
+        var key = kind == ReleaseKind.Candidate ? "aws.candidateRoleArnVariable" : "aws.productionRoleArnVariable";
+        if (manifest.GetString(key) is not { Length: > 0 } variable)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(context.GetVariable(variable)))
+        {
+            var pipeline = kind == ReleaseKind.Candidate ? "merge-request" : "default-branch";
+            throw new MlOpsValidationException(key, $"names the CI/CD variable {variable}, the IAM role that {pipeline} pipelines sign in to AWS with, and it is not set: set it on the project (tofu/ops.sh ci-variables sets it from tofu's ci_variables output)");
+        }
     }
 }

@@ -36,7 +36,6 @@ public sealed class TrainingTemplateTests
         Assert.Equal("validation:auc", root.GetProperty("registry").GetProperty("gate").GetProperty("metric").GetString());
         Assert.Equal(0.9, root.GetProperty("registry").GetProperty("gate").GetProperty("threshold").GetDouble());
         Assert.Equal("MLOPS_CANDIDATE_ROLE_ARN", root.GetProperty("aws").GetProperty("candidateRoleArnVariable").GetString());
-        Assert.Equal("local", root.GetProperty("ci").GetProperty("defaultMode").GetString());
     }
 
     [Fact]
@@ -94,9 +93,9 @@ public sealed class TrainingTemplateTests
         Assert.Equal("FRAUD_PRODUCTION_ROLE", root.GetProperty("aws").GetProperty("productionRoleArnVariable").GetString());
         Assert.Equal("fraud-group", root.GetProperty("registry").GetProperty("modelPackageGroup").GetString());
         Assert.Equal("ml.c5.xlarge", root.GetProperty("training").GetProperty("instanceType").GetString());
-        Assert.Equal("fraud-detection", root.GetProperty("training").GetProperty("jobNamePrefix").GetString());
+        Assert.Equal("fraud-detection-trainer", root.GetProperty("image").GetProperty("repository").GetString());
         // A name that is no C# identifier gives safe, consistent project, namespace and file names.
-        Assert.Equal("fraud_detection", root.GetProperty("project").GetProperty("name").GetString());
+        Assert.Equal("fraud_detection.slnx", root.GetProperty("project").GetProperty("solution").GetString());
         Assert.True(File.Exists(Path.Combine(project.Directory, "src", "fraud_detection.Trainer", "fraud_detection.Trainer.csproj")));
         Assert.Equal("validation:f1", root.GetProperty("registry").GetProperty("gate").GetProperty("metric").GetString());
         Assert.Equal(0.85, root.GetProperty("registry").GetProperty("gate").GetProperty("threshold").GetDouble());
