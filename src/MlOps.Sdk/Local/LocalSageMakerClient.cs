@@ -33,10 +33,11 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
         var artifacts = new LocalArtifactStore(options);
         var images = new LocalImageRegistry(state, arns, clock);
         http = LocalHttp.CreateClient();
-        training = new LocalTrainingJobs(state, artifacts, images, arns, settings, clock, log);
+        training = new LocalTrainingJobs(state, images, arns, settings, new LocalTrainingChannels(artifacts), new LocalTrainingOutputs(artifacts), clock, log);
         registry = new LocalModelRegistry(state, arns, clock);
         models = new LocalModels(state, images, registry, arns, clock);
-        endpoints = new LocalEndpoints(state, artifacts, images, registry, models, arns, settings, http, clock, log);
+        var fleet = new LocalServerFleet(state.Home, artifacts, images, registry, models, settings, http, clock, log);
+        endpoints = new LocalEndpoints(state, models, arns, settings, fleet, new LocalEndpointTransitions(clock, log), clock, log);
         Arns = arns;
     }
 

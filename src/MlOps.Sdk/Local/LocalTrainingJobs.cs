@@ -12,17 +12,16 @@ namespace MlOps.Sdk.Local;
 /// </summary>
 internal sealed class LocalTrainingJobs(
     LocalStateStore state,
-    LocalArtifactStore artifacts,
     LocalImageRegistry images,
     LocalArns arns,
     LocalOptions options,
+    LocalTrainingChannels channels,
+    LocalTrainingOutputs outputs,
     TimeProvider timeProvider,
     ILogger logger)
 {
     private const int DefaultMaxRuntimeSeconds = 86_400;
 
-    // coreutils timeout's exit code when MaxRuntime ran out.
-    private const int TimeoutExitCode = 124;
     private const int MaxFailureReasonLength = 1024;
 
     internal async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
@@ -374,8 +373,6 @@ internal sealed class LocalTrainingJobs(
         return description with { SecondaryStatus = status, SecondaryStatusTransitions = transitions, LastModifiedTime = now };
     }
 
-    private static bool HasFiles(string directory) => Directory.Exists(directory) && Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Any();
-
     private static string Truncate(string text) => text.Length <= MaxFailureReasonLength ? text : text[..(MaxFailureReasonLength - 3)] + "...";
 
     private async Task StageAndLaunchAsync(CreateTrainingJobRequest request, LocalTrainingJobRecord record, LocalImage image, string arn, CancellationToken cancellationToken)
@@ -397,10 +394,9 @@ internal sealed class LocalTrainingJobs(
         }
 
         await SetSecondaryAsync(name, SecondaryStatus.Downloading, "Downloading input data", cancellationToken).ConfigureAwait(false);
-        var channels = request.InputDataConfig ?? [];
-        foreach (var channel in channels)
+        foreach (var channel in request.InputDataConfig ?? [])
         {
-            await StageChannelAsync(channel, hosts, cancellationToken).ConfigureAwait(false);
+            await channels.StageAsync(channel, hosts, cancellationToken).ConfigureAwait(false);
         }
 
         var maxRuntime = request.StoppingCondition?.MaxRuntimeInSeconds ?? DefaultMaxRuntimeSeconds;
@@ -447,56 +443,6 @@ internal sealed class LocalTrainingJobs(
         logger.LogInformation("Local training job {TrainingJobName} started on {HostCount} host(s): {Command}", name, hosts.Count, string.Join(' ', image.EntryPoint));
     }
 
-    /// <summary>Copies a channel's objects into every host's channel folder: all of them, or the host's shard with <c>ShardedByS3Key</c>.</summary>
-    private async Task StageChannelAsync(Channel channel, IReadOnlyList<LocalTrainingHost> hosts, CancellationToken cancellationToken)
-    {
-        var source = channel.DataSource.S3DataSource
-            ?? throw new MlOpsException($"Channel '{channel.ChannelName}' has no S3DataSource; local mode stages channels from local buckets only.", "ClientError");
-        if (source.S3DataType != S3DataType.S3Prefix)
-        {
-            throw new MlOpsException($"Channel '{channel.ChannelName}' uses S3DataType {source.S3DataType}; local mode supports S3Prefix.", "ClientError");
-        }
-
-        var prefix = S3Uri.Parse(source.S3Uri, $"InputDataConfig[{channel.ChannelName}].DataSource.S3DataSource.S3Uri");
-        List<ArtifactObject> objects = [];
-        string keyRoot;
-        if (await artifacts.ExistsAsync(prefix, cancellationToken).ConfigureAwait(false))
-        {
-            objects.Add(new ArtifactObject(prefix, 0, DateTimeOffset.MinValue));
-            keyRoot = prefix.Key[..(prefix.Key.LastIndexOf('/') + 1)];
-        }
-        else
-        {
-            keyRoot = prefix.AsPrefix().Key;
-            await foreach (var item in artifacts.ListAsync(prefix.AsPrefix(), cancellationToken).ConfigureAwait(false))
-            {
-                objects.Add(item);
-            }
-        }
-
-        if (objects.Count == 0)
-        {
-            throw new MlOpsException($"No objects found under {prefix} for channel '{channel.ChannelName}'.", "ClientError");
-        }
-
-        var distribution = source.S3DataDistributionType ?? S3DataDistribution.FullyReplicated;
-        for (var i = 0; i < hosts.Count; i++)
-        {
-            var channelDirectory = LocalTrainingContainer.ChannelDirectory(hosts[i], channel.ChannelName);
-            Directory.CreateDirectory(channelDirectory);
-            foreach (var item in LocalChannelShards.For(objects, distribution, i, hosts.Count))
-            {
-                var target = Path.GetFullPath(Path.Combine(channelDirectory, item.Uri.Key[keyRoot.Length..]));
-                if (!DirectoryFiles.IsInside(channelDirectory, target))
-                {
-                    throw new MlOpsException($"Channel '{channel.ChannelName}': key '{item.Uri.Key}' would be written outside the channel folder.", "ClientError");
-                }
-
-                await artifacts.DownloadFileAsync(item.Uri, target, null, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
     private Task SetSecondaryAsync(string name, SecondaryStatus status, string message, CancellationToken cancellationToken) =>
         state.UpdateAsync<LocalTrainingJobRecord>(
             LocalResourceKind.TrainingJob,
@@ -509,17 +455,17 @@ internal sealed class LocalTrainingJobs(
         var name = record.Description.TrainingJobName;
         var leader = record.Leader;
         var stopped = record.StopRequested || record.Hosts.Any(h => File.Exists(h.StopRequestedFile));
-        var maxRuntimeExceeded = exitCodes.Contains(TimeoutExitCode);
-        var failedHost = FirstFailedHost(record, exitCodes);
+        var maxRuntimeExceeded = exitCodes.Contains(LocalTrainingFailures.MaxRuntimeExitCode);
+        var failedHost = LocalTrainingFailures.FirstFailedHost(record, exitCodes);
         var metrics = LocalTrainingMetrics.Extract(record, logger);
-        var hasModel = HasFiles(leader.ModelDirectory);
+        var hasModel = LocalTrainingOutputs.HasFiles(leader.ModelDirectory);
 
         // SageMaker keeps what a stopped job saved in /opt/ml/model, so a stopped job with a model still gets one.
         if (hasModel && (exitCodes.All(code => code == 0) || stopped || (maxRuntimeExceeded && failedHost is null)))
         {
             try
             {
-                await UploadOutputsAsync(record, cancellationToken).ConfigureAwait(false);
+                await outputs.UploadAsync(record, cancellationToken).ConfigureAwait(false);
             }
             catch (MlOpsException ex) when (ex.ErrorCode == LocalModelArchive.UnsafeArchiveErrorCode)
             {
@@ -534,7 +480,7 @@ internal sealed class LocalTrainingJobs(
 
         if (failedHost is not null)
         {
-            var reason = await FailureReasonAsync(record, failedHost, exitCodes, cancellationToken).ConfigureAwait(false);
+            var reason = await LocalTrainingFailures.ReasonAsync(record, failedHost, exitCodes, cancellationToken).ConfigureAwait(false);
             return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, Truncate(reason), metrics, cancellationToken).ConfigureAwait(false);
         }
 
@@ -550,61 +496,6 @@ internal sealed class LocalTrainingJobs(
         }
 
         return await FinishAsync(name, TrainingJobStatus.Completed, SecondaryStatus.Completed, null, metrics, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The host whose failure failed the job: the one the job ended the others for, else the first to exit non-zero (not by MaxRuntime).</summary>
-    private static LocalTrainingHost? FirstFailedHost(LocalTrainingJobRecord record, IReadOnlyList<int> exitCodes)
-    {
-        if (record.HostFailure is { } failure)
-        {
-            return record.Hosts.First(h => h.Name == failure.HostName);
-        }
-
-        return record.Hosts
-            .Select((host, i) => (Host: host, Code: exitCodes[i]))
-            .Where(h => h.Code is not 0 and not TimeoutExitCode)
-            .OrderBy(h => File.GetLastWriteTimeUtc(h.Host.ExitCodeFile))
-            .Select(h => h.Host)
-            .FirstOrDefault();
-    }
-
-    private static async Task<string> FailureReasonAsync(LocalTrainingJobRecord record, LocalTrainingHost host, IReadOnlyList<int> exitCodes, CancellationToken cancellationToken)
-    {
-        var failureFile = Path.Combine(host.OutputDirectory, "failure");
-        var failure = File.Exists(failureFile) ? (await File.ReadAllTextAsync(failureFile, cancellationToken).ConfigureAwait(false)).Trim() : string.Empty;
-        var exitCode = exitCodes[record.Hosts.ToList().IndexOf(host)];
-        if (record.Hosts.Count == 1)
-        {
-            return failure.Length > 0
-                ? "AlgorithmError: " + failure
-                : $"AlgorithmError: the training process exited with code {exitCode} and wrote no /opt/ml/output/failure. See the job's log.";
-        }
-
-        return failure.Length > 0
-            ? $"AlgorithmError: host {host.Name}: {failure}"
-            : $"AlgorithmError: the training process on host {host.Name} exited with code {exitCode} and wrote no /opt/ml/output/failure. See its log stream {LocalTrainingLog.StreamName(record, host)}.";
-    }
-
-    private async Task UploadOutputsAsync(LocalTrainingJobRecord record, CancellationToken cancellationToken)
-    {
-        var modelUri = S3Uri.Parse(record.Description.ModelArtifacts.S3ModelArtifacts);
-        var temporary = Path.Combine(record.JobDirectory, $"model-{Guid.NewGuid():N}.tar.gz");
-        try
-        {
-            await LocalModelArchive.CreateAsync(record.Leader.ModelDirectory, temporary, cancellationToken).ConfigureAwait(false);
-            await artifacts.UploadFileAsync(temporary, modelUri, null, cancellationToken).ConfigureAwait(false);
-            var outputData = Path.Combine(record.Leader.OutputDirectory, "data");
-            if (HasFiles(outputData))
-            {
-                await LocalModelArchive.CreateAsync(outputData, temporary, cancellationToken).ConfigureAwait(false);
-                var outputUri = S3Uri.Create(modelUri.Bucket, modelUri.Key[..modelUri.Key.LastIndexOf('/')] + "/output.tar.gz");
-                await artifacts.UploadFileAsync(temporary, outputUri, null, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     private async Task<LocalTrainingJobRecord> FinishAsync(

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>
+/// The endpoint state machine of local mode: Creating → InService or Failed, InService → Updating → InService on the
+/// new fleet or, when the new fleet fails, back to InService on the old one with the reason kept (as SageMaker does).
+/// Each transition returns the new record; the caller stores it under the state store's lock.
+/// </summary>
+internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogger logger)
+{
+    /// <summary>
+    /// RetainAllVariantProperties: each variant of the new fleet that the serving fleet also has keeps its instance
+    /// count and weight (which auto-scaling may have changed) instead of the new config's.
+    /// </summary>
+    internal static LocalDeployment Retained(LocalDeployment deployment, LocalDeployment serving) => deployment with
+    {
+        Instances = [.. deployment.Instances.Select(i => serving.Instances.FirstOrDefault(s => s.VariantName == i.VariantName) is { } old
+            ? i with { DesiredInstanceCount = old.DesiredInstanceCount, Weight = old.Weight }
+            : i)],
+    };
+
+    internal static IEnumerable<LocalEndpointInstance> Retire(IEnumerable<LocalEndpointInstance> instances, DateTimeOffset at) =>
+        instances.Select(i => i with { RetireAt = at, TerminatedAt = null });
+
+    internal LocalEndpointRecord InService(LocalEndpointRecord record, DateTimeOffset now)
+    {
+        var deployment = record.Current!;
+        var total = deployment.Instances.Sum(i => i.Weight);
+        return record with
+        {
+            Description = record.Description with
+            {
+                EndpointStatus = EndpointStatus.InService,
+                EndpointConfigName = deployment.EndpointConfigName,
+                LastModifiedTime = now,
+                ProductionVariants = [.. deployment.Instances.Select(i => new ProductionVariantSummary
+                {
+                    VariantName = i.VariantName,
+                    CurrentWeight = total > 0 ? i.Weight : 1,
+                    DesiredWeight = total > 0 ? i.Weight : 1,
+                    CurrentInstanceCount = i.DesiredInstanceCount,
+                    DesiredInstanceCount = i.DesiredInstanceCount,
+                })],
+            },
+        };
+    }
+
+    internal LocalEndpointRecord Failed(LocalEndpointRecord record, string reason)
+    {
+        logger.LogWarning("Local endpoint {EndpointName} failed: {Reason}", record.Description.EndpointName, reason);
+        return record with
+        {
+            Description = record.Description with { EndpointStatus = EndpointStatus.Failed, FailureReason = reason, LastModifiedTime = timeProvider.GetUtcNow() },
+        };
+    }
+
+    /// <summary>A failed update leaves the old fleet serving: InService again, with the reason kept (as SageMaker does).</summary>
+    internal LocalEndpointRecord RolledBack(LocalEndpointRecord record, string reason)
+    {
+        logger.LogWarning("Local endpoint {EndpointName}: update failed, old configuration keeps serving: {Reason}", record.Description.EndpointName, reason);
+        return record with
+        {
+            PendingConfigName = null,
+            Pending = null,
+            Description = record.Description with { EndpointStatus = EndpointStatus.InService, FailureReason = reason, LastModifiedTime = timeProvider.GetUtcNow() },
+        };
+    }
+}

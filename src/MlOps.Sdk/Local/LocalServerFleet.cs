@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
+
+namespace MlOps.Sdk.Local;
+
+/// <summary>
+/// The model-server processes behind local endpoints: each production variant runs <c>&lt;entry point&gt; serve</c> on
+/// a free loopback port under a detached supervisor, so a fleet outlives the process that launched it. The fleet
+/// launches, pings and stops servers; what an endpoint's state becomes is <see cref="LocalEndpointTransitions"/>'s.
+/// </summary>
+internal sealed class LocalServerFleet(
+    string home,
+    LocalArtifactStore artifacts,
+    LocalImageRegistry images,
+    LocalModelRegistry registry,
+    LocalModels models,
+    LocalOptions options,
+    HttpClient http,
+    TimeProvider timeProvider,
+    ILogger logger)
+{
+    /// <summary>The variable that tells a model server which address to listen on; the template's server reads it.</summary>
+    internal const string BindAddressVariable = "MLOPS_BIND_ADDRESS";
+
+    private const int LogTailLines = 20;
+
+    internal async Task<LocalDeployment> LaunchAsync(string endpointName, DescribeEndpointConfigResponse config, CancellationToken cancellationToken)
+    {
+        var id = $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        var deploymentDirectory = Path.Combine(home, "endpoints", endpointName, id);
+        var instances = new List<LocalEndpointInstance>();
+        try
+        {
+            foreach (var variant in config.ProductionVariants)
+            {
+                instances.Add(await LaunchVariantAsync(variant, deploymentDirectory, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            await StopAsync(instances, CancellationToken.None).ConfigureAwait(false);
+            TryDeleteFolder(deploymentDirectory);
+            throw;
+        }
+
+        var timeout = config.ProductionVariants.Max(v => v.ContainerStartupHealthCheckTimeoutInSeconds) ?? (int)options.ContainerStartupHealthCheckTimeout.TotalSeconds;
+        logger.LogInformation("Local endpoint {EndpointName}: started {Count} model server(s) for {EndpointConfigName}", endpointName, instances.Count, config.EndpointConfigName);
+        return new LocalDeployment
+        {
+            Id = id,
+            EndpointConfigName = config.EndpointConfigName,
+            StartedAt = timeProvider.GetUtcNow(),
+            HealthCheckTimeoutSeconds = timeout,
+            Instances = instances,
+        };
+    }
+
+    private async Task<LocalEndpointInstance> LaunchVariantAsync(ProductionVariant variant, string deploymentDirectory, CancellationToken cancellationToken)
+    {
+        var model = await models.GetModelAsync(variant.ModelName!, cancellationToken).ConfigureAwait(false);
+        var container = model.PrimaryContainer!;
+        var imageUri = container.Image;
+        var modelDataUrl = container.ModelDataUrl;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (container.ModelPackageName is { Length: > 0 } packageName)
+        {
+            var package = (await registry.FindPackageAsync(packageName, cancellationToken).ConfigureAwait(false)).Description;
+            var packaged = package.InferenceSpecification?.Containers.FirstOrDefault()
+                ?? throw new MlOpsException($"Model package {packageName} has no inference container.", "ValidationException");
+            imageUri = packaged.Image;
+            modelDataUrl = packaged.ModelDataUrl;
+            foreach (var (key, value) in packaged.Environment ?? new Dictionary<string, string>())
+            {
+                environment[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in container.Environment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var image = await images.FindAsync(imageUri ?? string.Empty, cancellationToken).ConfigureAwait(false)
+            ?? throw new MlOpsException(images.NotRegisteredMessage(imageUri ?? "(none)"), "ClientError");
+        var directory = Path.Combine(deploymentDirectory, variant.VariantName);
+        var modelDirectory = Path.Combine(directory, "model");
+        Directory.CreateDirectory(modelDirectory);
+        if (!string.IsNullOrEmpty(modelDataUrl))
+        {
+            var archive = Path.Combine(directory, "model.tar.gz");
+            var source = S3Uri.Parse(modelDataUrl, "ModelDataUrl");
+            if (!await artifacts.ExistsAsync(source, cancellationToken).ConfigureAwait(false))
+            {
+                throw new MlOpsException($"Could not find model data at {modelDataUrl}.", "ClientError");
+            }
+
+            await artifacts.DownloadFileAsync(source, archive, null, cancellationToken).ConfigureAwait(false);
+            await LocalModelArchive.ExtractAsync(archive, modelDirectory, options.ModelArchiveLimits, cancellationToken).ConfigureAwait(false);
+            File.Delete(archive);
+        }
+
+        var port = FreePort();
+        environment["SM_MODEL_DIR"] = modelDirectory;
+        environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        environment["SAGEMAKER_SAFE_PORT_RANGE"] = $"{port}-{port}";
+
+        // Said explicitly, because a child inherits DOTNET_RUNNING_IN_CONTAINER=true on a containerised CI runner and
+        // would then listen on every interface; only the endpoint's own container environment may choose otherwise.
+        var bindAddress = environment.TryGetValue(BindAddressVariable, out var chosen) && !string.IsNullOrWhiteSpace(chosen) ? chosen : IPAddress.Loopback.ToString();
+        if (!IPAddress.TryParse(bindAddress, out var address))
+        {
+            throw new MlOpsException($"The container environment's {BindAddressVariable} must be an IP address; got '{bindAddress}'.", "ValidationException");
+        }
+
+        environment[BindAddressVariable] = bindAddress;
+        environment["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
+        environment["MLOPS_INSTANCE_DIR"] = directory;
+        await LocalProcesses.StartDetachedAsync(
+            LocalSupervisorScripts.Serving,
+            Path.Combine(directory, "supervise.sh"),
+            image.Folder,
+            LocalProcesses.Command(image, "serve"),
+            environment,
+            cancellationToken).ConfigureAwait(false);
+        return new LocalEndpointInstance
+        {
+            VariantName = variant.VariantName,
+            Directory = directory,
+            Port = port,
+            Weight = variant.InitialVariantWeight ?? 1,
+            DesiredInstanceCount = variant.InitialInstanceCount ?? 1,
+        };
+    }
+
+    internal async Task StopAsync(IReadOnlyList<LocalEndpointInstance> instances, CancellationToken cancellationToken)
+    {
+        foreach (var instance in instances)
+        {
+            if (!LocalInstanceState.Of(instance).Exited && LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid")) is { } pid)
+            {
+                LocalProcesses.Signal(pid, LocalProcesses.SignalTerm);
+            }
+        }
+
+        var deadline = timeProvider.GetUtcNow() + options.StopGracePeriod;
+        while (instances.Any(i => !LocalInstanceState.Of(i).Exited) && timeProvider.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var instance in instances)
+        {
+            if (!LocalInstanceState.Of(instance).Exited && LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid")) is { } pid)
+            {
+                LocalProcesses.Signal(pid, LocalProcesses.SignalKill);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Pings a starting fleet: "" when every instance is healthy, a failure reason, or null while still starting.</summary>
+    internal async Task<string?> CheckStartingAsync(LocalDeployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var allHealthy = true;
+        foreach (var instance in deployment.Instances)
+        {
+            var process = LocalInstanceState.Of(instance);
+            if (process.Exited)
+            {
+                return $"The model server of variant {instance.VariantName} exited (code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before passing the ping health check. {LogTail(instance)}";
+            }
+
+            if (!await PingAsync(instance, cancellationToken).ConfigureAwait(false))
+            {
+                allHealthy = false;
+            }
+        }
+
+        if (allHealthy)
+        {
+            return string.Empty;
+        }
+
+        if (now - deployment.StartedAt > TimeSpan.FromSeconds(deployment.HealthCheckTimeoutSeconds))
+        {
+            return $"The primary container for production variant {deployment.Instances[0].VariantName} did not pass the ping health check within {deployment.HealthCheckTimeoutSeconds} s. {LogTail(deployment.Instances[0])}";
+        }
+
+        return null;
+    }
+
+    private async Task<bool> PingAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PingTimeout);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{instance.Port}/ping");
+            request.Headers.ConnectionClose = true;
+            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// One step of a retiring server's stop: null once it has exited, else the instance as it is now (SIGTERM when it
+    /// is due, SIGKILL once the grace period has passed), and whether its record changed.
+    /// </summary>
+    internal (LocalEndpointInstance? Remaining, bool Changed) StepRetirement(LocalEndpointInstance instance, DateTimeOffset now)
+    {
+        if (LocalInstanceState.Of(instance).Exited)
+        {
+            return (null, true);
+        }
+
+        if (instance.RetireAt > now)
+        {
+            return (instance, false);
+        }
+
+        var pid = LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid"));
+        if (instance.TerminatedAt is null)
+        {
+            if (pid is { } p)
+            {
+                LocalProcesses.Signal(p, LocalProcesses.SignalTerm);
+            }
+
+            return (instance with { TerminatedAt = now }, true);
+        }
+
+        if (now - instance.TerminatedAt > options.StopGracePeriod && pid is { } running)
+        {
+            LocalProcesses.Signal(running, LocalProcesses.SignalKill);
+        }
+
+        return (instance, false);
+    }
+
+    internal static string LogTail(LocalEndpointInstance instance)
+    {
+        var log = Path.Combine(instance.Directory, "server.log");
+        if (!File.Exists(log))
+        {
+            return "The server wrote no log.";
+        }
+
+        using var reader = new StreamReader(new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+        var lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tail = lines.Skip(Math.Max(0, lines.Length - LogTailLines));
+        var text = new StringBuilder("Last lines of the server log:");
+        foreach (var line in tail)
+        {
+            text.Append('\n').Append(line.TrimEnd('\r'));
+        }
+
+        return text.ToString();
+    }
+
+    internal static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A process that ignored SIGKILL's delivery window still holds a file: the folder is left for later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
