@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using MlOps.Sdk.Aws;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Packaging;
@@ -15,7 +16,7 @@ public static class BadInputCatalogue
     private const string Role = "arn:aws:iam::123456789012:role/SageMakerRole";
     private const string Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1";
 
-    public static IReadOnlyList<BadInputCase> All { get; } = [.. Names(), .. S3Uris(), .. Hyperparameters(), .. InstanceTypes(), .. TrainingSpecs(), .. ReleaseNames(), .. Payloads(), .. Archives(), .. AllowLists(), .. Releases(), .. Secrets()];
+    public static IReadOnlyList<BadInputCase> All { get; } = [.. Names(), .. S3Uris(), .. Hyperparameters(), .. InstanceTypes(), .. TrainingSpecs(), .. ReleaseNames(), .. Payloads(), .. Archives(), .. AllowLists(), .. Releases(), .. Secrets(), .. EnvironmentVariables()];
 
     public static IEnumerable<object[]> Cases => All.Select(c => new object[] { c });
 
@@ -218,5 +219,28 @@ public static class BadInputCatalogue
         {
             Directory.Delete(project, recursive: true);
         }
+    }
+
+    private static IEnumerable<BadInputCase> EnvironmentVariables()
+    {
+        static Func<string, string?> Variables(params (string Name, string Value)[] set) =>
+            name => set.FirstOrDefault(v => v.Name == name).Value;
+        static Func<BadInputWorld, Task> Context(params (string Name, string Value)[] set) =>
+            Sync(() => ReleaseContext.FromGitLabCi(Variables(set)));
+        static Func<BadInputWorld, Task> Endpoint(string variable, string value) =>
+            Sync(() => new AwsEnvironment(new MlOpsOptions { Region = "us-east-1" }, new AwsOptions(), Variables((variable, value))).Endpoint(AwsService.SageMaker));
+
+        const string Sha = "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
+        yield return new("environment variables", "MLOPS_MODE naming no mode", MlOpsOptions.ModeEnvironmentVariable, Sync(() => MlOpsModeResolver.Resolve(null, Variables((MlOpsOptions.ModeEnvironmentVariable, "docker")))));
+        yield return new("environment variables", "CI_COMMIT_SHORT_SHA with non-hex characters", "CI_COMMIT_SHORT_SHA", Context(("CI_COMMIT_SHORT_SHA", "zzzzzzzz")));
+        yield return new("environment variables", "neither CI_COMMIT_SHORT_SHA nor CI_COMMIT_SHA", "CI_COMMIT_SHA", Context());
+        yield return new("environment variables", "CI_COMMIT_SHA of 7 characters", "CI_COMMIT_SHA", Context(("CI_COMMIT_SHA", "1a2b3c4")));
+        yield return new("environment variables", "CI_PIPELINE_CREATED_AT that is not a timestamp", "CI_PIPELINE_CREATED_AT", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_CREATED_AT", "yesterday")));
+        yield return new("environment variables", "CI_PIPELINE_ID negative", "CI_PIPELINE_ID", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_ID", "-3")));
+        yield return new("environment variables", "CI_PIPELINE_ID with letters", "CI_PIPELINE_ID", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_ID", "12a")));
+        yield return new("environment variables", "merge-request pipeline without CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_IID", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_SOURCE", "merge_request_event")));
+        yield return new("environment variables", "CI_MERGE_REQUEST_IID 0", "CI_MERGE_REQUEST_IID", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_SOURCE", "merge_request_event"), ("CI_MERGE_REQUEST_IID", "0")));
+        yield return new("environment variables", "AWS_ENDPOINT_URL_SAGEMAKER without a scheme", "AWS_ENDPOINT_URL_SAGEMAKER", Endpoint("AWS_ENDPOINT_URL_SAGEMAKER", "localhost:4566"));
+        yield return new("environment variables", "AWS_ENDPOINT_URL with an ftp scheme", "AWS_ENDPOINT_URL", Endpoint("AWS_ENDPOINT_URL", "ftp://127.0.0.1:4566"));
     }
 }
