@@ -11,6 +11,11 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
         request.Validate();
         var container = request.PrimaryContainer
             ?? throw new MlOpsValidationException("CreateModelRequest.PrimaryContainer", "is required in local mode");
+        if (container.Environment?.GetValueOrDefault(LocalServerFleet.BindAddressVariable) is { } bindAddress)
+        {
+            LocalServerFleet.BindAddress(bindAddress, $"CreateModelRequest.PrimaryContainer.Environment[{LocalServerFleet.BindAddressVariable}]");
+        }
+
         if (container.ModelPackageName is { Length: > 0 } packageName)
         {
             await registry.FindPackageAsync(packageName, cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,13 @@ internal sealed class LocalServerFleet(
     /// <summary>The variable that tells a model server which address to listen on; the template's server reads it.</summary>
     internal const string BindAddressVariable = "MLOPS_BIND_ADDRESS";
 
+    /// <summary>The address a model server listens on: the container environment's choice, else loopback.</summary>
+    /// <exception cref="MlOpsValidationException">The choice is not an IP address.</exception>
+    internal static IPAddress BindAddress(string? chosen, string fieldName) =>
+        string.IsNullOrWhiteSpace(chosen) ? IPAddress.Loopback
+        : IPAddress.TryParse(chosen, out var address) ? address
+        : throw new MlOpsValidationException(fieldName, $"{BindAddressVariable} must be an IP address such as 127.0.0.1 or 0.0.0.0; got '{chosen}'");
+
     private const int LogTailLines = 20;
 
     internal async Task<LocalDeployment> LaunchAsync(string endpointName, DescribeEndpointConfigResponse config, CancellationToken cancellationToken)
@@ -111,13 +118,9 @@ internal sealed class LocalServerFleet(
 
         // Said explicitly, because a child inherits DOTNET_RUNNING_IN_CONTAINER=true on a containerised CI runner and
         // would then listen on every interface; only the endpoint's own container environment may choose otherwise.
-        var bindAddress = environment.TryGetValue(BindAddressVariable, out var chosen) && !string.IsNullOrWhiteSpace(chosen) ? chosen : IPAddress.Loopback.ToString();
-        if (!IPAddress.TryParse(bindAddress, out var address))
-        {
-            throw new MlOpsException($"The container environment's {BindAddressVariable} must be an IP address; got '{bindAddress}'.", "ValidationException");
-        }
-
-        environment[BindAddressVariable] = bindAddress;
+        // CreateModel refuses a bad address; a model package's containers are checked here, when they are first read.
+        var address = BindAddress(environment.GetValueOrDefault(BindAddressVariable), $"Environment[{BindAddressVariable}]");
+        environment[BindAddressVariable] = address.ToString();
         environment["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
         environment["MLOPS_INSTANCE_DIR"] = directory;
         await LocalProcesses.StartDetachedAsync(

@@ -154,15 +154,13 @@ public sealed class LocalEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateEndpoint_BindAddressNotAnAddress_FailsNamingTheVariable()
+    public async Task CreateModel_BindAddressNotAnAddress_RefusedNamingTheVariable()
     {
-        await home.CreateModelAndConfigAsync("ep-bind-bad", image, model, new() { ["MLOPS_BIND_ADDRESS"] = "everywhere" });
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => home.CreateModelAndConfigAsync("ep-bind-bad", image, model, new() { ["MLOPS_BIND_ADDRESS"] = "everywhere" }));
 
-        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bind-bad", EndpointConfigName = "ep-bind-bad" });
-        var endpoint = await home.WaitForEndpointAsync("ep-bind-bad");
-
-        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
-        Assert.Contains("MLOPS_BIND_ADDRESS must be an IP address", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Equal("CreateModelRequest.PrimaryContainer.Environment[MLOPS_BIND_ADDRESS]", error.FieldName);
+        Assert.Contains("must be an IP address", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<MlOpsException>(() => home.Client.DescribeModelAsync(new DescribeModelRequest { ModelName = "ep-bind-bad" }));
     }
 
     private int ServerPort(string endpoint)
