@@ -1,4 +1,3 @@
-using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
@@ -215,7 +214,7 @@ internal sealed class CleanupPlanner
             _protectedConfigs.Add(served);
         }
 
-        if (tags.FirstOrDefault(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey)?.Value is { Length: > 0 } previous)
+        if (tags.FirstOrDefault(t => t.Key == StandardTagKeys.PreviousEndpointConfig)?.Value is { Length: > 0 } previous)
         {
             Protect(CleanupResourceKind.EndpointConfig, previous, "the production endpoint's rollback target");
             _protectedConfigs.Add(previous);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MlOps.Sdk.Cleanup;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Waiting;
@@ -16,11 +15,6 @@ namespace MlOps.Sdk.Endpoints;
 /// </summary>
 public sealed class EndpointClient
 {
-    /// <summary>
-    /// The endpoint tag that remembers the config served before the last update, so a later process can roll back.
-    /// </summary>
-    public const string PreviousEndpointConfigTagKey = "PreviousEndpointConfig";
-
     /// <summary>The error code when an endpoint is being created or updated by someone else.</summary>
     public const string EndpointBusyErrorCode = "EndpointBusy";
 
@@ -305,7 +299,7 @@ public sealed class EndpointClient
 
     /// <summary>
     /// Moves an endpoint back to a previous config: the one given, or the one it served before its last update (remembered
-    /// in the <see cref="PreviousEndpointConfigTagKey"/> tag).
+    /// in the <see cref="StandardTagKeys.PreviousEndpointConfig"/> tag).
     /// </summary>
     /// <param name="endpointName">The endpoint.</param>
     /// <param name="toEndpointConfigName">The config to go back to, or <see langword="null"/> for the remembered one.</param>
@@ -563,7 +557,7 @@ public sealed class EndpointClient
 
     private Task RememberPreviousConfigAsync(string endpointArn, string previousConfigName, CancellationToken cancellationToken) =>
         _sageMaker.AddTagsAsync(
-            new AddTagsRequest { ResourceArn = endpointArn, Tags = [new Tag { Key = PreviousEndpointConfigTagKey, Value = previousConfigName }] },
+            new AddTagsRequest { ResourceArn = endpointArn, Tags = [new Tag { Key = StandardTagKeys.PreviousEndpointConfig, Value = previousConfigName }] },
             cancellationToken);
 
     private async Task WaitUntilDeletedAsync(string endpointName, CancellationToken cancellationToken)
@@ -582,7 +576,7 @@ public sealed class EndpointClient
     {
         await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = endpointArn }, cancellationToken).ConfigureAwait(false))
         {
-            if (tag.Key == PreviousEndpointConfigTagKey && tag.Value.Length > 0)
+            if (tag.Key == StandardTagKeys.PreviousEndpointConfig && tag.Value.Length > 0)
             {
                 return tag.Value;
             }

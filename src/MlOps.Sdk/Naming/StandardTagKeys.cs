@@ -23,4 +23,10 @@ public static class StandardTagKeys
 
     /// <summary>The pipeline id, when known.</summary>
     public const string Pipeline = "Pipeline";
+
+    /// <summary>
+    /// On an endpoint: the config it served before its last update, so a later process can roll back and cleanup keeps
+    /// that config.
+    /// </summary>
+    public const string PreviousEndpointConfig = "PreviousEndpointConfig";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using MlOps.Sdk.Tests.Fixtures;
 using Xunit.Abstractions;
 
 namespace MlOps.Sdk.Tests.BadInput;
@@ -25,7 +26,7 @@ public sealed class BadInputCatalogueTests(ITestOutputHelper output)
         var counts = BadInputCatalogue.All.GroupBy(c => c.Category).Select(g => $"{g.Key}: {g.Count()}");
         output.WriteLine($"bad-input catalogue: {BadInputCatalogue.All.Count} cases ({string.Join(", ", counts)})");
 
-        var path = Path.Combine(RepositoryRoot(), "docs", "bad-input.md");
+        var path = RepositoryRoot.Combine("docs", "bad-input.md");
         var expected = Render();
         if (Environment.GetEnvironmentVariable("MLOPS_REGENERATE_DOCS") == "1")
         {
@@ -51,17 +52,5 @@ public sealed class BadInputCatalogueTests(ITestOutputHelper output)
         }
 
         return text.ToString();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MlOps.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, "the repository root (MlOps.Sdk.sln) was not found above the test binaries");
-        return directory.FullName;
     }
 }

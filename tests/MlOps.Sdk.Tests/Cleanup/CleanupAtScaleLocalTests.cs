@@ -183,7 +183,7 @@ public sealed class CleanupAtScaleLocalTests(ITestOutputHelper output) : IAsyncL
             Insert(LocalResourceKind.Endpoint, name, arn, changed, record, project, kind, goes);
             if (previousConfig is not null)
             {
-                t.SetTag(arn, EndpointClient.PreviousEndpointConfigTagKey, previousConfig);
+                t.SetTag(arn, StandardTagKeys.PreviousEndpointConfig, previousConfig);
             }
         }
 

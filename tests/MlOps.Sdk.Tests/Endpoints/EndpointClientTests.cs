@@ -1,10 +1,12 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using MlOps.Sdk.Naming;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Tests.Fakes;
 using MlOps.Sdk.Waiting;
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Endpoints;
 
@@ -107,7 +109,7 @@ public sealed class EndpointClientTests
         await _client.DeployAsync(Spec("2"));
 
         var tags = _sageMaker.TagsOf(FakeSageMakerClient.Arn("endpoint", Endpoint));
-        Assert.Contains(tags, t => t.Key == EndpointClient.PreviousEndpointConfigTagKey && t.Value == first.EndpointConfigName);
+        Assert.Contains(tags, t => t.Key == StandardTagKeys.PreviousEndpointConfig && t.Value == first.EndpointConfigName);
     }
 
     [Fact]
@@ -373,7 +375,7 @@ public sealed class EndpointClientTests
             tags.Add(tag);
         }
 
-        Assert.Equal(second.EndpointConfigName, tags.Single(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey).Value);
+        Assert.Equal(second.EndpointConfigName, tags.Single(t => t.Key == StandardTagKeys.PreviousEndpointConfig).Value);
     }
 
     [Fact]
@@ -403,14 +405,7 @@ public sealed class EndpointClientTests
     // The JSON test plan shown in docs/layers.md, read from the file, so the documented example is the tested one.
     private static string LayersDocTestPlan()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MlOps.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, "the repository root (MlOps.Sdk.sln) was not found above the test binaries");
-        var text = File.ReadAllText(Path.Combine(directory.FullName, "docs", "layers.md"));
+        var text = File.ReadAllText(RepositoryRoot.Combine("docs", "layers.md"));
         var start = text.IndexOf("```json\n{\n  \"contentType\"", StringComparison.Ordinal);
         Assert.True(start >= 0, "docs/layers.md no longer holds the JSON test plan example");
         start += "```json\n".Length;

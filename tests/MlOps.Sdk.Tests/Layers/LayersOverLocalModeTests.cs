@@ -130,7 +130,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         Assert.Equal(3, Assert.Single(described.ProductionVariants!).CurrentInstanceCount);
         Assert.Equal(EndpointScalingClient.PolicyName, Assert.Single(policies).PolicyName);
         Assert.Equal(alarm, Assert.Single(described.LastDeploymentConfig!.AutoRollbackConfiguration!.Alarms!).AlarmName);
-        Assert.Equal(result.DeployedEndpointConfigName, tags.Single(t => t.Key == EndpointClient.PreviousEndpointConfigTagKey).Value);
+        Assert.Equal(result.DeployedEndpointConfigName, tags.Single(t => t.Key == StandardTagKeys.PreviousEndpointConfig).Value);
         Assert.True(report.Succeeded, string.Join("; ", report.Steps.Select(s => s.Message)));
         Assert.DoesNotContain(report.Steps, s => s.Action.Name == name || s.Action.Name == blue.EndpointConfigName);
         Assert.Contains("\"blue\"", System.Text.Encoding.UTF8.GetString(answer.Body.Span), StringComparison.Ordinal);

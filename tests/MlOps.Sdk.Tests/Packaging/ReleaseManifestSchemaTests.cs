@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Packaging;
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Packaging;
 
@@ -8,14 +9,7 @@ public class ReleaseManifestSchemaTests
 {
     private static JsonElement Schema()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MlOps.Sdk.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, "the repository root (MlOps.Sdk.sln) was not found above the test binaries");
-        return JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "docs", "release-manifest.schema.json"))).RootElement;
+        return JsonDocument.Parse(File.ReadAllText(RepositoryRoot.Combine("docs", "release-manifest.schema.json"))).RootElement;
     }
 
     private static JsonElement Written(ReleaseCosts? costs = null)

@@ -1,5 +1,6 @@
 using System.Text;
 using MlOps.Sdk.Packaging;
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Packaging;
 
@@ -226,17 +227,10 @@ public sealed class SecretScannerTests : IDisposable
     [Fact]
     public async Task ScanAsync_TemplatesAndSamples_HoldNoSecretLookalikes()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "MlOps.Sdk.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.True(root is not null, "the repository root (MlOps.Sdk.sln) was not found above the test binaries");
-        var tracked = await GitTrackedFiles.ListAsync(root.FullName);
+        var tracked = await GitTrackedFiles.ListAsync(RepositoryRoot.Path);
         var files = tracked
             .Where(p => p.StartsWith("templates/MlOps.Templates/content/", StringComparison.Ordinal) || p.StartsWith("samples/", StringComparison.Ordinal))
-            .Select(p => ReleaseFile.FromFile("source/" + p, Path.Combine(root.FullName, p)))
+            .Select(p => ReleaseFile.FromFile("source/" + p, Path.Combine(RepositoryRoot.Path, p)))
             .ToList();
 
         var findings = await SecretScanner.ScanAsync(files);

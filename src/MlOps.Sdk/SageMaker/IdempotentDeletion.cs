@@ -1,6 +1,5 @@
-using MlOps.Sdk.SageMaker;
 
-namespace MlOps.Sdk.Cleanup;
+namespace MlOps.Sdk.SageMaker;
 
 /// <summary>
 /// Deletions that succeed when the resource is already gone (<c>ResourceNotFound</c>, <c>Could not find …</c>), so a
