@@ -24,12 +24,18 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     /// <param name="options">Local-mode settings.</param>
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     public LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options), timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    internal LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, LocalStateStore state, TimeProvider? timeProvider)
+    {
         _options = options.Value;
-        _state = new LocalStateStore(options);
+        _state = state;
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
+
+    internal LocalStateStore State => _state;
 
     /// <inheritdoc />
     public async Task<RegisterScalableTargetResponse> RegisterScalableTargetAsync(RegisterScalableTargetRequest request, CancellationToken cancellationToken = default)

@@ -21,6 +21,8 @@ public sealed partial class LocalImageRegistry
     {
     }
 
+    internal LocalStateStore State => state;
+
     internal LocalImageRegistry(LocalStateStore state, LocalArns arns, TimeProvider timeProvider)
     {
         this.state = state;

@@ -16,10 +16,13 @@ public sealed class LocalResourceTaggingClient : IResourceTaggingClient
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
     public LocalResourceTaggingClient(IOptions<LocalOptions> options)
+        : this(new LocalStateStore(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _state = new LocalStateStore(options);
     }
+
+    internal LocalResourceTaggingClient(LocalStateStore state) => _state = state;
+
+    internal LocalStateStore State => _state;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<ResourceTagMapping> GetResourcesAsync(GetResourcesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)

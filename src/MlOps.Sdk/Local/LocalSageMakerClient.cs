@@ -23,12 +23,17 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     /// <param name="logger">Receives progress and failures; nothing is logged when omitted.</param>
     public LocalSageMakerClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null, ILogger<LocalSageMakerClient>? logger = null)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options), timeProvider, logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    /// <summary>Composes the client over the process's one state store (how dependency injection builds it).</summary>
+    internal LocalSageMakerClient(IOptions<LocalOptions> options, LocalStateStore state, TimeProvider? timeProvider, ILogger<LocalSageMakerClient>? logger)
+    {
         var settings = options.Value;
         var clock = timeProvider ?? TimeProvider.System;
         var log = (ILogger?)logger ?? NullLogger.Instance;
-        state = new LocalStateStore(options);
+        this.state = state;
         var arns = new LocalArns(settings.ResolveRegion(), settings.AccountId);
         var artifacts = new LocalArtifactStore(options);
         var images = new LocalImageRegistry(state, arns, clock);
@@ -42,6 +47,8 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
     }
 
     internal LocalArns Arns { get; }
+
+    internal LocalStateStore State => state;
 
     internal LocalEndpoints Endpoints => endpoints;
 

@@ -17,6 +17,7 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     private const string CustomAttributesHeader = "X-Amzn-SageMaker-Custom-Attributes";
     private const int MaxConnectAttempts = 20;
     private readonly LocalSageMakerClient control;
+    private readonly bool ownsControl;
     private readonly LocalOptions options;
     private readonly HttpClient http;
     private readonly TimeProvider timeProvider;
@@ -34,13 +35,21 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     /// <param name="logger">Receives endpoint state changes noticed while invoking.</param>
     public LocalSageMakerRuntimeClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null, ILogger<LocalSageMakerClient>? logger = null)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalSageMakerClient(options, timeProvider, logger), ownsControl: true, timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
+    }
+
+    /// <summary>Composes the runtime over a control-plane client that someone else owns (how dependency injection builds it).</summary>
+    internal LocalSageMakerRuntimeClient(IOptions<LocalOptions> options, LocalSageMakerClient control, bool ownsControl, TimeProvider? timeProvider)
+    {
         this.options = options.Value;
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        control = new LocalSageMakerClient(options, this.timeProvider, logger);
+        this.control = control;
+        this.ownsControl = ownsControl;
         http = LocalHttp.CreateClient();
     }
+
+    internal LocalSageMakerClient Control => control;
 
     /// <inheritdoc />
     public async Task<InvokeEndpointResponse> InvokeEndpointAsync(InvokeEndpointRequest request, CancellationToken cancellationToken = default)
@@ -73,7 +82,10 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     public void Dispose()
     {
         http.Dispose();
-        control.Dispose();
+        if (ownsControl)
+        {
+            control.Dispose();
+        }
     }
 
     private static string Message(byte[] body)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Scaling;
@@ -28,16 +29,23 @@ internal static class LocalServiceRegistration
             }
         });
 
+        // One state store per container: every adapter reads and writes the same SQLite state through it, and the
+        // schema is checked once, not once per adapter; the runtime reuses the control-plane client instead of its own.
+        services.TryAddSingleton(sp => new LocalStateStore(Options(sp)));
         services.TryAddSingleton<LocalArtifactStore>();
         services.TryAddSingleton<IArtifactStore>(sp => sp.GetRequiredService<LocalArtifactStore>());
-        services.TryAddSingleton<LocalImageRegistry>(sp => new LocalImageRegistry(sp.GetRequiredService<IOptions<LocalOptions>>(), sp.GetService<TimeProvider>()));
-        services.TryAddSingleton<LocalSageMakerClient>(sp => ActivatorUtilities.CreateInstance<LocalSageMakerClient>(sp));
+        services.TryAddSingleton(sp => new LocalImageRegistry(State(sp), new LocalArns(Options(sp).Value.ResolveRegion(), Options(sp).Value.AccountId), sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new LocalSageMakerClient(Options(sp), State(sp), sp.GetService<TimeProvider>(), sp.GetService<ILogger<LocalSageMakerClient>>()));
         services.TryAddSingleton<ISageMakerClient>(sp => sp.GetRequiredService<LocalSageMakerClient>());
-        services.TryAddSingleton<LocalSageMakerRuntimeClient>(sp => ActivatorUtilities.CreateInstance<LocalSageMakerRuntimeClient>(sp));
+        services.TryAddSingleton(sp => new LocalSageMakerRuntimeClient(Options(sp), sp.GetRequiredService<LocalSageMakerClient>(), ownsControl: false, sp.GetService<TimeProvider>()));
         services.TryAddSingleton<ISageMakerRuntimeClient>(sp => sp.GetRequiredService<LocalSageMakerRuntimeClient>());
-        services.TryAddSingleton<LocalTrainingLogClient>();
+        services.TryAddSingleton(sp => new LocalTrainingLogClient(Options(sp), State(sp)));
         services.TryAddSingleton<ITrainingLogClient>(sp => sp.GetRequiredService<LocalTrainingLogClient>());
-        services.TryAddSingleton<IApplicationAutoScalingClient>(sp => ActivatorUtilities.CreateInstance<LocalApplicationAutoScalingClient>(sp));
-        services.TryAddSingleton<IResourceTaggingClient>(sp => ActivatorUtilities.CreateInstance<LocalResourceTaggingClient>(sp));
+        services.TryAddSingleton<IApplicationAutoScalingClient>(sp => new LocalApplicationAutoScalingClient(Options(sp), State(sp), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IResourceTaggingClient>(sp => new LocalResourceTaggingClient(State(sp)));
     }
+
+    private static IOptions<LocalOptions> Options(IServiceProvider services) => services.GetRequiredService<IOptions<LocalOptions>>();
+
+    private static LocalStateStore State(IServiceProvider services) => services.GetRequiredService<LocalStateStore>();
 }

@@ -13,11 +13,17 @@ public sealed class LocalTrainingLogClient : ITrainingLogClient
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
     public LocalTrainingLogClient(IOptions<LocalOptions> options)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        state = new LocalStateStore(options);
+    }
+
+    internal LocalTrainingLogClient(IOptions<LocalOptions> options, LocalStateStore state)
+    {
+        this.state = state;
         arns = new LocalArns(options.Value.ResolveRegion(), options.Value.AccountId);
     }
+
+    internal LocalStateStore State => state;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<TrainingLogEvent> GetTrainingJobLogEventsAsync(string trainingJobName, DateTimeOffset? startTime = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)

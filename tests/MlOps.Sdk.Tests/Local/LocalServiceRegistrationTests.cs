@@ -2,7 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Local;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Scaling;
 using MlOps.Sdk.Storage;
+using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.Tests.Local;
 
@@ -56,6 +58,30 @@ public sealed class LocalServiceRegistrationTests
             : Path.Combine(Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share"), "mlops");
 
         Assert.Equal(expected, options.ResolveHome());
+    }
+
+    [Fact]
+    public void AddMlOps_LocalMode_EveryAdapterSharesOneStateStore()
+    {
+        using var provider = Provider(new Dictionary<string, string?> { ["MlOps:Mode"] = "local" });
+
+        var state = provider.GetRequiredService<LocalStateStore>();
+
+        Assert.Same(state, provider.GetRequiredService<LocalSageMakerClient>().State);
+        Assert.Same(state, Assert.IsType<LocalTrainingLogClient>(provider.GetRequiredService<ITrainingLogClient>()).State);
+        Assert.Same(state, Assert.IsType<LocalApplicationAutoScalingClient>(provider.GetRequiredService<IApplicationAutoScalingClient>()).State);
+        Assert.Same(state, Assert.IsType<LocalResourceTaggingClient>(provider.GetRequiredService<IResourceTaggingClient>()).State);
+        Assert.Same(state, provider.GetRequiredService<LocalImageRegistry>().State);
+    }
+
+    [Fact]
+    public void AddMlOps_LocalMode_RuntimeUsesTheRegisteredControlPlaneClient()
+    {
+        using var provider = Provider(new Dictionary<string, string?> { ["MlOps:Mode"] = "local" });
+
+        var runtime = provider.GetRequiredService<LocalSageMakerRuntimeClient>();
+
+        Assert.Same(provider.GetRequiredService<LocalSageMakerClient>(), runtime.Control);
     }
 
     private static ServiceProvider Provider(Dictionary<string, string?> settings) =>
