@@ -94,7 +94,13 @@ public sealed class LocalWireServer : IAsyncDisposable
                 SageMakerOperations.Create(ports.GetRequiredService<ISageMakerClient>()),
                 ApplicationAutoScalingOperations.Create(ports.GetRequiredService<IApplicationAutoScalingClient>()),
                 ResourceTaggingOperations.Create(ports.GetRequiredService<IResourceTaggingClient>()),
-                LogsOperations.Create(new TrainingJobLogs(ports.GetRequiredService<ITrainingLogClient>(), ports.GetRequiredService<ISageMakerClient>(), options.Local.ResolveRegion(), options.Local.AccountId)),
+                LogsOperations.Create(new LogGroups(
+                    [
+                        new TrainingJobLogs(ports.GetRequiredService<ITrainingLogClient>(), ports.GetRequiredService<ISageMakerClient>()),
+                        new EndpointLogs(options.Local.ResolveHome()),
+                    ],
+                    options.Local.ResolveRegion(),
+                    options.Local.AccountId)),
             ],
             new InvokeEndpointHandler(ports.GetRequiredService<ISageMakerRuntimeClient>()),
             CreateS3(options.Local),

@@ -5,7 +5,7 @@ namespace MlOps.Sdk.LocalWire.Logs;
 /// <summary>One stream of a <c>DescribeLogStreams</c> answer.</summary>
 internal sealed record LogStream
 {
-    /// <summary>The stream's name, <c>&lt;job&gt;/algo-1-&lt;epoch seconds&gt;</c>.</summary>
+    /// <summary>The stream's name: <c>&lt;job&gt;/algo-&lt;n&gt;-&lt;epoch seconds&gt;</c> for a training host, <c>&lt;variant&gt;/&lt;instance id&gt;</c> for an endpoint instance.</summary>
     [JsonPropertyName("logStreamName")]
     public required string LogStreamName { get; init; }
 
@@ -13,7 +13,7 @@ internal sealed record LogStream
     [JsonPropertyName("arn")]
     public required string Arn { get; init; }
 
-    /// <summary>When the stream was created (the job's creation), in milliseconds since the epoch.</summary>
+    /// <summary>When the stream was created (its first line for a training host, the server's launch for an endpoint instance), in milliseconds since the epoch.</summary>
     [JsonPropertyName("creationTime")]
     public required long CreationTime { get; init; }
 

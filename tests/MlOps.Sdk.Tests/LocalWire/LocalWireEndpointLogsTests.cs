@@ -1,0 +1,96 @@
+using MlOps.Sdk.SageMaker;
+
+namespace MlOps.Sdk.Tests.LocalWire;
+
+/// <summary>CloudWatch Logs (endpoint logs: <c>/aws/sagemaker/Endpoints/&lt;endpoint&gt;</c>) through the server.</summary>
+public sealed class LocalWireEndpointLogsTests(LocalWireFixture fixture) : IClassFixture<LocalWireFixture>, IAsyncLifetime
+{
+    private const string Endpoint = "logs-endpoint";
+    private const string Group = "/aws/sagemaker/Endpoints/" + Endpoint;
+
+    public async Task InitializeAsync()
+    {
+        var existing = new List<string>();
+        await foreach (var summary in fixture.Home.Client.ListEndpointsAsync(new ListEndpointsRequest { NameContains = Endpoint }))
+        {
+            existing.Add(summary.EndpointName);
+        }
+
+        if (!existing.Contains(Endpoint))
+        {
+            var model = await fixture.Home.UploadModelAsync("models/logs-endpoint.tar.gz", 3);
+            await fixture.Home.CreateModelAndConfigAsync(Endpoint, fixture.ServerImage, model);
+            var created = await fixture.Tools.AwsAsync("sagemaker", "create-endpoint", "--endpoint-name", Endpoint, "--endpoint-config-name", Endpoint);
+            Assert.True(created.ExitCode == 0, created.StandardError);
+        }
+
+        await fixture.Home.WaitForEndpointAsync(Endpoint);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task DescribeLogStreams_AwsCliOnInServiceEndpoint_ListsOneStreamNamedVariantSlashInstance()
+    {
+        var answer = (await fixture.Tools.AwsAsync("logs", "describe-log-streams", "--log-group-name", Group)).Json();
+
+        var stream = Assert.Single(answer.GetProperty("logStreams").EnumerateArray());
+        var name = stream.GetProperty("logStreamName").GetString()!;
+        Assert.Matches("^AllTraffic/[0-9]{14}-[0-9a-f]{8}$", name);
+        Assert.EndsWith($":log-group:{Group}:log-stream:{name}", stream.GetProperty("arn").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FilterLogEvents_AwsCliOnEndpointGroup_ReturnsServerStartUpLine()
+    {
+        var answer = (await fixture.Tools.AwsAsync(
+            "logs", "filter-log-events", "--log-group-name", Group, "--log-stream-name-prefix", "AllTraffic/", "--filter-pattern", "\"serving model\"")).Json();
+
+        var line = Assert.Single(answer.GetProperty("events").EnumerateArray());
+        Assert.StartsWith("serving model weight=3 version=v1 on ", line.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("AllTraffic/", line.GetProperty("logStreamName").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetLogEvents_Boto3FromHeadOfInstanceStream_FirstLineIsServerStartUp()
+    {
+        var result = await fixture.Tools.Boto3Async($$"""
+            logs = session.client("logs")
+            stream = logs.describe_log_streams(logGroupName="{{Group}}")["logStreams"][0]
+            page = logs.get_log_events(logGroupName="{{Group}}", logStreamName=stream["logStreamName"], startFromHead=True, limit=1)
+            print(json.dumps({"messages": [e["message"] for e in page["events"]], "first": stream["firstEventTimestamp"], "at": page["events"][0]["timestamp"]}))
+            """);
+
+        var answer = result.Json();
+        var message = Assert.Single(answer.GetProperty("messages").EnumerateArray());
+        Assert.StartsWith("serving model ", message.GetString(), StringComparison.Ordinal);
+        Assert.Equal(answer.GetProperty("first").GetInt64(), answer.GetProperty("at").GetInt64());
+    }
+
+    [Fact]
+    public async Task DescribeLogStreams_GroupOfEndpointThatNeverStarted_FailsWithResourceNotFound()
+    {
+        var result = await fixture.Tools.AwsAsync("logs", "describe-log-streams", "--log-group-name", "/aws/sagemaker/Endpoints/no-such-endpoint");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(ResourceNotFoundException)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("The specified log group does not exist", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetLogEvents_Boto3StreamNotInEndpointGroup_FailsWithResourceNotFound()
+    {
+        var result = await fixture.Tools.Boto3Async($$"""
+            logs = session.client("logs")
+            try:
+                logs.get_log_events(logGroupName="{{Group}}", logStreamName="AllTraffic/no-such-instance")
+                print(json.dumps({"code": None}))
+            except logs.exceptions.ResourceNotFoundException as error:
+                print(json.dumps({"code": error.response["Error"]["Code"], "message": error.response["Error"]["Message"]}))
+            """);
+
+        var answer = result.Json();
+        Assert.Equal("ResourceNotFoundException", answer.GetProperty("code").GetString());
+        Assert.Equal("The specified log stream does not exist.", answer.GetProperty("message").GetString());
+    }
+}
