@@ -129,7 +129,7 @@ public sealed class LocalMultiHostTrainingTests : IAsyncLifetime
     public async Task StopTrainingJob_TrainersIgnoreSigterm_AreKilledAfterTheGracePeriod()
     {
         await home.Client.CreateTrainingJobAsync(Request("stubborn-2", 2, S3DataDistribution.FullyReplicated, mode: "stubborn"));
-        await WaitUntilAsync(() => Enumerable.Range(1, 2).All(i => File.Exists(Path.Combine(JobFolder("stubborn-2"), $"algo-{i}", "child.pid"))));
+        await WaitUntilAsync(() => Enumerable.Range(1, 2).All(i => File.Exists(Path.Combine(JobFolder("stubborn-2"), $"algo-{i}", "opt", "ml", "sigterm_ignored"))));
 
         await home.Client.StopTrainingJobAsync(new StopTrainingJobRequest { TrainingJobName = "stubborn-2" });
         var job = await home.WaitForTrainingAsync("stubborn-2");

@@ -33,6 +33,7 @@ internal static class LocalTestImages
             ;;
           stubborn)
             trap '' TERM
+            touch "$SM_MODEL_DIR/../sigterm_ignored"
             sleep 600
             ;;
           cache)
