@@ -12,6 +12,8 @@ namespace MlOps.Sdk.Aws;
 /// </remarks>
 internal sealed partial class AwsRetryHandler : DelegatingHandler
 {
+    private const double MinimumBackoffMilliseconds = 1;
+
     private readonly AwsOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<AwsRetryHandler> _logger;
@@ -75,12 +77,19 @@ internal sealed partial class AwsRetryHandler : DelegatingHandler
         }
     }
 
-    /// <summary>The wait before try <paramref name="attempt"/> + 1: uniform in [0, min(max, base × 2^(attempt-1))].</summary>
-    internal TimeSpan Backoff(int attempt)
+    private TimeSpan Backoff(int attempt) => Backoff(attempt, _options.BaseDelay, _options.MaxDelay, Random.Shared.NextDouble());
+
+    /// <summary>
+    /// The wait before try <paramref name="attempt"/> + 1: AWS's "full jitter", uniform in
+    /// [0, min(max, base × 2^(attempt-1))] scaled by <paramref name="unitRandom"/> in [0, 1), but never under one
+    /// millisecond. Task.Delay truncates to whole milliseconds, so a smaller draw would retry with no wait at all and
+    /// a throttled caller would hit the service again at once.
+    /// </summary>
+    internal static TimeSpan Backoff(int attempt, TimeSpan baseDelay, TimeSpan maxDelay, double unitRandom)
     {
-        var ceiling = _options.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
-        var capped = Math.Min(ceiling, _options.MaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * Random.Shared.NextDouble());
+        var ceiling = baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(ceiling, maxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(Math.Max(MinimumBackoffMilliseconds, capped * unitRandom));
     }
 
     private static HttpRequestMessage Copy(HttpRequestMessage original, byte[]? body)
