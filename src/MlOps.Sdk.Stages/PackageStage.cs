@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MlOps.Sdk.Packaging;
+using MlOps.Sdk.Storage;
 
 namespace MlOps.Sdk.Stages;
 
 /// <summary>
 /// Package a zip: the project's git-tracked source, the model and deployment configuration earlier stages left in
 /// <see cref="StageFiles.ReleaseInputDirectory"/>, release notes, and a manifest with every file's size and SHA-256.
-/// Named <c>candidate-PR-{IID}-{commit}-{UTC}.zip</c> or <c>stable-{UTC}.zip</c>.
+/// The model's <c>model.tar.gz</c> is streamed from the artifact store into the zip (the model package description
+/// says where it is), so no job copies it to disk or hands it on as a GitLab artifact. Named <c>candidate-PR-{IID}-{commit}-{UTC}.zip</c> or <c>stable-{UTC}.zip</c>.
 /// </summary>
 public sealed class PackageStage : IStage
 {
@@ -46,6 +48,16 @@ public sealed class PackageStage : IStage
         var metrics = await ReadMetricsAsync(Path.Combine(inputs, StageFiles.MetricsFileName), cancellationToken).ConfigureAwait(false);
         var costs = await ReadCostsAsync(Path.Combine(inputs, StageFiles.CostsFileName), cancellationToken).ConfigureAwait(false);
         var review = Path.Combine(inputs, StageFiles.ReviewFileName);
+        var additional = new List<ReleaseFile>();
+        if (File.Exists(review))
+        {
+            additional.Add(ReleaseFile.FromFile("docs/" + StageFiles.ReviewFileName, review));
+        }
+
+        if (await ModelArtifactAsync(context, modelDirectory, cancellationToken).ConfigureAwait(false) is { } model)
+        {
+            additional.Add(model);
+        }
 
         context.Console.WriteResult("release", release.ReleaseName.FileName);
         var request = new ReleasePackageRequest
@@ -59,7 +71,7 @@ public sealed class PackageStage : IStage
             ModelPackageArn = context.Arguments.Get(ModelPackageArn.Name),
             Metrics = metrics,
             Costs = costs,
-            AdditionalFiles = File.Exists(review) ? [ReleaseFile.FromFile("docs/" + StageFiles.ReviewFileName, review)] : [],
+            AdditionalFiles = additional,
             Notes = ReleaseNotes.FromGitLabCi(context.GetVariable),
         };
 
@@ -81,6 +93,51 @@ public sealed class PackageStage : IStage
             },
             cancellationToken).ConfigureAwait(false);
         return StageExitCode.Success;
+    }
+
+    /// <summary>
+    /// The model version's <c>model.tar.gz</c>, to be streamed from the artifact store into <c>model/</c>: the
+    /// <c>ModelDataUrl</c> of the model package description that register or deploy left, unless the folder already
+    /// holds the file. <see langword="null"/> when there is no description or it names no model data.
+    /// </summary>
+    /// <exception cref="MlOpsValidationException">The description is not JSON or its ModelDataUrl is not an s3:// URI.</exception>
+    /// <exception cref="MlOpsException">The object is missing (<c>NoSuchKey</c>).</exception>
+    internal static async Task<ReleaseFile?> ModelArtifactAsync(StageContext context, string modelDirectory, CancellationToken cancellationToken)
+    {
+        var description = Path.Combine(modelDirectory, StageFiles.ModelPackageFileName);
+        if (!File.Exists(description) || File.Exists(Path.Combine(modelDirectory, ModelArchive.FileName)))
+        {
+            return null;
+        }
+
+        string? modelDataUrl;
+        try
+        {
+            using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(description, cancellationToken).ConfigureAwait(false));
+            modelDataUrl = json.RootElement.TryGetProperty("ModelDataUrl", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (JsonException ex)
+        {
+            throw new MlOpsValidationException(StageFiles.ModelPackageFileName, $"'{description}' must be the model package description register wrote: {ex.Message}");
+        }
+
+        if (string.IsNullOrEmpty(modelDataUrl))
+        {
+            return null;
+        }
+
+        var uri = S3Uri.Parse(modelDataUrl, StageFiles.ModelPackageFileName + ": ModelDataUrl");
+        var store = context.Services.GetRequiredService<IArtifactStore>();
+        await foreach (var item in store.ListAsync(uri, cancellationToken).ConfigureAwait(false))
+        {
+            if (item.Uri.Key == uri.Key)
+            {
+                context.Console.WriteResult("model", $"{uri} ({item.Size:N0} bytes, streamed into the zip)");
+                return ReleaseFile.FromArtifact("model/" + ModelArchive.FileName, item, store);
+            }
+        }
+
+        throw new MlOpsException($"the model data {uri} of the registered version does not exist", "NoSuchKey", System.Net.HttpStatusCode.NotFound, uri.ToString());
     }
 
     private static async Task<ReleaseCosts?> ReadCostsAsync(string path, CancellationToken cancellationToken)

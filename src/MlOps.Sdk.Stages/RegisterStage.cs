@@ -140,7 +140,7 @@ public sealed class RegisterStage : IStage
         var modelFolder = Path.Combine(inputs, "model");
         Directory.CreateDirectory(modelFolder);
         await File.WriteAllTextAsync(
-            Path.Combine(modelFolder, "model-package.json"),
+            Path.Combine(modelFolder, StageFiles.ModelPackageFileName),
             JsonSerializer.Serialize(version, new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } }),
             cancellationToken).ConfigureAwait(false);
         if (version.Metrics.Count > 0)
@@ -148,13 +148,16 @@ public sealed class RegisterStage : IStage
             await File.WriteAllTextAsync(Path.Combine(inputs, StageFiles.MetricsFileName), JsonSerializer.Serialize(version.Metrics), cancellationToken).ConfigureAwait(false);
         }
 
+        // The model itself is not copied: the package stage streams it from the store into the zip. Checking it is
+        // there now fails this job, not the package job an hour later.
         if (version.ModelDataUrl is { } modelData)
         {
+            var uri = S3Uri.Parse(modelData, "ModelDataUrl");
             var store = context.Services.GetRequiredService<IArtifactStore>();
-            await context.Console.RunStepAsync(
-                $"downloading {modelData}",
-                ct => store.DownloadFileAsync(S3Uri.Parse(modelData, "ModelDataUrl"), Path.Combine(modelFolder, Packaging.ModelArchive.FileName), null, ct),
-                cancellationToken).ConfigureAwait(false);
+            if (!await store.ExistsAsync(uri, cancellationToken).ConfigureAwait(false))
+            {
+                throw new MlOpsException($"the model data {uri} of model version {version.Arn} does not exist", "NoSuchKey", System.Net.HttpStatusCode.NotFound, uri.ToString());
+            }
         }
     }
 

@@ -7,7 +7,7 @@ namespace MlOps.Sdk.Stages;
 public static class StageFiles
 {
     /// <summary>
-    /// What later stages put into the release: <c>model/</c> (model.tar.gz, model package description),
+    /// What later stages put into the release: <c>model/</c> (the model package description; its model.tar.gz is streamed from the store),
     /// <c>deploy/</c> (endpoint and model configuration) and <c>metrics.json</c>.
     /// </summary>
     public static readonly string ReleaseInputDirectory = Path.Combine(".mlops", "release-input");
@@ -26,6 +26,12 @@ public static class StageFiles
 
     /// <summary>The model's metrics in the OpenMetrics text format, for GitLab's <c>artifacts:reports:metrics</c>.</summary>
     public static readonly string MetricsReport = Path.Combine(".mlops", "metrics.txt");
+
+    /// <summary>
+    /// The model package description's file name inside <see cref="ReleaseInputDirectory"/>'s <c>model/</c> and the
+    /// release zip's: the version register or deploy chose, whose <c>ModelDataUrl</c> the package stage streams.
+    /// </summary>
+    public const string ModelPackageFileName = "model-package.json";
 
     /// <summary>The review's file name inside <see cref="ReleaseInputDirectory"/> and in the release zip's <c>docs/</c>.</summary>
     public const string ReviewFileName = "report.md";

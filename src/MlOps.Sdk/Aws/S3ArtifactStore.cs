@@ -105,6 +105,23 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(S3Uri source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        RequireObjectKey(source, nameof(source));
+        LogTransfer(_logger, "Streaming", source.ToString(), "the caller");
+        try
+        {
+            var response = await _client.Value.GetObjectAsync(source.Bucket, source.Key, cancellationToken).ConfigureAwait(false);
+            return new S3ObjectReadStream(response);
+        }
+        catch (AmazonServiceException ex)
+        {
+            throw ToMlOpsException(ex, source);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task DownloadDirectoryAsync(S3Uri sourcePrefix, string localDirectory, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sourcePrefix);

@@ -99,6 +99,19 @@ public sealed class LocalArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc />
+    public Task<Stream> OpenReadAsync(S3Uri source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var file = ObjectPath(source, nameof(source));
+        if (!File.Exists(file))
+        {
+            throw NoSuchKey(source);
+        }
+
+        return Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan));
+    }
+
+    /// <inheritdoc />
     public async Task DownloadDirectoryAsync(S3Uri sourcePrefix, string localDirectory, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sourcePrefix);

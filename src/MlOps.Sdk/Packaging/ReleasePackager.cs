@@ -216,7 +216,7 @@ public sealed class ReleasePackager
                     var file = files[i];
                     progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
                     var level = EntryCompressionLevel(file, request);
-                    var input = file.OpenRead();
+                    var input = await file.OpenReadAsync(cancellationToken).ConfigureAwait(false);
                     await using (input.ConfigureAwait(false))
                     {
                         var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, bytesDone, (done, current) =>

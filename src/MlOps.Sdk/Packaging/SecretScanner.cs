@@ -108,7 +108,7 @@ public static class SecretScanner
 
         var lowerName = Path.GetFileName(file.EntryPath).ToLowerInvariant();
         var rules = SecretRules.ContentRules.Where(r => r.AppliesTo(lowerName)).ToArray();
-        var stream = file.OpenRead();
+        var stream = await file.OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             var bytes = ArrayPool<byte>.Shared.Rent(ChunkSize);

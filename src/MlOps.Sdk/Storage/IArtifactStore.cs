@@ -29,6 +29,16 @@ public interface IArtifactStore
     /// <returns>A task that completes once the file is written.</returns>
     Task DownloadFileAsync(S3Uri source, string localPath, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Opens one object for reading from its first byte to its last, with no local copy: the package stage streams the
+    /// model from the bucket into the release zip.
+    /// </summary>
+    /// <param name="source">The object to read.</param>
+    /// <param name="cancellationToken">Cancels opening it (reads are cancelled by their own token).</param>
+    /// <returns>A forward-only stream whose <see cref="Stream.Length"/> is the object's size; the caller disposes it.</returns>
+    /// <exception cref="MlOpsException">The object does not exist (<c>NoSuchKey</c>) or cannot be read.</exception>
+    Task<Stream> OpenReadAsync(S3Uri source, CancellationToken cancellationToken = default);
+
     /// <summary>Downloads every object under a prefix into a folder, keeping relative keys as paths; keys that would escape the folder are refused.</summary>
     /// <param name="sourcePrefix">The prefix to read.</param>
     /// <param name="localDirectory">The folder to write into.</param>

@@ -120,6 +120,30 @@ public sealed class S3ArtifactStoreWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OpenReadAsync_MultipartObject_StreamsEveryByteWithItsLength()
+    {
+        var source = WriteFile("stream/model.tar.gz", 12 * 1024 * 1024);
+        var uri = S3Uri.Parse($"s3://{Bucket}/stream/model.tar.gz");
+        await Store.UploadFileAsync(source, uri);
+
+        await using var stream = await Store.OpenReadAsync(uri);
+        var length = stream.Length;
+        var hash = await SHA256.HashDataAsync(stream);
+
+        Assert.Equal(12L * 1024 * 1024, length);
+        Assert.Equal(SHA256.HashData(File.ReadAllBytes(source)), hash);
+    }
+
+    [Fact]
+    public async Task OpenReadAsync_MissingKey_ThrowsNoSuchKey()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => Store.OpenReadAsync(S3Uri.Parse($"s3://{Bucket}/stream/missing.tar.gz")));
+
+        Assert.Equal("NoSuchKey", error.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
     public async Task ExistsAsync_MissingBucket_ThrowsWithS3ErrorCode()
     {
         var error = await Assert.ThrowsAsync<MlOpsException>(() => ToListAsync(Store.ListAsync(S3Uri.Parse("s3://no-such-bucket/x/"))));

@@ -28,6 +28,9 @@ public sealed class FakeArtifactStore : IArtifactStore
     public Task DownloadFileAsync(S3Uri source, string localPath, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
+    public Task<Stream> OpenReadAsync(S3Uri source, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task DownloadDirectoryAsync(S3Uri sourcePrefix, string localDirectory, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 

@@ -83,6 +83,27 @@ public sealed class LocalArtifactStoreTests : IAsyncLifetime
         Assert.False(await home.Store.ExistsAsync(uri));
     }
 
+    [Fact]
+    public async Task OpenReadAsync_StoredObject_ReadsItsBytesWithItsLength()
+    {
+        var uri = S3Uri.Create("bucket-four", "models/model.tar.gz");
+        await home.Store.UploadFileAsync(await WriteAsync("m.bin", "model bytes"), uri);
+
+        await using var stream = await home.Store.OpenReadAsync(uri);
+        using var reader = new StreamReader(stream);
+
+        Assert.Equal(11, stream.Length);
+        Assert.Equal("model bytes", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task OpenReadAsync_MissingKey_ThrowsNoSuchKey()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Store.OpenReadAsync(S3Uri.Create("bucket-four", "models/missing.tar.gz")));
+
+        Assert.Equal("NoSuchKey", error.ErrorCode);
+    }
+
     private async Task<string> WriteAsync(string name, string text)
     {
         var path = Path.Combine(home.Home, Guid.NewGuid().ToString("N")[..6] + name);
