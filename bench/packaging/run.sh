@@ -4,6 +4,8 @@
 # "ours" is the package stage (the one line of a project's ci/package.cs) run on a git project with the model in its
 # release inputs. Scenario 1: a 1 GiB synthetic model artifact (model.bin, deflated) plus a source tree, ours vs `zip -6`.
 # Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
+# Scenario 3: the same model.tar.gz in a bucket of `mlops-local serve` (S3 over the AWS wire on 127.0.0.1), streamed by
+# the package stage in AWS mode from S3 into the zip, vs `aws s3 cp` downloading it to disk (what came before the zip).
 # "ours" runs twice: framework-dependent with the runtime's defaults, and published with NativeAOT. Every run is a whole
 # process timed by /usr/bin/time, start-up included, as zip's and cp's are.
 # Targets: peak RSS <= 64 MiB; throughput >= 1.0x zip's; scenario 2 time <= 1.5x cp's.
@@ -17,12 +19,13 @@ STORE_REPEAT="${STORE_REPEAT:-9}"
 # Info-ZIP stores these suffixes as they are, the same choice the packager makes (CompressedFileTypes).
 STORED=".gz:.tgz:.zip:.bz2:.xz:.zst:.lz4:.7z:.rar:.jar:.whl:.nupkg:.png:.jpg:.jpeg:.gif:.webp:.mp3:.mp4:.parquet:.orc:.avro"
 
-for tool in zip /usr/bin/time dotnet git openssl; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y zip time git openssl (dotnet: see README)" >&2; exit 1; }
+for tool in zip /usr/bin/time dotnet git openssl aws; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y zip time git openssl awscli (dotnet: see README)" >&2; exit 1; }
 done
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/mlops-packaging-bench.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+wire_pid=""
+trap '[ -z "$wire_pid" ] || kill "$wire_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 echo "building the bench driver (Release, framework-dependent)..."
 dotnet build -c Release -nologo -v quiet "$here/MlOps.Bench.Packaging.csproj" -o "$work/bin" >/dev/null
@@ -86,6 +89,27 @@ for _ in $(seq "$STORE_REPEAT"); do
   run_once zip-store "$work/store" bash -c "cd '$work/store' && zip -q -r -n '$STORED' '$work/out/release.zip' $inputs"
   run_once cp-store "$work/store" cp "$work/store/$inputs/model.tar.gz" "$work/out/"
 done
+echo "scenario 3: model.tar.gz streamed from S3 (mlops-local serve) into the zip ($STORE_REPEAT rounds)..."
+dotnet publish "$here/../../src/MlOps.Sdk.LocalWire" -c Release -nologo -v quiet -o "$work/wire" >/dev/null
+MLOPS_HOME="$work/wire-home" dotnet "$work/wire/MlOps.Sdk.LocalWire.dll" serve --quiet >"$work/wire.env" 2>"$work/wire.log" &
+wire_pid=$!
+for _ in $(seq 1 300); do grep -q AWS_ENDPOINT_URL_S3 "$work/wire.env" 2>/dev/null && break; sleep 0.1; done
+grep -q AWS_ENDPOINT_URL_S3 "$work/wire.env" || { echo "mlops-local serve did not start:" >&2; cat "$work/wire.log" >&2; exit 1; }
+# Local credentials: the server checks that requests are signed, not by whom.
+s3_env=(env AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null
+  AWS_SHARED_CREDENTIALS_FILE=/dev/null "$(grep -o 'AWS_ENDPOINT_URL_S3=[^ ]*' "$work/wire.env")")
+model_uri=s3://bench-models/bench/output/model.tar.gz
+"${s3_env[@]}" aws s3 mb s3://bench-models >/dev/null
+"${s3_env[@]}" aws s3 cp --only-show-errors "$work/store/$inputs/model.tar.gz" "$model_uri"
+# The project as the package job finds it in AWS mode: only the model package description register left.
+mkdir -p "$work/s3/$inputs" && printf '{"ModelDataUrl":"%s"}\n' "$model_uri" > "$work/s3/$inputs/model-package.json"
+git -C "$work/s3" init -q
+for _ in $(seq "$STORE_REPEAT"); do
+  # shellcheck disable=SC2046
+  run_once ours-s3 "$work/wire-home" "${ci_env[@]}" MLOPS_MODE=aws "${s3_env[@]}" "${bench[@]}" $(stage_args s3)
+  run_once s3-download "$work/wire-home" "${s3_env[@]}" aws s3 cp --only-show-errors "$model_uri" "$work/out/model.tar.gz"
+done
+
 echo "every run (name, wall s, peak RSS KiB, user s, sys s):"
 sort -k1,1 -k2n "$work/runs" | awk '{ runs[$1] = runs[$1] " " $2 } END { for (n in runs) printf "  %-13s%s\n", n, runs[n] }' | sort
 # Median by wall time, with that run's memory and CPU.
@@ -112,6 +136,13 @@ awk -v db="$deflate_bytes" -v sb="$store_bytes" -v sha="${sha256_rate:-0}" '
     printf "  time vs cp, compressed file:  %.2fx  (target <= 1.5x) %s\n", c, verdict(c <= 1.5)
     printf "  peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", m, verdict(m <= 64)
   }
+  function streamed() {
+    if (!("ours-s3" in secs) || !("s3-download" in secs)) return
+    d = secs["ours-s3"] / secs["s3-download"]
+    printf "\npackage stage, AWS mode, model.tar.gz streamed from S3 into the zip (no copy on disk):\n"
+    printf "  time vs aws s3 cp to disk:    %.2fx  (the download alone, before any zip)\n", d
+    printf "  peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", rss["ours-s3"], verdict(rss["ours-s3"] <= 64)
+  }
   function floor() {
     if (sha <= 0 || !("cp-store" in secs)) return
     f = sb / sha
@@ -119,8 +150,9 @@ awk -v db="$deflate_bytes" -v sb="$store_bytes" -v sha="${sha256_rate:-0}" '
   }
   END {
     printf "\n%-14s %11s %16s %20s %15s\n", "run", "wall time", "throughput", "memory", "user+sys"
-    row("ours-deflate", db); row("aot-deflate", db); row("zip-deflate", db); row("ours-store", sb); row("aot-store", sb); row("zip-store", sb); row("cp-store", sb)
+    row("ours-deflate", db); row("aot-deflate", db); row("zip-deflate", db); row("ours-store", sb); row("aot-store", sb); row("zip-store", sb); row("cp-store", sb); row("ours-s3", sb); row("s3-download", sb)
     verdicts("package stage, framework-dependent (what dotnet run --file ci/package.cs starts; runtime defaults):", "ours-deflate", "ours-store")
     verdicts("package stage, published with NativeAOT (dotnet publish ci/package.cs -p:PublishAot=true):", "aot-deflate", "aot-store")
+    streamed()
     floor()
   }' "$work/results"
