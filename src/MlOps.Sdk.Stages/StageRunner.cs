@@ -78,7 +78,7 @@ public static class StageRunner
 
             var services = new ServiceCollection();
             services.AddLogging(logging => logging.AddProvider(new StageConsoleLoggerProvider(console, LogLevel.Information)));
-            services.AddMlOps(configure: o =>
+            services.AddMlOps(StageConfiguration.FromVariables(getVariable), o =>
             {
                 o.Mode = mode;
                 o.Region = region ?? o.Region;

@@ -20,6 +20,20 @@ internal static class ReleaseZip
         return reader.ReadToEnd();
     }
 
+    /// <summary>Every file entry's SHA-256, by entry name.</summary>
+    public static SortedDictionary<string, string> EntryHashes(string zipPath)
+    {
+        using var archive = ZipFile.OpenRead(zipPath);
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in archive.Entries.Where(e => !e.FullName.EndsWith('/')))
+        {
+            using var stream = entry.Open();
+            hashes[entry.FullName] = Convert.ToHexStringLower(SHA256.HashData(stream));
+        }
+
+        return hashes;
+    }
+
     /// <summary>Returns the manifest after checking that it lists every other entry with its exact size and SHA-256.</summary>
     public static JsonElement VerifiedManifest(string zipPath)
     {

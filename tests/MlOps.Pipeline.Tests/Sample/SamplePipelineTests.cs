@@ -10,26 +10,13 @@ public sealed class SamplePipelineTests : IAsyncLifetime
 {
     private const string Commit = "0123abcd4567ef890123abcd4567ef890123abcd";
     private const string Group = "churn-training-models";
-    private readonly string _folder = Directory.CreateTempSubdirectory("mlops-sample-run-").FullName;
+    private readonly SampleRunFolder _runs = new();
 
-    private string Home => Path.Combine(_folder, "home");
-
-    private string Runs => Path.Combine(_folder, "runs");
+    private string Home => _runs.Home;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await using (var state = new LocalState(Home))
-        {
-            foreach (var endpoint in new[] { "churn-endpoint", "churn-endpoint-candidate-mr7" })
-            {
-                await state.Endpoints.DeleteEndpointAsync(endpoint);
-            }
-        }
-
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _runs.DisposeAsync();
 
     [Fact]
     public async Task RunLocal_Candidate_ReleasesCandidateZipFromPendingModel()
@@ -38,7 +25,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.StartsWith("MlOps.Sdk build — mode: local (state in ", FirstStageLine(result.Output), StringComparison.Ordinal);
-        var zip = Assert.Single(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        var zip = Assert.Single(_runs.Zips());
         Assert.Matches(new Regex(@"^candidate-PR-7-0123abcd-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
         Assert.Contains($"release zip: {zip}", result.Output, StringComparison.Ordinal);
         var manifest = ReleaseZip.VerifiedManifest(zip);
@@ -68,7 +55,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         var result = await RunAsync("--stable", "--commit", Commit);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        var zip = Assert.Single(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        var zip = Assert.Single(_runs.Zips());
         Assert.Matches(new Regex(@"^stable-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
         var manifest = ReleaseZip.VerifiedManifest(zip);
         Assert.Equal("stable", manifest.GetProperty("releaseKind").GetString(), ignoreCase: true);
@@ -111,7 +98,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         var result = await RunAsync("--mr", "7", "--commit", "4567ef890123abcd4567ef890123abcd4567ef89");
 
         Assert.True(result.ExitCode == 0, result.Output);
-        var zip = Assert.Single(Directory.GetFiles(Runs, "candidate-*.zip", SearchOption.AllDirectories));
+        var zip = Assert.Single(_runs.Zips("candidate-*.zip"));
         var review = ReleaseZip.ReadText(zip, "docs/report.md");
         Assert.Contains("found by the model data that endpoint churn-endpoint serves", review, StringComparison.Ordinal);
         Assert.Contains("| Case | Result | Candidate p50 | Candidate p99 | Production p50 | Production p99 |", review, StringComparison.Ordinal);
@@ -121,7 +108,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
     [Fact]
     public async Task RunLocal_FailingEndpointTest_StopsBeforeRelease()
     {
-        var flipped = Path.Combine(_folder, "flipped.csv");
+        var flipped = Path.Combine(_runs.Folder, "flipped.csv");
         var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
         await File.WriteAllLinesAsync(flipped, [lines[0], .. lines.Skip(1).Where(l => l.Length > 0).Select(l => l[..^1] + (l[^1] == '0' ? "1" : "0"))]);
 
@@ -130,7 +117,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("FAILED: churn-endpoint test exited with 1", result.Output, StringComparison.Ordinal);
         Assert.Contains("is below the minimum", result.Output, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetFiles(Runs, "*.zip", SearchOption.AllDirectories));
+        Assert.Empty(_runs.Zips());
         Assert.DoesNotContain("==> [churn-endpoint] package", result.Output, StringComparison.Ordinal);
     }
 
@@ -152,10 +139,5 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.True(correct >= rows.Count * 0.9, $"{correct} of {rows.Count} predictions match their label");
     }
 
-    private Task<ProcessResult> RunAsync(params string[] arguments) =>
-        ChildProcess.RunAsync(
-            "bash",
-            [Path.Combine(RepositoryPaths.Samples, "run-local.sh"), .. arguments],
-            RepositoryPaths.Root,
-            new Dictionary<string, string?> { ["MLOPS_HOME"] = Home, ["MLOPS_SAMPLE_RUNS"] = Runs, ["MLOPS_MODE"] = null });
+    private Task<ProcessResult> RunAsync(params string[] arguments) => _runs.RunAsync(arguments);
 }

@@ -30,14 +30,7 @@ public sealed class TrainedModelFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await using (var state = new LocalState(Home))
-        {
-            foreach (var endpoint in new[] { "churn-endpoint", "churn-endpoint-candidate-mr7" })
-            {
-                await state.Endpoints.DeleteEndpointAsync(endpoint);
-            }
-        }
-
+        await SampleRunFolder.DeleteSampleEndpointsAsync(Home);
         Directory.Delete(_folder, recursive: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML;
 
@@ -20,6 +21,9 @@ public static class ModelWriter
     /// <summary>The model description's file name inside the model folder.</summary>
     public const string DescriptionFileName = "model.json";
 
+    /// <summary>The time every entry of <c>model.zip</c> carries: the earliest a zip can hold (1980-01-01).</summary>
+    public static readonly DateTimeOffset ModelEntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
     /// <summary>Writes the model folder and prints the metric lines.</summary>
@@ -37,7 +41,9 @@ public static class ModelWriter
         CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(modelDirectory);
-        new MLContext().Model.Save(result.Model, result.InputSchema, Path.Combine(modelDirectory, ModelFileName));
+        var modelPath = Path.Combine(modelDirectory, ModelFileName);
+        new MLContext().Model.Save(result.Model, result.InputSchema, modelPath);
+        StampEntries(modelPath);
 
         var metrics = result.Metrics.ByName();
         foreach (var (name, value) in metrics)
@@ -59,5 +65,16 @@ public static class ModelWriter
         };
         var descriptionJson = JsonSerializer.Serialize(description, IndentedJson);
         await File.WriteAllTextAsync(Path.Combine(modelDirectory, DescriptionFileName), descriptionJson + "\n", cancellationToken).ConfigureAwait(false);
+    }
+
+    // ML.NET stamps every entry with the time of the save, so the same data and settings gave another model.tar.gz,
+    // and another release zip, on every run; with one fixed time the model's bytes depend on its inputs alone.
+    private static void StampEntries(string modelPath)
+    {
+        using var archive = ZipFile.Open(modelPath, ZipArchiveMode.Update);
+        foreach (var entry in archive.Entries)
+        {
+            entry.LastWriteTime = ModelEntryTime;
+        }
     }
 }

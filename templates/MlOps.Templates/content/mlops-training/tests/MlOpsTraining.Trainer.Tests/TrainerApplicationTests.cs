@@ -28,6 +28,18 @@ public sealed class TrainerApplicationTests
     }
 
     [Fact]
+    public async Task RunAsync_ShippedData_StampsEveryModelEntryWithTheFixedTime()
+    {
+        using var job = new TrainingJobFolder().WithShippedChannel("train").WithShippedChannel("validation");
+
+        await RunAsync(job, "train");
+
+        using var archive = System.IO.Compression.ZipFile.OpenRead(Path.Combine(job.ModelDirectory, ModelWriter.ModelFileName));
+        Assert.NotEmpty(archive.Entries);
+        Assert.All(archive.Entries, entry => Assert.Equal(ModelWriter.ModelEntryTime.DateTime, entry.LastWriteTime.DateTime));
+    }
+
+    [Fact]
     public async Task RunAsync_ShippedData_PrintsMetricLinesThatMetricDefinitionsMatch()
     {
         using var job = new TrainingJobFolder().WithShippedChannel("train").WithShippedChannel("validation");
