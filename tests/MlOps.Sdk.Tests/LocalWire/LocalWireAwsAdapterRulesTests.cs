@@ -1,0 +1,82 @@
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Tests.Fixtures;
+using MlOps.Sdk.Tests.Local;
+
+namespace MlOps.Sdk.Tests.LocalWire;
+
+/// <summary>
+/// SageMaker's rules that moto does not enforce, as the SDK's AWS adapter meets them: names that are taken and
+/// ClientToken replay, against the wire server, whose answers are SageMaker's codes and messages. Each rule is in
+/// docs/sagemaker-rules.md.
+/// </summary>
+public sealed class LocalWireAwsAdapterRulesTests(LocalWireFixture fixture) : IClassFixture<LocalWireFixture>, IDisposable
+{
+    private readonly AwsTestHost host = new(fixture.Server.BaseAddress, new RecordingHandler(), TimeProvider.System);
+
+    [Fact]
+    public async Task CreateModelAsync_NameTaken_ThrowsValidationExceptionCannotCreateExisting()
+    {
+        var model = SageMakerTestRequests.Model("rules-model-taken") with { PrimaryContainer = new ContainerDefinition { Image = fixture.ServerImage } };
+        await host.SageMaker.CreateModelAsync(model);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.CreateModelAsync(model));
+
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.Contains("Cannot create already existing model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateTrainingJobAsync_NameTaken_ThrowsResourceInUse()
+    {
+        var data = await fixture.Home.UploadTrainingDataAsync();
+        var job = fixture.Home.TrainingRequest("rules-job-taken", fixture.TrainerImage, data);
+        await host.SageMaker.CreateTrainingJobAsync(job);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.CreateTrainingJobAsync(job));
+
+        Assert.Equal("ResourceInUse", error.ErrorCode);
+        Assert.Contains("must be unique", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateEndpointAsync_NameTaken_ThrowsResourceInUse()
+    {
+        var modelData = await fixture.Home.UploadModelAsync("models/rules-endpoint-taken.tar.gz", 2);
+        await fixture.Home.CreateModelAndConfigAsync("rules-endpoint-taken", fixture.ServerImage, modelData);
+        var endpoint = new CreateEndpointRequest { EndpointName = "rules-endpoint-taken", EndpointConfigName = "rules-endpoint-taken" };
+        await host.SageMaker.CreateEndpointAsync(endpoint);
+        try
+        {
+            var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.CreateEndpointAsync(endpoint));
+
+            Assert.Equal("ResourceInUse", error.ErrorCode);
+            Assert.Contains("Cannot create already existing endpoint", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Home.WaitForEndpointAsync("rules-endpoint-taken");
+            await host.SageMaker.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "rules-endpoint-taken" });
+        }
+    }
+
+    [Fact]
+    public async Task CreateModelPackageAsync_SameClientTokenTwice_ReturnsTheFirstVersion()
+    {
+        await host.SageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "rules-token-models" });
+        var template = SageMakerTestRequests.ModelPackage("rules-token-models");
+        var package = template with
+        {
+            ClientToken = "rules-token-1",
+            InferenceSpecification = template.InferenceSpecification! with { Containers = [template.InferenceSpecification.Containers[0] with { Image = fixture.ServerImage }] },
+        };
+
+        var first = await host.SageMaker.CreateModelPackageAsync(package);
+        var replay = await host.SageMaker.CreateModelPackageAsync(package);
+        var other = await host.SageMaker.CreateModelPackageAsync(package with { ClientToken = "rules-token-2" });
+
+        Assert.Equal(first.ModelPackageArn, replay.ModelPackageArn);
+        Assert.NotEqual(first.ModelPackageArn, other.ModelPackageArn);
+    }
+
+    public void Dispose() => host.Dispose();
+}
