@@ -18,6 +18,7 @@ using MlOps.Sdk.LocalWire.Scaling;
 using MlOps.Sdk.LocalWire.Tagging;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Scaling;
+using MlOps.Sdk.Storage;
 using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.LocalWire.Hosting;
@@ -103,7 +104,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                     options.Local.AccountId)),
             ],
             new InvokeEndpointHandler(ports.GetRequiredService<ISageMakerRuntimeClient>()),
-            CreateS3(options.Local),
+            CreateS3((LocalArtifactStore)ports.GetRequiredService<IArtifactStore>(), options.Local),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MlOps.LocalWire"));
         app.Run(dispatcher.HandleAsync);
         try
@@ -135,9 +136,9 @@ public sealed class LocalWireServer : IAsyncDisposable
         await ports.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static S3Handler CreateS3(LocalOptions local)
+    // The store is the one AddMlOps registered for local mode, so S3 over the wire reads and writes what the SDK does.
+    private static S3Handler CreateS3(LocalArtifactStore store, LocalOptions local)
     {
-        var store = new LocalArtifactStore(Options.Create(local));  // the store local mode writes through, over the same home
         var home = local.ResolveHome();
         return new S3Handler(store, Path.Combine(home, "buckets"), new S3MultipartUploads(store, Path.Combine(home, "s3-uploads")));
     }
