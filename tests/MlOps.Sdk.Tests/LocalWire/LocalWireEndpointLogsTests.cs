@@ -68,6 +68,38 @@ public sealed class LocalWireEndpointLogsTests(LocalWireFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task FilterLogEvents_Boto3TimeWindowAroundFirstEvent_ReturnsEventsInsideTheWindowOnly()
+    {
+        // CloudWatch's window is startTime inclusive, endTime exclusive, both in epoch milliseconds.
+        var result = await fixture.Tools.Boto3Async($$"""
+            logs = session.client("logs")
+            first = logs.describe_log_streams(logGroupName="{{Group}}")["logStreams"][0]["firstEventTimestamp"]
+            def count(**window):
+                return len(logs.filter_log_events(logGroupName="{{Group}}", filterPattern='"serving model"', **window)["events"])
+            print(json.dumps({"around": count(startTime=first, endTime=first + 1), "before": count(endTime=first), "after": count(startTime=first + 3600000)}))
+            """);
+
+        var answer = result.Json();
+        Assert.Equal(1, answer.GetProperty("around").GetInt32());
+        Assert.Equal(0, answer.GetProperty("before").GetInt32());
+        Assert.Equal(0, answer.GetProperty("after").GetInt32());
+    }
+
+    [Fact]
+    public async Task GetLogEvents_AwsCliStartTimeAfterEveryEvent_ReturnsNoEvents()
+    {
+        var streams = (await fixture.Tools.AwsAsync("logs", "describe-log-streams", "--log-group-name", Group)).Json();
+        var stream = streams.GetProperty("logStreams")[0];
+        var later = stream.GetProperty("lastEventTimestamp").GetInt64() + 1;
+
+        var answer = (await fixture.Tools.AwsAsync(
+            "logs", "get-log-events", "--log-group-name", Group, "--log-stream-name", stream.GetProperty("logStreamName").GetString()!,
+            "--start-time", later.ToString(System.Globalization.CultureInfo.InvariantCulture))).Json();
+
+        Assert.Empty(answer.GetProperty("events").EnumerateArray());
+    }
+
+    [Fact]
     public async Task DescribeLogStreams_GroupOfEndpointThatNeverStarted_FailsWithResourceNotFound()
     {
         var result = await fixture.Tools.AwsAsync("logs", "describe-log-streams", "--log-group-name", "/aws/sagemaker/Endpoints/no-such-endpoint");
