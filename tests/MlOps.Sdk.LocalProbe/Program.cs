@@ -4,6 +4,7 @@ using MlOps.Sdk.SageMaker;
 // Usage (MLOPS_HOME names the local home):
 //   start-training <job> <image> <data-prefix> <mode> [--block]   start a training job; with --block, then sleep until killed
 //   deploy <endpoint> <config>                                    create an endpoint and wait until it is InService (exit 3: refused)
+//   update <endpoint> <config>                                    update an endpoint (blue/green) and exit once the request is accepted
 //   invoke <endpoint> <body>                                      print the endpoint's answer
 var services = new ServiceCollection().AddMlOps().BuildServiceProvider();
 var client = services.GetRequiredService<ISageMakerClient>();
@@ -52,6 +53,10 @@ switch (args[0])
             await Task.Delay(100);
         }
 
+    case "update":
+        await client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = args[1], EndpointConfigName = args[2] });
+        Console.WriteLine("updating");
+        return 0;
     case "invoke":
         var answer = await runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = args[1], Body = System.Text.Encoding.UTF8.GetBytes(args[2]) });
         Console.WriteLine(System.Text.Encoding.UTF8.GetString(answer.Body.Span));

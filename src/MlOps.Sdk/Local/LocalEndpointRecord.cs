@@ -16,6 +16,12 @@ internal sealed record LocalEndpointRecord
     /// <summary>The configuration an update in progress moves to.</summary>
     public string? PendingConfigName { get; init; }
 
+    /// <summary>
+    /// The process launching the fleet that Creating or Updating waits for (<see cref="LocalProcesses.CurrentIdentity"/>):
+    /// when it has ended before recording that fleet, any reader ends the launch at once instead of after LaunchTimeout.
+    /// </summary>
+    public string? Launcher { get; init; }
+
     /// <summary>Instances of replaced or failed fleets that are being stopped.</summary>
     public IReadOnlyList<LocalEndpointInstance> Retiring { get; init; } = [];
 }

@@ -41,6 +41,7 @@ internal sealed class LocalEndpoints(
                 LastModifiedTime = now,
                 LastDeploymentConfig = request.DeploymentConfig,
             },
+            Launcher = LocalProcesses.CurrentIdentity(),
         };
         var inserted = await state.WriteAsync(
             t =>
@@ -133,6 +134,7 @@ internal sealed class LocalEndpoints(
                 var next = record with
                 {
                     PendingConfigName = config.EndpointConfigName,
+                    Launcher = LocalProcesses.CurrentIdentity(),
                     Description = record.Description with
                     {
                         EndpointStatus = EndpointStatus.Updating,
@@ -165,7 +167,7 @@ internal sealed class LocalEndpoints(
         catch (Exception ex)
         {
             var reason = ex is OperationCanceledException ? "The launch of the new configuration was cancelled." : ex.Message;
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? transitions.RolledBack(r, reason) : r, CancellationToken.None).ConfigureAwait(false);
+            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(r, reason, timeProvider.GetUtcNow()) : r, CancellationToken.None).ConfigureAwait(false);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -259,22 +261,32 @@ internal sealed class LocalEndpoints(
     {
         var name = record.Description.EndpointName;
         var now = timeProvider.GetUtcNow();
-        var launchExpired = now - record.Description.LastModifiedTime > options.LaunchTimeout;
+        // A launch is abandoned when its process has ended without recording the fleet it started (killed, crashed,
+        // its machine restarted), or, when that cannot be told (another pid namespace), once LaunchTimeout has passed.
+        var launchAbandoned = now - record.Description.LastModifiedTime > options.LaunchTimeout || LocalProcesses.HasEnded(record.Launcher);
         switch (record.Description.EndpointStatus)
         {
-            case EndpointStatus.Creating when record.Current is null && launchExpired:
+            case EndpointStatus.Creating when record.Current is null && launchAbandoned:
             {
                 const string reason = "The process that created this local endpoint ended before starting its model servers.";
-                record = await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(r, reason) : r, cancellationToken).ConfigureAwait(false)
-                    ?? throw NotFound(name);
+                var orphans = new List<string>();
+                record = await SetAsync(
+                    name,
+                    r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(AdoptOrphans(r, now, orphans), reason) : r,
+                    cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
                 break;
             }
 
-            case EndpointStatus.Updating when record.Pending is null && launchExpired:
+            case EndpointStatus.Updating when record.Pending is null && launchAbandoned:
             {
                 const string reason = "The process that updated this local endpoint ended before starting the new model servers.";
-                record = await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? transitions.RolledBack(r, reason) : r, cancellationToken).ConfigureAwait(false)
-                    ?? throw NotFound(name);
+                var orphans = new List<string>();
+                record = await SetAsync(
+                    name,
+                    r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(AdoptOrphans(r, now, orphans), reason, now) : r,
+                    cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
                 break;
             }
 
@@ -320,7 +332,7 @@ internal sealed class LocalEndpoints(
                                 Description = r.Description with { EndpointConfigName = green.EndpointConfigName },
                             },
                             now)
-                        : transitions.RolledBack(r with { Pending = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, verdict),
+                        : RollBack(r with { Pending = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, verdict, now),
                     cancellationToken).ConfigureAwait(false);
                 record = updated ?? throw NotFound(name);
                 if (healthy)
@@ -331,15 +343,15 @@ internal sealed class LocalEndpoints(
                 break;
             }
 
-            case EndpointStatus.InService or EndpointStatus.Updating when record.Current is { } serving:
+            // While Updating, a crash of the serving fleet does not end the update: the new fleet takes the traffic once
+            // it is healthy, as SageMaker serves from the healthy fleet; only a rollback onto a dead fleet fails it.
+            case EndpointStatus.InService when record.Current is { } serving:
             {
-                var crashed = serving.Instances.Select(i => (Instance: i, State: LocalInstanceState.Of(i))).FirstOrDefault(x => x.State.Exited);
-                if (crashed.Instance is not null)
+                if (Crash(serving) is { } reason)
                 {
-                    var reason = $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.State.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode does not restart it. {LocalServerFleet.LogTail(crashed.Instance)}";
                     var updated = await SetAsync(
                         name,
-                        r => r.Current?.Id != serving.Id || r.Description.EndpointStatus is not (EndpointStatus.InService or EndpointStatus.Updating) ? r
+                        r => r.Current?.Id != serving.Id || r.Description.EndpointStatus != EndpointStatus.InService ? r
                             : transitions.Failed(
                                 r with
                                 {
@@ -404,6 +416,69 @@ internal sealed class LocalEndpoints(
         }
 
         return updated ?? record;
+    }
+
+    /// <summary>Why a fleet cannot serve: the first of its servers that has exited, with its code and log tail; null while all run.</summary>
+    private static string? Crash(LocalDeployment fleet)
+    {
+        var crashed = fleet.Instances.Select(i => (Instance: i, State: LocalInstanceState.Of(i))).FirstOrDefault(x => x.State.Exited);
+        return crashed.Instance is null ? null
+            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.State.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode does not restart it. {LocalServerFleet.LogTail(crashed.Instance)}";
+    }
+
+    /// <summary>
+    /// Ends a failed update: the old fleet keeps serving (InService, the reason kept) when it still runs; when it has
+    /// crashed meanwhile, no fleet is left to take the traffic back and the endpoint is Failed with both reasons.
+    /// </summary>
+    private LocalEndpointRecord RollBack(LocalEndpointRecord record, string reason, DateTimeOffset now)
+    {
+        if (record.Current is { } serving && Crash(serving) is null)
+        {
+            return transitions.RolledBack(record, reason);
+        }
+
+        var why = record.Current is null ? "no configuration is serving." : Crash(record.Current!);
+        return transitions.Failed(
+            record with
+            {
+                Current = null,
+                Pending = null,
+                PendingConfigName = null,
+                Retiring = [.. record.Retiring, .. LocalEndpointTransitions.Retire(record.Current?.Instances ?? [], now)],
+            },
+            $"{reason} The old configuration cannot take the traffic back: {why}");
+    }
+
+    /// <summary>
+    /// Called inside the transaction that ends an abandoned launch: the launching process may have died after creating
+    /// its deployment folder, or even after starting servers, without recording them. Folders of this endpoint that no
+    /// fleet of the record names are its leftovers: those with a started server are retired (stopped, then deleted,
+    /// by <see cref="RetireAsync"/>), the others are added to <paramref name="unstarted"/> for deletion after commit.
+    /// Listing them inside the transaction is what makes it safe: a new launch writes its status before its folder.
+    /// </summary>
+    private LocalEndpointRecord AdoptOrphans(LocalEndpointRecord record, DateTimeOffset now, List<string> unstarted)
+    {
+        var folder = Path.Combine(state.Home, "endpoints", record.Description.EndpointName);
+        if (!Directory.Exists(folder))
+        {
+            return record;
+        }
+
+        var known = (record.Current?.Instances ?? []).Concat(record.Pending?.Instances ?? []).Concat(record.Retiring)
+            .Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        var adopted = new List<LocalEndpointInstance>();
+        foreach (var deployment in Directory.GetDirectories(folder).Where(d => !known.Contains(d)))
+        {
+            var started = Directory.GetDirectories(deployment).Where(i => File.Exists(Path.Combine(i, "server.pid"))).ToList();
+            if (started.Count == 0)
+            {
+                unstarted.Add(deployment);
+            }
+
+            adopted.AddRange(started.Select(i => new LocalEndpointInstance { VariantName = Path.GetFileName(i), Directory = i, Port = 0, RetireAt = now }));
+        }
+
+        return adopted.Count == 0 ? record : record with { Retiring = [.. record.Retiring, .. adopted] };
     }
 
     private Task<LocalEndpointRecord?> SetAsync(string name, Func<LocalEndpointRecord, LocalEndpointRecord> change, CancellationToken cancellationToken) =>

@@ -17,6 +17,13 @@ internal sealed record LocalInstanceState(bool Exited, int? ExitCode)
             return new(false, null);
         }
 
+        // The server is gone but its supervisor still runs: it is about to write the exit code (a kill -9 seen in
+        // that instant would otherwise read as "code unknown").
+        if (LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "supervisor.pid")) is { } supervisor && LocalProcesses.IsAlive(supervisor))
+        {
+            return new(false, null);
+        }
+
         return new(true, LocalProcesses.ReadNumber(exitCodeFile));
     }
 }

@@ -103,6 +103,56 @@ internal static class LocalProcesses
         return Marshal.GetLastPInvokeError() == 1;
     }
 
+    /// <summary>
+    /// Who this process is, in a form that outlives it: its pid namespace, pid and start time (clock ticks since boot),
+    /// so a later reader can tell it from a new process that got the same pid.
+    /// </summary>
+    internal static string CurrentIdentity() => Identity(Environment.ProcessId) ?? $"?/{Environment.ProcessId}/0";
+
+    /// <summary>
+    /// True only when <paramref name="identity"/> (from <see cref="CurrentIdentity"/>) names a process of this pid
+    /// namespace that has ended (gone, a zombie, or its pid reused). A process of another namespace, or an identity
+    /// that cannot be read, is never judged ended: the caller falls back on its timeout.
+    /// </summary>
+    internal static bool HasEnded(string? identity)
+    {
+        var parts = identity?.Split('/');
+        if (parts is not { Length: 3 } || parts[0] == "?" || parts[0] != PidNamespace()
+            || !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        {
+            return false;
+        }
+
+        return Identity(pid) != identity;
+    }
+
+    private static string? Identity(int pid)
+    {
+        try
+        {
+            // Field 22 of /proc/<pid>/stat is the start time; fields are counted after the command name's ')'.
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 19 && fields[0] != "Z" ? $"{PidNamespace()}/{pid}/{fields[19]}" : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string PidNamespace()
+    {
+        try
+        {
+            return new FileInfo("/proc/self/ns/pid").LinkTarget ?? "?";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
+    }
+
     internal static void Signal(int pid, int signal)
     {
         if (pid > 0)

@@ -63,10 +63,12 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
             {
                 return await SendAsync(request, instance, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException ex) when (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded)
+            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // During a blue/green switch the old server may close between reading the state and connecting:
-                // the request never reached a model, so it is sent again to whatever serves the endpoint now.
+                // No HTTP answer came back. During a blue/green switch the old server may close between reading the
+                // state and connecting, or die with the request in flight (kill -9: the connection is reset), so it is
+                // sent again to whatever serves the endpoint now, as the AWS SDKs retry a reset connection; whatever
+                // the socket error, the caller ends with a typed ServiceUnavailable, never a bare HttpRequestException.
                 routes.TryRemove(request.EndpointName, out _);
                 if (attempt >= MaxConnectAttempts)
                 {

@@ -36,7 +36,8 @@ internal static class LocalSupervisorScripts
         """;
 
     /// <summary>
-    /// Runs a model server, its stdout and stderr going to <c>server.log</c>, and records its pid and exit code.
+    /// Runs a model server, its stdout and stderr going to <c>server.log</c>, and records its own pid, the server's pid
+    /// and the server's exit code.
     /// Environment: <c>MLOPS_INSTANCE_DIR</c>. Arguments: the command.
     /// </summary>
     internal const string Serving = """
@@ -44,6 +45,7 @@ internal static class LocalSupervisorScripts
         # MlOps.Sdk local endpoint supervisor: runs one model server detached from the process that started it.
         dir="$MLOPS_INSTANCE_DIR"
         exec </dev/null >>"$dir/server.log" 2>&1
+        echo $$ > "$dir/supervisor.pid.tmp" && mv -f "$dir/supervisor.pid.tmp" "$dir/supervisor.pid"
         "$@" &
         server=$!
         echo $server > "$dir/server.pid.tmp" && mv -f "$dir/server.pid.tmp" "$dir/server.pid"

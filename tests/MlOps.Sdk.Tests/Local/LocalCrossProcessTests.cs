@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
@@ -23,7 +22,7 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
     [Fact]
     public async Task CreateTrainingJob_StartedByAnotherProcess_ThisProcessWaitsUntilCompleted()
     {
-        var (exitCode, output) = await RunProbeAsync("start-training", "xp-train", trainer, data.ToString(), "slow");
+        var (exitCode, output) = await home.RunProbeAsync("start-training", "xp-train", trainer, data.ToString(), "slow");
 
         var job = await home.WaitForTrainingAsync("xp-train");
 
@@ -36,7 +35,7 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
     [Fact]
     public async Task CreateTrainingJob_StartingProcessKilledMidTraining_JobStillCompletes()
     {
-        using var probe = StartProbe("start-training", "xp-killed", trainer, data.ToString(), "slow", "--block");
+        using var probe = home.StartProbe("start-training", "xp-killed", trainer, data.ToString(), "slow", "--block");
         while (await probe.StandardOutput.ReadLineAsync() is { } line && line != "blocking")
         {
         }
@@ -57,7 +56,7 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
         var model = await home.UploadModelAsync("models/xp/model.tar.gz", 4);
         await home.CreateModelAndConfigAsync("xp-endpoint", image, model);
 
-        var (exitCode, output) = await RunProbeAsync("deploy", "xp-endpoint", "xp-endpoint");
+        var (exitCode, output) = await home.RunProbeAsync("deploy", "xp-endpoint", "xp-endpoint");
         var answer = await home.Runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = "xp-endpoint", Body = Encoding.UTF8.GetBytes("2") });
 
         Assert.Equal(0, exitCode);
@@ -73,8 +72,8 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
         await home.CreateModelAndConfigAsync("xp-race-a", image, model);
         await home.CreateModelAndConfigAsync("xp-race-b", image, model);
 
-        using var first = StartProbe("deploy", "xp-race", "xp-race-a");
-        using var second = StartProbe("deploy", "xp-race", "xp-race-b");
+        using var first = home.StartProbe("deploy", "xp-race", "xp-race-a");
+        using var second = home.StartProbe("deploy", "xp-race", "xp-race-b");
         var outputs = await Task.WhenAll(first.StandardOutput.ReadToEndAsync(), second.StandardOutput.ReadToEndAsync());
         await Task.WhenAll(first.WaitForExitAsync(), second.WaitForExitAsync());
         var endpoint = await home.WaitForEndpointAsync("xp-race");
@@ -94,37 +93,9 @@ public sealed class LocalCrossProcessTests : IAsyncLifetime
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "xp-invoke", EndpointConfigName = "xp-invoke" });
         await home.WaitForEndpointAsync("xp-invoke");
 
-        var (exitCode, output) = await RunProbeAsync("invoke", "xp-invoke", "3");
+        var (exitCode, output) = await home.RunProbeAsync("invoke", "xp-invoke", "3");
 
         Assert.Equal(0, exitCode);
         Assert.Equal("{\"prediction\": 15.0, \"version\": \"v1\"}", output.Trim());
-    }
-
-    private Process StartProbe(params string[] arguments)
-    {
-        var probe = Path.Combine(AppContext.BaseDirectory, "MlOps.Sdk.LocalProbe.dll");
-        Assert.True(File.Exists(probe), $"The probe is built with the tests (project reference); {probe} is missing.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(probe);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["MLOPS_HOME"] = home.Home;
-        start.Environment["MLOPS_MODE"] = "local";
-        start.Environment.Remove("AWS_REGION");
-        start.Environment.Remove("AWS_DEFAULT_REGION");
-        return Process.Start(start)!;
-    }
-
-    private async Task<(int ExitCode, string Output)> RunProbeAsync(params string[] arguments)
-    {
-        using var probe = StartProbe(arguments);
-        var output = probe.StandardOutput.ReadToEndAsync();
-        var errors = probe.StandardError.ReadToEndAsync();
-        await probe.WaitForExitAsync();
-        Assert.True(probe.ExitCode == 0, $"The probe failed ({probe.ExitCode}): {await errors}");
-        return (probe.ExitCode, await output);
     }
 }

@@ -28,7 +28,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
 
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-ok", EndpointConfigName = "ep-ok" });
         var endpoint = await home.WaitForEndpointAsync("ep-ok");
-        var answer = await InvokeAsync("ep-ok", "21");
+        var answer = await home.InvokeAsync("ep-ok", "21");
 
         Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
         Assert.Equal("{\"prediction\": 42.0, \"version\": \"v1\"}", answer);
@@ -61,7 +61,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-bad", EndpointConfigName = "ep-bad" });
         await home.WaitForEndpointAsync("ep-bad");
 
-        var error = await Assert.ThrowsAsync<MlOpsException>(() => InvokeAsync("ep-bad", "not a number"));
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ep-bad", "not a number"));
 
         Assert.Equal("ModelError", error.ErrorCode);
         Assert.Equal(HttpStatusCode.FailedDependency, error.StatusCode);
@@ -72,7 +72,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
     [Fact]
     public async Task InvokeEndpoint_UnknownEndpoint_ThrowsValidationError400()
     {
-        var error = await Assert.ThrowsAsync<MlOpsException>(() => InvokeAsync("ep-missing", "1"));
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ep-missing", "1"));
 
         Assert.Equal("ValidationError", error.ErrorCode);
         Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
@@ -98,7 +98,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-crash", EndpointConfigName = "ep-crash" });
         await home.WaitForEndpointAsync("ep-crash");
 
-        await Assert.ThrowsAnyAsync<MlOpsException>(() => InvokeAsync("ep-crash", "crash"));
+        await Assert.ThrowsAnyAsync<MlOpsException>(() => home.InvokeAsync("ep-crash", "crash"));
         var endpoint = await home.WaitForEndpointAsync("ep-crash");
 
         Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
@@ -205,7 +205,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
 
         Assert.False(Directory.Exists(blue), "the replaced deployment's folder is still there");
         var green = Assert.Single(Directory.GetDirectories(folder));
-        Assert.Contains("green", await InvokeAsync("ep-gc", "1"), StringComparison.Ordinal);
+        Assert.Contains("green", await home.InvokeAsync("ep-gc", "1"), StringComparison.Ordinal);
         Assert.NotEqual(blue, green);
     }
 
@@ -233,7 +233,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         Assert.Single(outcomes, o => o == "created");
         Assert.Single(outcomes, o => o.StartsWith("ResourceInUse: Cannot create already existing endpoint", StringComparison.Ordinal));
         Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
-        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await InvokeAsync("ep-race", "1"));
+        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await home.InvokeAsync("ep-race", "1"));
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
             {
                 try
                 {
-                    var answer = await InvokeAsync("ep-bg", "1");
+                    var answer = await home.InvokeAsync("ep-bg", "1");
                     lock (answers)
                     {
                         answers.Add(answer);
@@ -301,7 +301,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
         Assert.Equal("ep-rb-old", endpoint.EndpointConfigName);
         Assert.Contains("did not pass the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
-        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await InvokeAsync("ep-rb", "1"));
+        Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await home.InvokeAsync("ep-rb", "1"));
     }
 
     [Fact]
@@ -349,7 +349,7 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-pkg", EndpointConfigName = "ep-pkg" });
         await home.WaitForEndpointAsync("ep-pkg");
 
-        Assert.Equal("{\"prediction\": 10.0, \"version\": \"pkg\"}", await InvokeAsync("ep-pkg", "5"));
+        Assert.Equal("{\"prediction\": 10.0, \"version\": \"pkg\"}", await home.InvokeAsync("ep-pkg", "5"));
     }
 
     [Fact]
@@ -364,11 +364,5 @@ public sealed class LocalEndpointTests : IAsyncLifetime
 
         Assert.Equal("ValidationException", error.ErrorCode);
         Assert.Contains("LocalImageRegistry.RegisterAsync", error.Message, StringComparison.Ordinal);
-    }
-
-    private async Task<string> InvokeAsync(string endpoint, string body)
-    {
-        var response = await home.Runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = endpoint, Body = Encoding.UTF8.GetBytes(body), ContentType = "text/csv" });
-        return Encoding.UTF8.GetString(response.Body.Span);
     }
 }

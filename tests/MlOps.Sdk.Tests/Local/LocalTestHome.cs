@@ -165,12 +165,13 @@ public sealed class LocalTestHome : IAsyncDisposable
         });
     }
 
-    public async Task<DescribeEndpointResponse> WaitForEndpointAsync(string name)
+    /// <summary>Polls (through <paramref name="client"/>, else <see cref="Client"/>) until the endpoint is InService or Failed.</summary>
+    public async Task<DescribeEndpointResponse> WaitForEndpointAsync(string name, LocalSageMakerClient? client = null)
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            var endpoint = await Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
+            var endpoint = await (client ?? Client).DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
             if (endpoint.EndpointStatus is EndpointStatus.InService or EndpointStatus.Failed)
             {
                 return endpoint;
@@ -183,6 +184,43 @@ public sealed class LocalTestHome : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Starts MlOps.Sdk.LocalProbe (a second process, wired through AddMlOps) over this home.</summary>
+    public Process StartProbe(params string[] arguments)
+    {
+        var probe = Path.Combine(AppContext.BaseDirectory, "MlOps.Sdk.LocalProbe.dll");
+        Assert.True(File.Exists(probe), $"The probe is built with the tests (project reference); {probe} is missing.");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(probe);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["MLOPS_HOME"] = Home;
+        start.Environment["MLOPS_MODE"] = "local";
+        start.Environment.Remove("AWS_REGION");
+        start.Environment.Remove("AWS_DEFAULT_REGION");
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Runs the probe to its end; fails the test when it exits non-zero.</summary>
+    public async Task<(int ExitCode, string Output)> RunProbeAsync(params string[] arguments)
+    {
+        using var probe = StartProbe(arguments);
+        var output = probe.StandardOutput.ReadToEndAsync();
+        var errors = probe.StandardError.ReadToEndAsync();
+        await probe.WaitForExitAsync();
+        Assert.True(probe.ExitCode == 0, $"The probe failed ({probe.ExitCode}): {await errors}");
+        return (probe.ExitCode, await output);
+    }
+
+    /// <summary>Invokes the endpoint through the runtime client and returns the answer's text.</summary>
+    public async Task<string> InvokeAsync(string endpoint, string body)
+    {
+        var response = await Runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = endpoint, Body = System.Text.Encoding.UTF8.GetBytes(body), ContentType = "text/csv" });
+        return System.Text.Encoding.UTF8.GetString(response.Body.Span);
     }
 
     public async ValueTask DisposeAsync()

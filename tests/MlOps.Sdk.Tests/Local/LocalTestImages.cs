@@ -83,9 +83,9 @@ internal static class LocalTestImages
         esac
         """;
 
-    /// <summary>Behaviour chosen by the <c>SERVER_MODE</c> environment variable: ok, noping; the payload "crash" kills it.</summary>
+    /// <summary>Behaviour chosen by the <c>SERVER_MODE</c> environment variable: ok, noping, gate (answers /ping only once the file <c>GATE_FILE</c> exists); the payload "crash" kills it, "reset" resets that connection.</summary>
     internal const string Server = """
-        import json, os, signal, sys, threading
+        import json, os, signal, socket, struct, sys, threading
         from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
         if len(sys.argv) < 2 or sys.argv[1] != "serve":
@@ -118,7 +118,8 @@ internal static class LocalTestImages
                 self.wfile.write(data)
 
             def do_GET(self):
-                if self.path == "/ping" and mode != "noping":
+                healthy = mode == "ok" or (mode == "gate" and os.path.exists(os.environ["GATE_FILE"]))
+                if self.path == "/ping" and healthy:
                     self.reply(200, "{}")
                 else:
                     self.reply(503, '{"error": "not ready"}')
@@ -128,6 +129,12 @@ internal static class LocalTestImages
                 body = self.rfile.read(length)
                 if body == b"crash":
                     os._exit(7)
+                if body == b"reset":
+                    # SO_LINGER 0: close() sends a TCP reset, as the kernel does for a server killed mid-request.
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
                 try:
                     x = float(body)
                 except ValueError:

@@ -1,0 +1,363 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using MlOps.Sdk.Local;
+using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Storage;
+using Xunit.Abstractions;
+
+namespace MlOps.Sdk.Tests.Local;
+
+/// <summary>
+/// Faults under load: <c>kill -9</c> of a model server, or of the process that launches a fleet, in the middle of a
+/// blue/green switch while callers invoke the endpoint through the runtime client. Every wait is a bounded poll on an
+/// observable fact (a log line, a pid file, the supervisor's exit_code, a launch stuck on a named pipe), never a sleep.
+/// </summary>
+public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(90);
+    private readonly LocalTestHome home = new();
+    private string image = string.Empty;
+    private S3Uri blueModel = S3Uri.Create(LocalTestHome.Bucket);
+    private S3Uri greenModel = S3Uri.Create(LocalTestHome.Bucket);
+
+    public async Task InitializeAsync()
+    {
+        image = await home.RegisterServerAsync();
+        blueModel = await home.UploadModelAsync("models/blue/model.tar.gz", 2);
+        greenModel = await home.UploadModelAsync("models/green/model.tar.gz", 3);
+    }
+
+    public async Task DisposeAsync() => await home.DisposeAsync();
+
+    [Fact]
+    public async Task UpdateEndpoint_NewServerKilledBeforeHealthy_RollsBackToOldConfigWithoutFailedInvocations()
+    {
+        var blue = await StartBlueAsync("ft-new");
+        await using var load = InvocationLoad.Start(home, "ft-new");
+        await load.WaitForAnswersAsync("blue");
+
+        var green = await UpdateToGatedGreenAsync("ft-new", blue);
+        Kill(green);
+        var endpoint = await home.WaitForEndpointAsync("ft-new");
+        await WaitForFolderGoneAsync("ft-new", green);
+        var counts = await load.StopAsync();
+        output.WriteLine($"kill -9 of the new server: {counts}");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ft-new-blue", endpoint.EndpointConfigName);
+        Assert.Contains("exited (code 137) before passing the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Empty(counts.Failures);
+        Assert.All(await InvokeManyAsync("ft-new"), a => Assert.Contains("\"blue\"", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_OldServerKilledWhileNewStarts_NewFleetTakesTheTrafficOnceHealthy()
+    {
+        var blue = await StartBlueAsync("ft-old");
+        await using var load = InvocationLoad.Start(home, "ft-old");
+        await load.WaitForAnswersAsync("blue");
+
+        await UpdateToGatedGreenAsync("ft-old", blue);
+        Kill(blue);
+        await load.WaitForFailureAsync();
+        var during = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-old" });
+        await File.WriteAllTextAsync(GateFile("ft-old"), "open");
+        var endpoint = await home.WaitForEndpointAsync("ft-old");
+        await load.WaitForAnswersAsync("green");
+        var counts = await load.StopAsync();
+        output.WriteLine($"kill -9 of the old server while the new one starts: {counts}");
+
+        Assert.Equal(EndpointStatus.Updating, during.EndpointStatus);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ft-old-green", endpoint.EndpointConfigName);
+        Assert.Null(endpoint.FailureReason);
+        Assert.All(counts.Failures, f => Assert.Equal("ServiceUnavailable 503", $"{f.ErrorCode} {(int?)f.StatusCode}"));
+        Assert.All(await InvokeManyAsync("ft-old"), a => Assert.Contains("\"green\"", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_OldServerKilledThenNewServerKilled_EndsFailedNamingBothNotInService()
+    {
+        var blue = await StartBlueAsync("ft-both");
+        var green = await UpdateToGatedGreenAsync("ft-both", blue);
+
+        Kill(blue);
+        await WaitForExitCodeAsync(blue);
+        Kill(green);
+        var endpoint = await home.WaitForEndpointAsync("ft-both");
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ft-both", "1"));
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Contains("exited (code 137) before passing the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("The old configuration cannot take the traffic back: The model server of variant AllTraffic exited (code 137)", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Equal("ValidationError", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("is Failed, not InService", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_StartingProcessKilledMidLaunch_NextClientRollsBackAtOnceAndRemovesItsFolder()
+    {
+        var blue = await StartBlueAsync("ft-restart");
+        await home.CreateModelAndConfigAsync("ft-restart-green", image, BlockingModel("ft-restart"));
+        await using var load = InvocationLoad.Start(home, "ft-restart");
+        await load.WaitForAnswersAsync("blue");
+
+        using var probe = home.StartProbe("update", "ft-restart", "ft-restart-green");
+        await WaitUntilLaunchBlockedAsync(probe, "ft-restart", blue);
+        probe.Kill(entireProcessTree: true);
+        await probe.WaitForExitAsync();
+        using var next = new LocalSageMakerClient(home.Options);
+        var endpoint = await next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-restart" });
+        var counts = await load.StopAsync();
+        output.WriteLine($"kill -9 of the updating process mid-launch: {counts}");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ft-restart-blue", endpoint.EndpointConfigName);
+        Assert.Equal("The process that updated this local endpoint ended before starting the new model servers.", endpoint.FailureReason);
+        Assert.Equal(Path.GetDirectoryName(blue)!, Assert.Single(Directory.GetDirectories(Path.Combine(home.Home, "endpoints", "ft-restart"))));
+        Assert.Empty(counts.Failures);
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_StartingProcessKilledMidLaunch_NextClientReportsFailedAtOnce()
+    {
+        await home.CreateModelAndConfigAsync("ft-create", image, BlockingModel("ft-create"));
+
+        using var probe = home.StartProbe("deploy", "ft-create", "ft-create");
+        await WaitUntilLaunchBlockedAsync(probe, "ft-create", blue: null);
+        probe.Kill(entireProcessTree: true);
+        await probe.WaitForExitAsync();
+        using var next = new LocalSageMakerClient(home.Options);
+        var endpoint = await next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-create" });
+
+        Assert.Equal(EndpointStatus.Failed, endpoint.EndpointStatus);
+        Assert.Equal("The process that created this local endpoint ended before starting its model servers.", endpoint.FailureReason);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(home.Home, "endpoints", "ft-create")));
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_StartingProcessExitsAfterTheRequest_NewClientSeesTheSwitchCompleteUnderLoad()
+    {
+        await StartBlueAsync("ft-handover");
+        await home.CreateModelAndConfigAsync("ft-handover-green", image, greenModel, new() { ["VERSION"] = "green" });
+        await using var load = InvocationLoad.Start(home, "ft-handover");
+        await load.WaitForAnswersAsync("blue");
+
+        var (_, said) = await home.RunProbeAsync("update", "ft-handover", "ft-handover-green");
+        using var next = new LocalSageMakerClient(home.Options);
+        var endpoint = await home.WaitForEndpointAsync("ft-handover", next);
+        await load.WaitForAnswersAsync("green");
+        var counts = await load.StopAsync();
+        output.WriteLine($"updating process exited, another client finished the switch: {counts}");
+
+        Assert.Equal("updating", said.Trim());
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ft-handover-green", endpoint.EndpointConfigName);
+        Assert.Empty(counts.Failures);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_ServerResetsTheConnection_ThrowsServiceUnavailable503()
+    {
+        await StartBlueAsync("ft-reset");
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ft-reset", "reset"));
+
+        Assert.Equal("ServiceUnavailable", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Contains("The model server of endpoint ft-reset is not reachable", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Deploys the blue fleet and returns its server's instance folder.</summary>
+    private async Task<string> StartBlueAsync(string endpoint)
+    {
+        await home.CreateModelAndConfigAsync(endpoint + "-blue", image, blueModel, new() { ["VERSION"] = "blue" });
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint + "-blue" });
+        Assert.Equal(EndpointStatus.InService, (await home.WaitForEndpointAsync(endpoint)).EndpointStatus);
+        return await WaitForServingAsync(endpoint, except: null);
+    }
+
+    /// <summary>Updates the endpoint to a green fleet that runs but fails /ping until its gate opens; returns the green server's folder once it runs.</summary>
+    private async Task<string> UpdateToGatedGreenAsync(string endpoint, string blue)
+    {
+        await home.CreateModelAndConfigAsync(endpoint + "-green", image, greenModel, Gated(endpoint));
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint + "-green" });
+        return await WaitForServingAsync(endpoint, except: blue);
+    }
+
+    private string GateFile(string endpoint) => Path.Combine(home.Home, endpoint + ".gate");
+
+    /// <summary>A green server that runs but fails /ping until the test opens its gate: an update held mid-switch.</summary>
+    private Dictionary<string, string> Gated(string endpoint) => new() { ["VERSION"] = "green", ["SERVER_MODE"] = "gate", ["GATE_FILE"] = GateFile(endpoint) };
+
+    /// <summary>A model whose archive is a named pipe: whoever launches a fleet from it blocks reading it, mid-launch.</summary>
+    private S3Uri BlockingModel(string endpoint)
+    {
+        var uri = S3Uri.Create(LocalTestHome.Bucket, $"models/{endpoint}-fifo/model.tar.gz");
+        var path = home.Store.GetLocalPath(uri);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var mkfifo = Process.Start("mkfifo", path);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return uri;
+    }
+
+    /// <summary>
+    /// Waits until the process has created the download's temporary file in a new deployment folder of the endpoint: its
+    /// next step opens the model pipe, which blocks until someone writes to it, so from here on it is stuck mid-launch.
+    /// </summary>
+    private Task WaitUntilLaunchBlockedAsync(Process process, string endpoint, string? blue)
+    {
+        var keep = blue is null ? null : Path.GetDirectoryName(blue) + "/";
+        return PollAsync($"{endpoint}'s launch to reach the model pipe", () =>
+        {
+            Assert.False(process.HasExited, "the probe exited before it reached the model pipe");
+            var folder = Path.Combine(home.Home, "endpoints", endpoint);
+            return Task.FromResult(Directory.Exists(folder) && Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Any(f => keep is null || !f.StartsWith(keep, StringComparison.Ordinal)));
+        });
+    }
+
+    /// <summary>Waits for an instance folder of the endpoint, other than <paramref name="except"/>, whose server printed its start-up line.</summary>
+    private async Task<string> WaitForServingAsync(string endpoint, string? except)
+    {
+        string? found = null;
+        await PollAsync($"a model server of {endpoint} to start", () =>
+        {
+            found = Directory.EnumerateFiles(Path.Combine(home.Home, "endpoints", endpoint), "server.log", SearchOption.AllDirectories)
+                .Select(Path.GetDirectoryName)
+                .FirstOrDefault(d => d != except && File.Exists(Path.Combine(d!, "server.pid")) && ReadOrEmpty(Path.Combine(d!, "server.log")).Contains("serving model", StringComparison.Ordinal));
+            return Task.FromResult(found is not null);
+        });
+        return found!;
+    }
+
+    private static void Kill(string instance)
+    {
+        var pid = int.Parse(File.ReadAllText(Path.Combine(instance, "server.pid")), CultureInfo.InvariantCulture);
+        using var process = Process.GetProcessById(pid);
+        process.Kill(); // SIGKILL on Linux
+    }
+
+    // The supervisor records the exit code a moment after the server dies; until then the server counts as running.
+    private static Task WaitForExitCodeAsync(string instance) =>
+        PollAsync("the supervisor to record the killed server's exit code", () => Task.FromResult(File.Exists(Path.Combine(instance, "exit_code"))));
+
+    private Task WaitForFolderGoneAsync(string endpoint, string instance) =>
+        PollAsync("the failed fleet's folder to be removed", async () =>
+        {
+            await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = endpoint });
+            return !Directory.Exists(Path.GetDirectoryName(instance));
+        });
+
+    /// <summary>After the endpoint has settled, every one of a run of invocations succeeds.</summary>
+    private async Task<List<string>> InvokeManyAsync(string endpoint)
+    {
+        var answers = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            answers.Add(await home.InvokeAsync(endpoint, "1"));
+        }
+
+        return answers;
+    }
+
+    private static async Task PollAsync(string what, Func<Task<bool>> done)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await done())
+        {
+            if (watch.Elapsed > WaitLimit)
+            {
+                Assert.Fail($"Waited {WaitLimit} for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static string ReadOrEmpty(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>Three callers invoking one endpoint through the runtime client without pause, counting what they get.</summary>
+    private sealed class InvocationLoad : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource stop = new();
+        private readonly List<string> answers = [];
+        private readonly List<MlOpsException> failures = [];
+        private Task[] callers = [];
+
+        internal static InvocationLoad Start(LocalTestHome home, string endpoint)
+        {
+            var load = new InvocationLoad();
+            load.callers = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(() => load.CallAsync(home, endpoint)))];
+            return load;
+        }
+
+        internal Task WaitForAnswersAsync(string version) =>
+            PollAsync($"an answer from the {version} fleet", () => Task.FromResult(Snapshot().Answers.Any(a => a.Contains($"\"{version}\"", StringComparison.Ordinal))));
+
+        internal Task WaitForFailureAsync() => PollAsync("a failed invocation", () => Task.FromResult(Snapshot().Failures.Count > 0));
+
+        internal async Task<LoadResult> StopAsync()
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(callers);
+            return Snapshot();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            stop.Dispose();
+        }
+
+        private LoadResult Snapshot()
+        {
+            lock (answers)
+            {
+                return new LoadResult([.. answers], [.. failures]);
+            }
+        }
+
+        private async Task CallAsync(LocalTestHome home, string endpoint)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    var answer = await home.InvokeAsync(endpoint, "1");
+                    lock (answers)
+                    {
+                        answers.Add(answer);
+                    }
+                }
+                catch (MlOpsException ex)
+                {
+                    lock (answers)
+                    {
+                        failures.Add(ex);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>What the callers got; printed as the number of answers and the failures counted by error code.</summary>
+    private sealed record LoadResult(IReadOnlyList<string> Answers, IReadOnlyList<MlOpsException> Failures)
+    {
+        public override string ToString() =>
+            $"{Answers.Count} succeeded, {Failures.Count} failed"
+            + (Failures.Count == 0 ? string.Empty : " (" + string.Join(", ", Failures.GroupBy(f => $"{f.ErrorCode} {(int?)f.StatusCode}").Select(g => $"{g.Key}: {g.Count()}")) + ")");
+    }
+}
