@@ -62,7 +62,7 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
             ScalableDimension = request.ScalableDimension,
             MinCapacity = min,
             MaxCapacity = max,
-            CreationTime = existing?.CreationTime ?? _timeProvider.GetUtcNow(),
+            CreationTime = existing?.CreationTime ?? LocalTimestamp.Now(_timeProvider),
             ScalableTargetARN = existing?.ScalableTargetARN ?? $"arn:aws:application-autoscaling:{_options.ResolveRegion()}:{_options.AccountId}:scalable-target/{Guid.NewGuid():N}",
         };
         await _state.WriteAsync(
@@ -177,7 +177,7 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
                 new ScalingAlarm { AlarmName = $"TargetTracking-{request.ResourceId}-AlarmHigh-{id}", AlarmARN = $"arn:aws:cloudwatch:{region}:{_options.AccountId}:alarm:TargetTracking-{request.ResourceId}-AlarmHigh-{id}" },
                 new ScalingAlarm { AlarmName = $"TargetTracking-{request.ResourceId}-AlarmLow-{id}", AlarmARN = $"arn:aws:cloudwatch:{region}:{_options.AccountId}:alarm:TargetTracking-{request.ResourceId}-AlarmLow-{id}" },
             ],
-            CreationTime = existing?.CreationTime ?? _timeProvider.GetUtcNow(),
+            CreationTime = existing?.CreationTime ?? LocalTimestamp.Now(_timeProvider),
         };
         await _state.WriteAsync(
             t =>

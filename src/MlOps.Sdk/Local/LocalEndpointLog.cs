@@ -48,14 +48,14 @@ internal static partial class LocalEndpointLog
 
         // The supervisor script is written once, just before the server starts: the instance's (and stream's) birth.
         var script = new FileInfo(Path.Combine(instance, "supervise.sh"));
-        var createdAt = new DateTimeOffset(script.Exists ? script.LastWriteTimeUtc : Directory.GetLastWriteTimeUtc(instance), TimeSpan.Zero);
+        var createdAt = LocalTimestamp.Of(new DateTimeOffset(script.Exists ? script.LastWriteTimeUtc : Directory.GetLastWriteTimeUtc(instance), TimeSpan.Zero));
 
         // server.log holds the server's raw stdout and stderr: unlike a training host's lines, which the supervisor
         // stamps as they are written, its lines carry no time. Each complete line is given the file's last write
         // time, the one instant known to be no earlier than the line: it never dates a line before it was written,
         // never lies in the future, and keeps the file's order. A line's time moves forward while the server keeps
         // writing, which docs/local-wire.md states.
-        var writtenBy = new DateTimeOffset(log.LastWriteTimeUtc, TimeSpan.Zero);
+        var writtenBy = LocalTimestamp.Of(new DateTimeOffset(log.LastWriteTimeUtc, TimeSpan.Zero));
         using var reader = new StreamReader(new FileStream(log.FullName, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
         var text = reader.ReadToEnd();
         var end = text.LastIndexOf('\n');

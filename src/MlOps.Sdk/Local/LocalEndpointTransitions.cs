@@ -52,7 +52,7 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
         logger.LogWarning("Local endpoint {EndpointName} failed: {Reason}", record.Description.EndpointName, reason);
         return record with
         {
-            Description = record.Description with { EndpointStatus = EndpointStatus.Failed, FailureReason = reason, LastModifiedTime = timeProvider.GetUtcNow() },
+            Description = record.Description with { EndpointStatus = EndpointStatus.Failed, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider) },
         };
     }
 
@@ -64,7 +64,7 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
         {
             PendingConfigName = null,
             Pending = null,
-            Description = record.Description with { EndpointStatus = EndpointStatus.InService, FailureReason = reason, LastModifiedTime = timeProvider.GetUtcNow() },
+            Description = record.Description with { EndpointStatus = EndpointStatus.InService, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider) },
         };
     }
 }

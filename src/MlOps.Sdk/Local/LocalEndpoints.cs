@@ -28,7 +28,7 @@ internal sealed class LocalEndpoints(
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         var arn = arns.For(LocalResourceKind.Endpoint, name);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var record = new LocalEndpointRecord
         {
             Description = new DescribeEndpointResponse
@@ -115,7 +115,7 @@ internal sealed class LocalEndpoints(
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         request.ValidateAgainstConfig(config);
         await GetReconciledAsync(name, cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var outcome = await state.WriteAsync(
             t =>
             {
@@ -167,7 +167,7 @@ internal sealed class LocalEndpoints(
         catch (Exception ex)
         {
             var reason = ex is OperationCanceledException ? "The launch of the new configuration was cancelled." : ex.Message;
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(r, reason, timeProvider.GetUtcNow()) : r, CancellationToken.None).ConfigureAwait(false);
+            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(r, reason, LocalTimestamp.Now(timeProvider)) : r, CancellationToken.None).ConfigureAwait(false);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -260,7 +260,7 @@ internal sealed class LocalEndpoints(
     internal async Task<LocalEndpointRecord> ReconcileAsync(LocalEndpointRecord record, CancellationToken cancellationToken)
     {
         var name = record.Description.EndpointName;
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         // A launch is abandoned when its process has ended without recording the fleet it started (killed, crashed,
         // its machine restarted), or, when that cannot be told (another pid namespace), once LaunchTimeout has passed.
         var launchAbandoned = now - record.Description.LastModifiedTime > options.LaunchTimeout || LocalProcesses.HasEnded(record.Launcher);

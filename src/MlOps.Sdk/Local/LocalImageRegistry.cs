@@ -62,7 +62,7 @@ public sealed partial class LocalImageRegistry
             throw new MlOpsValidationException(nameof(entryPoint), "must name a command (for example [\"dotnet\", \"Trainer.dll\"]) with no empty parts");
         }
 
-        var image = new LocalImage(uri, Path.GetFullPath(folder), entryPoint.ToArray(), timeProvider.GetUtcNow());
+        var image = new LocalImage(uri, Path.GetFullPath(folder), entryPoint.ToArray(), LocalTimestamp.Now(timeProvider));
         await state.WriteAsync(
             t =>
             {

@@ -11,7 +11,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
         request.Validate();
         var name = request.ModelPackageGroupName;
         var arn = arns.For(LocalResourceKind.ModelPackageGroup, name);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var record = new LocalModelPackageGroupRecord
         {
             Description = new DescribeModelPackageGroupResponse
@@ -122,7 +122,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
         }
 
         var groupName = GroupName(request.ModelPackageGroupName);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var arn = await state.WriteAsync(
             t =>
             {
@@ -181,7 +181,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
     internal async Task<UpdateModelPackageResponse> UpdatePackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken)
     {
         request.Validate();
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var updated = await state.WriteAsync(
             t =>
             {

@@ -27,7 +27,7 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
         var name = request.ModelName;
         var arn = arns.For(LocalResourceKind.Model, name);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var model = new DescribeModelResponse
         {
             ModelName = name,
@@ -94,7 +94,7 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
         var name = request.EndpointConfigName;
         var arn = arns.For(LocalResourceKind.EndpointConfig, name);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var config = new DescribeEndpointConfigResponse
         {
             EndpointConfigName = name,

@@ -38,7 +38,7 @@ internal sealed class LocalServerFleet(
 
     internal async Task<LocalDeployment> LaunchAsync(string endpointName, DescribeEndpointConfigResponse config, CancellationToken cancellationToken)
     {
-        var id = $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
+        var id = $"{LocalTimestamp.Now(timeProvider):yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..8]}";
         var deploymentDirectory = Path.Combine(home, "endpoints", endpointName, id);
         var instances = new List<LocalEndpointInstance>();
         try
@@ -61,7 +61,7 @@ internal sealed class LocalServerFleet(
         {
             Id = id,
             EndpointConfigName = config.EndpointConfigName,
-            StartedAt = timeProvider.GetUtcNow(),
+            StartedAt = LocalTimestamp.Now(timeProvider),
             HealthCheckTimeoutSeconds = timeout,
             Instances = instances,
         };
@@ -150,8 +150,8 @@ internal sealed class LocalServerFleet(
             }
         }
 
-        var deadline = timeProvider.GetUtcNow() + options.StopGracePeriod;
-        while (instances.Any(i => !LocalInstanceState.Of(i).Exited) && timeProvider.GetUtcNow() < deadline)
+        var deadline = LocalTimestamp.Now(timeProvider) + options.StopGracePeriod;
+        while (instances.Any(i => !LocalInstanceState.Of(i).Exited) && LocalTimestamp.Now(timeProvider) < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
         }

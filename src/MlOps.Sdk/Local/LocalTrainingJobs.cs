@@ -42,7 +42,7 @@ internal sealed class LocalTrainingJobs(
                 arn);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var outputPath = S3Uri.Parse(request.OutputDataConfig.S3OutputPath, "CreateTrainingJobRequest.OutputDataConfig.S3OutputPath");
         var jobDirectory = Path.Combine(state.Home, "training-jobs", name);
         var record = new LocalTrainingJobRecord
@@ -154,12 +154,12 @@ internal sealed class LocalTrainingJobs(
 
     /// <summary>The description with its warm pool's status now: Available turns into Terminated by the clock alone.</summary>
     private DescribeTrainingJobResponse WithWarmPoolStatus(LocalTrainingJobRecord record) =>
-        record.WarmPool is null ? record.Description : record.Description with { WarmPoolStatus = LocalWarmPool.StatusOf(record, timeProvider.GetUtcNow()) };
+        record.WarmPool is null ? record.Description : record.Description with { WarmPoolStatus = LocalWarmPool.StatusOf(record, LocalTimestamp.Now(timeProvider)) };
 
     private async Task ReconcileWarmPoolJobsAsync(CancellationToken cancellationToken)
     {
         var records = await state.ListAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, cancellationToken).ConfigureAwait(false);
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         foreach (var record in records.Where(r => r.WarmPool is not null))
         {
             var current = await ReconcileAsync(record, cancellationToken).ConfigureAwait(false);
@@ -191,7 +191,7 @@ internal sealed class LocalTrainingJobs(
             throw LocalErrors.Validation($"The request was rejected because the training job is in status {record.Description.TrainingJobStatus}.", record.Description.TrainingJobArn);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         await state.UpdateAsync<LocalTrainingJobRecord>(
             LocalResourceKind.TrainingJob,
             name,
@@ -271,7 +271,7 @@ internal sealed class LocalTrainingJobs(
 
         if (record.LaunchedAt is not { } launchedAt)
         {
-            if (timeProvider.GetUtcNow() - record.Description.CreationTime > options.LaunchTimeout)
+            if (LocalTimestamp.Now(timeProvider) - record.Description.CreationTime > options.LaunchTimeout)
             {
                 return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, "InternalServerError: the process that created this local job ended before starting it.", null, cancellationToken).ConfigureAwait(false);
             }
@@ -284,7 +284,7 @@ internal sealed class LocalTrainingJobs(
 
         // A pid can be reused by an unrelated process, so liveness alone could keep a job InProgress forever: past
         // MaxRuntime plus the kill grace plus a minute, every supervisor must have written its exit code.
-        var overdue = timeProvider.GetUtcNow() - launchedAt > maxRuntime + options.StopGracePeriod + TimeSpan.FromMinutes(1);
+        var overdue = LocalTimestamp.Now(timeProvider) - launchedAt > maxRuntime + options.StopGracePeriod + TimeSpan.FromMinutes(1);
         for (var i = 0; i < record.Hosts.Count; i++)
         {
             var host = record.Hosts[i];
@@ -307,7 +307,7 @@ internal sealed class LocalTrainingJobs(
     /// </summary>
     private async Task<LocalTrainingJobRecord> EndHostsAsync(LocalTrainingJobRecord record, List<int?> exitCodes, CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         if ((record.StopRequestedAt ?? record.HostFailure?.NoticedAt) is { } endingSince)
         {
             if (now - endingSince > options.StopGracePeriod)
@@ -434,7 +434,7 @@ internal sealed class LocalTrainingJobs(
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         await state.UpdateAsync<LocalTrainingJobRecord>(
             LocalResourceKind.TrainingJob,
             name,
@@ -447,7 +447,7 @@ internal sealed class LocalTrainingJobs(
         state.UpdateAsync<LocalTrainingJobRecord>(
             LocalResourceKind.TrainingJob,
             name,
-            current => current.IsFinal ? current : current with { Description = WithSecondary(current.Description, status, message, timeProvider.GetUtcNow()) },
+            current => current.IsFinal ? current : current with { Description = WithSecondary(current.Description, status, message, LocalTimestamp.Now(timeProvider)) },
             cancellationToken);
 
     private async Task<LocalTrainingJobRecord> FinishFromExitCodesAsync(LocalTrainingJobRecord record, IReadOnlyList<int> exitCodes, CancellationToken cancellationToken)
@@ -506,7 +506,7 @@ internal sealed class LocalTrainingJobs(
         List<MetricData>? metrics,
         CancellationToken cancellationToken)
     {
-        var now = timeProvider.GetUtcNow();
+        var now = LocalTimestamp.Now(timeProvider);
         var message = secondary switch
         {
             SecondaryStatus.Completed => "Training job completed",
@@ -526,7 +526,7 @@ internal sealed class LocalTrainingJobs(
 
                 var exitFiles = current.Hosts.Select(h => h.ExitCodeFile).Where(File.Exists).ToList();
                 var exitTime = exitFiles.Count > 0
-                    ? new DateTimeOffset(exitFiles.Max(File.GetLastWriteTimeUtc))
+                    ? LocalTimestamp.Of(new DateTimeOffset(exitFiles.Max(File.GetLastWriteTimeUtc)))
                     : now;
                 var end = exitTime > now ? now : exitTime;
                 var start = current.Description.TrainingStartTime ?? current.Description.CreationTime;

@@ -83,7 +83,7 @@ public sealed class SamplePipelineOverWireTests : IAsyncLifetime
     }
 
     // The model version as DescribeModelPackage returned it: the registration's wall-clock time is its only
-    // difference (and over the wire it comes as epoch seconds, so with SageMaker's millisecond precision).
+    // difference (both modes record it in whole milliseconds, SageMaker's precision; only the instant differs).
     private static void AssertOnlyCreationTimeDiffers(string local, string wire)
     {
         var localVersion = JsonNode.Parse(ReleaseZip.ReadText(local, ModelPackage))!.AsObject();
