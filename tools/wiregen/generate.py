@@ -6,13 +6,17 @@ client-side validation (required members, lengths, patterns, ranges, list sizes,
 exactly AWS's. Reading the model keeps both faithful; SHAPES below chooses the subset we use.
 
 Run from the repository root:  python3 tools/wiregen/generate.py
-It needs botocore (installed with moto). The model is Apache-2.0 data (see tests/.../Data/botocore/NOTICE).
+With --check it writes nothing and exits 1, naming each file, when the committed code differs from what it would write.
+It reads the models shipped under tests/MlOps.Sdk.Tests/Data/botocore (Apache-2.0 data, see the NOTICE there), so the
+output does not depend on the botocore installed on the machine.
 """
 import gzip, html, json, os, re, sys
 
-import botocore
+# Nothing but the generated C# may appear in the tree (the check runs in the tests).
+sys.dont_write_bytecode = True
+import ports  # noqa: E402
 
-BOTOCORE_DATA = os.path.join(os.path.dirname(botocore.__file__), "data")
+BOTOCORE_DATA = "tests/MlOps.Sdk.Tests/Data/botocore"
 
 # operation -> (request members, response members or None, response visibility)
 OPERATIONS = {
@@ -128,20 +132,20 @@ TAGGING_STRUCTURES = {
 SERVICES = [
     {"title": "SageMaker", "model": "sagemaker/2017-07-24/service-2.json.gz", "out": "src/MlOps.Sdk/SageMaker/Model",
      "namespace": "MlOps.Sdk.SageMaker", "rules": "src/MlOps.Sdk/SageMaker/Rules", "operations": OPERATIONS,
-     "structures": STRUCTURES, "enums": ENUMS, "overrides": STRING_SHAPE_OVERRIDES},
+     "structures": STRUCTURES, "enums": ENUMS, "overrides": STRING_SHAPE_OVERRIDES, "port": ports.SAGEMAKER_PORT},
     # Its namespaces, dimensions and metric types stay validated strings: AWS adds values often, and a response with a
     # new one must still be readable.
     {"title": "Application Auto Scaling", "model": "application-autoscaling/2016-02-06/service-2.json.gz",
      "out": "src/MlOps.Sdk/Scaling/Model", "namespace": "MlOps.Sdk.Scaling", "rules": "src/MlOps.Sdk/Scaling/Rules",
      "operations": SCALING_OPERATIONS, "structures": SCALING_STRUCTURES, "enums": [], "overrides": {},
      # SageMaker has an Alarm too: a distinct name keeps code that uses both namespaces unambiguous.
-     "renames": {"Alarm": "ScalingAlarm"}},
+     "renames": {"Alarm": "ScalingAlarm"}, "port": ports.SCALING_PORT},
     # Cleanup finds the project's resources by their tags in a few paged calls, instead of one ListTags per resource.
     {"title": "Resource Groups Tagging", "model": "resourcegroupstaggingapi/2017-01-26/service-2.json.gz",
      "out": "src/MlOps.Sdk/Tagging/Model", "namespace": "MlOps.Sdk.Tagging", "rules": "src/MlOps.Sdk/Tagging/Rules",
      "operations": TAGGING_OPERATIONS, "structures": TAGGING_STRUCTURES, "enums": [], "overrides": {},
      # SageMaker has a Tag too: a distinct name keeps code that uses both namespaces unambiguous.
-     "renames": {"Tag": "ResourceTagMappingTag"}},
+     "renames": {"Tag": "ResourceTagMappingTag"}, "port": ports.TAGGING_PORT},
 ]
 
 shapes = ops = None
@@ -381,10 +385,6 @@ def generate(service):
     ENUMS, STRING_SHAPE_OVERRIDES = service["enums"], service["overrides"]
     patterns.clear()
     renames = service.get("renames", {})
-    os.makedirs(OUT, exist_ok=True)
-    for f in os.listdir(OUT):
-        if f.endswith(".cs"):
-            os.remove(os.path.join(OUT, f))
     files = {}
     for op, spec in service["operations"].items():
         req_members, resp_members = spec
@@ -417,11 +417,44 @@ def generate(service):
     plines.pop()
     plines.append("}")
     files["WirePatterns"] = "\n".join(plines) + "\n"
-    for name, text in files.items():
-        with open(os.path.join(OUT, name + ".cs"), "w") as fh:
+    written = {f"{OUT}/{name}.cs": text for name, text in files.items()}
+    written.update(ports.files_of(service["port"], NAMESPACE, header(), shapes, ops, service["operations"], renames))
+    return written
+
+
+def stale_model_files(generated):
+    """Files in the model folders that the generator no longer writes."""
+    stale = []
+    for service in SERVICES:
+        folder = service["out"]
+        if os.path.isdir(folder):
+            stale += [f"{folder}/{f}" for f in sorted(os.listdir(folder)) if f.endswith(".cs") and f"{folder}/{f}" not in generated]
+    return stale
+
+
+def main(argv):
+    generated = {}
+    for each in SERVICES:
+        generated.update(generate(each))
+    stale = stale_model_files(generated)
+    if "--check" in argv:
+        differing = [path for path, text in generated.items() if not os.path.exists(path) or open(path).read() != text]
+        for path in differing + stale:
+            print(f"differs from what tools/wiregen/generate.py writes: {path}")
+        if differing or stale:
+            print("run: python3 tools/wiregen/generate.py")
+            return 1
+        print(f"all {len(generated)} generated files match")
+        return 0
+    for path in stale:
+        os.remove(path)
+    for path, text in generated.items():
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as fh:
             fh.write(text)
-    print(f"wrote {len(files)} files to {OUT}")
+    print(f"wrote {len(generated)} files, removed {len(stale)}")
+    return 0
 
 
-for each in SERVICES:
-    generate(each)
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -10,7 +10,7 @@ namespace MlOps.Sdk.Local;
 /// checked as AWS checks them and kept in the local state, so a pipeline registers, reads and removes them exactly as on
 /// AWS. Local endpoints do not scale: each variant runs one model server whatever its capacity range.
 /// </summary>
-public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingClient
+public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingClientBase
 {
     private const string SageMakerNamespace = "sagemaker";
     private const string VariantInstanceCount = "sagemaker:variant:DesiredInstanceCount";
@@ -38,10 +38,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     internal LocalStateStore State => _state;
 
     /// <inheritdoc />
-    public async Task<RegisterScalableTargetResponse> RegisterScalableTargetAsync(RegisterScalableTargetRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<RegisterScalableTargetResponse> RegisterScalableTargetCoreAsync(RegisterScalableTargetRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         CheckSupported(request.ServiceNamespace, request.ScalableDimension);
         await CheckVariantExistsAsync(request.ResourceId, cancellationToken).ConfigureAwait(false);
         var key = TargetKey(request.ResourceId, request.ScalableDimension);
@@ -86,10 +84,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ScalableTarget> DescribeScalableTargetsAsync(DescribeScalableTargetsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ScalableTarget> DescribeScalableTargetsCoreAsync(DescribeScalableTargetsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         if (request.ServiceNamespace != SageMakerNamespace)
         {
             yield break;
@@ -107,10 +103,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     }
 
     /// <inheritdoc />
-    public async Task DeregisterScalableTargetAsync(DeregisterScalableTargetRequest request, CancellationToken cancellationToken = default)
+    protected override async Task DeregisterScalableTargetCoreAsync(DeregisterScalableTargetRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         var key = TargetKey(request.ResourceId, request.ScalableDimension);
         var removed = await _state.WriteAsync(
             t =>
@@ -136,10 +130,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     }
 
     /// <inheritdoc />
-    public async Task<PutScalingPolicyResponse> PutScalingPolicyAsync(PutScalingPolicyRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<PutScalingPolicyResponse> PutScalingPolicyCoreAsync(PutScalingPolicyRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         CheckSupported(request.ServiceNamespace, request.ScalableDimension);
         if ((request.PolicyType ?? "StepScaling") != TargetTracking)
         {
@@ -194,10 +186,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ScalingPolicy> DescribeScalingPoliciesAsync(DescribeScalingPoliciesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ScalingPolicy> DescribeScalingPoliciesCoreAsync(DescribeScalingPoliciesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         if (request.ServiceNamespace != SageMakerNamespace)
         {
             yield break;
@@ -216,10 +206,8 @@ public sealed class LocalApplicationAutoScalingClient : IApplicationAutoScalingC
     }
 
     /// <inheritdoc />
-    public async Task DeleteScalingPolicyAsync(DeleteScalingPolicyRequest request, CancellationToken cancellationToken = default)
+    protected override async Task DeleteScalingPolicyCoreAsync(DeleteScalingPolicyRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         var key = PolicyKey(request.ResourceId, request.ScalableDimension, request.PolicyName);
         if (request.ServiceNamespace != SageMakerNamespace
             || !await _state.WriteAsync(t => t.Delete(LocalResourceKind.ScalingPolicy, key), cancellationToken).ConfigureAwait(false))

@@ -9,7 +9,7 @@ namespace MlOps.Sdk.Local;
 /// semantics (every tag filter must match; a filter's values are alternatives; a filter without values matches any value;
 /// a resource type filter is <c>service</c> or <c>service:type</c> as in the ARN; no tag filter lists every tagged resource).
 /// </summary>
-public sealed class LocalResourceTaggingClient : IResourceTaggingClient
+public sealed class LocalResourceTaggingClient : ResourceTaggingClientBase
 {
     private readonly LocalStateStore _state;
 
@@ -25,10 +25,8 @@ public sealed class LocalResourceTaggingClient : IResourceTaggingClient
     internal LocalStateStore State => _state;
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<ResourceTagMapping> GetResourcesAsync(GetResourcesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ResourceTagMapping> GetResourcesCoreAsync(GetResourcesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        request.Validate();
         var tagged = await _state.ReadAsync(t => t.ListAllTags(), cancellationToken).ConfigureAwait(false);
         foreach (var (arn, tags) in tagged)
         {

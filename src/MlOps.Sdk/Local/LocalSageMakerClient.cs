@@ -9,7 +9,7 @@ namespace MlOps.Sdk.Local;
 /// The SageMaker control plane on one machine: training jobs and endpoints run as local processes, and every resource
 /// lives in the SQLite state of the home folder, so any process on the machine sees the same state.
 /// </summary>
-public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
+public sealed partial class LocalSageMakerClient : SageMakerClientBase, IDisposable
 {
     private readonly LocalStateStore state;
     private readonly LocalTrainingJobs training;
@@ -53,113 +53,8 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
     internal LocalEndpoints Endpoints => endpoints;
 
     /// <inheritdoc />
-    public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        training.CreateAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        training.DescribeAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default) =>
-        training.StopAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default) =>
-        training.ListAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateModelPackageGroupResponse> CreateModelPackageGroupAsync(CreateModelPackageGroupRequest request, CancellationToken cancellationToken = default) =>
-        registry.CreateGroupAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeModelPackageGroupResponse> DescribeModelPackageGroupAsync(DescribeModelPackageGroupRequest request, CancellationToken cancellationToken = default) =>
-        registry.DescribeGroupAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<ModelPackageGroupSummary> ListModelPackageGroupsAsync(ListModelPackageGroupsRequest request, CancellationToken cancellationToken = default) =>
-        registry.ListGroupsAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteModelPackageGroupAsync(DeleteModelPackageGroupRequest request, CancellationToken cancellationToken = default) =>
-        registry.DeleteGroupAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateModelPackageResponse> CreateModelPackageAsync(CreateModelPackageRequest request, CancellationToken cancellationToken = default) =>
-        registry.CreatePackageAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeModelPackageResponse> DescribeModelPackageAsync(DescribeModelPackageRequest request, CancellationToken cancellationToken = default) =>
-        registry.DescribePackageAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateModelPackageResponse> UpdateModelPackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken = default) =>
-        registry.UpdatePackageAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<ModelPackageSummary> ListModelPackagesAsync(ListModelPackagesRequest request, CancellationToken cancellationToken = default) =>
-        registry.ListPackagesAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteModelPackageAsync(DeleteModelPackageRequest request, CancellationToken cancellationToken = default) =>
-        registry.DeletePackageAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken = default) =>
-        models.CreateModelAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeModelResponse> DescribeModelAsync(DescribeModelRequest request, CancellationToken cancellationToken = default) =>
-        models.DescribeModelAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken = default) =>
-        models.DeleteModelAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<ModelSummary> ListModelsAsync(ListModelsRequest request, CancellationToken cancellationToken = default) =>
-        models.ListModelsAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateEndpointConfigResponse> CreateEndpointConfigAsync(CreateEndpointConfigRequest request, CancellationToken cancellationToken = default) =>
-        models.CreateConfigAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeEndpointConfigResponse> DescribeEndpointConfigAsync(DescribeEndpointConfigRequest request, CancellationToken cancellationToken = default) =>
-        models.DescribeConfigAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteEndpointConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken = default) =>
-        models.DeleteConfigAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<EndpointConfigSummary> ListEndpointConfigsAsync(ListEndpointConfigsRequest request, CancellationToken cancellationToken = default) =>
-        models.ListConfigsAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<CreateEndpointResponse> CreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken = default) =>
-        endpoints.CreateAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<DescribeEndpointResponse> DescribeEndpointAsync(DescribeEndpointRequest request, CancellationToken cancellationToken = default) =>
-        endpoints.DescribeAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default) =>
-        endpoints.UpdateAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public Task DeleteEndpointAsync(DeleteEndpointRequest request, CancellationToken cancellationToken = default) =>
-        endpoints.DeleteAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public IAsyncEnumerable<EndpointSummary> ListEndpointsAsync(ListEndpointsRequest request, CancellationToken cancellationToken = default) =>
-        endpoints.ListAsync(Checked(request), cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<AddTagsResponse> AddTagsAsync(AddTagsRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<AddTagsResponse> AddTagsCoreAsync(AddTagsRequest request, CancellationToken cancellationToken)
     {
-        Checked(request).Validate();
         var found = await state.WriteAsync(
             t =>
             {
@@ -185,9 +80,8 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<Tag> ListTagsAsync(ListTagsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<Tag> ListTagsCoreAsync(ListTagsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Checked(request).Validate();
         var (exists, tags) = await state.ReadAsync(t => (t.ArnExists(request.ResourceArn), t.ListTags(request.ResourceArn)), cancellationToken).ConfigureAwait(false);
         if (!exists)
         {
@@ -202,11 +96,4 @@ public sealed class LocalSageMakerClient : ISageMakerClient, IDisposable
 
     /// <summary>Releases the HTTP client used for health checks.</summary>
     public void Dispose() => http.Dispose();
-
-    private static T Checked<T>(T request)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return request;
-    }
 }

@@ -7,21 +7,16 @@ namespace MlOps.Sdk.Tests.Fakes;
 /// The tagging API over a <see cref="FakeSageMakerClient"/>'s tags, with GetResources' filter semantics; resources in
 /// <see cref="NotYetIndexed"/> are missing from its answers, as AWS's eventually consistent index can leave them.
 /// </summary>
-public sealed class FakeResourceTaggingClient(FakeSageMakerClient sageMaker) : IResourceTaggingClient
+public sealed class FakeResourceTaggingClient(FakeSageMakerClient sageMaker) : RecordingResourceTaggingClient
 {
-    /// <summary>Every operation called, in order.</summary>
-    public List<string> Calls { get; } = [];
-
     /// <summary>ARNs the tag search does not return yet.</summary>
     public HashSet<string> NotYetIndexed { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Resource type filters (<c>sagemaker:endpoint-config</c>...) whose search fails with HTTP 500, as moto's does for endpoint configs.</summary>
     public HashSet<string> FailingResourceTypes { get; } = new(StringComparer.Ordinal);
 
-    public async IAsyncEnumerable<ResourceTagMapping> GetResourcesAsync(GetResourcesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    protected override async IAsyncEnumerable<ResourceTagMapping> OnGetResourcesAsync(GetResourcesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Calls.Add("GetResources");
-        request.Validate();
         if (request.ResourceTypeFilters?.FirstOrDefault(FailingResourceTypes.Contains) is { } failing)
         {
             throw new MlOpsException($"GetResources failed with InternalServiceException (HTTP 500) for {failing}.", "InternalServiceException", System.Net.HttpStatusCode.InternalServerError);

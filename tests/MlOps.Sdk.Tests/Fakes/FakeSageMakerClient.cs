@@ -8,7 +8,7 @@ namespace MlOps.Sdk.Tests.Fakes;
 /// Describe call, errors carry AWS's codes and messages, names are unique, creation times come from the clock.
 /// Every call is recorded in <see cref="Calls"/>.
 /// </summary>
-public sealed class FakeSageMakerClient : ISageMakerClient
+public sealed class FakeSageMakerClient : RecordingSageMakerClient
 {
     public const string Account = "123456789012";
     public const string Region = "us-east-1";
@@ -25,9 +25,6 @@ public sealed class FakeSageMakerClient : ISageMakerClient
     private readonly Dictionary<string, List<Tag>> _tags = new(StringComparer.Ordinal);
 
     public FakeSageMakerClient(TimeProvider time) => _time = time;
-
-    /// <summary>Every operation called, in order (<c>CreateTrainingJob</c>, <c>DescribeEndpoint</c>...).</summary>
-    public List<string> Calls { get; } = [];
 
     /// <summary>How a training job ends, by job name; jobs not listed complete with <see cref="DefaultMetrics"/>.</summary>
     public Dictionary<string, (TrainingJobStatus Status, string? FailureReason)> TrainingOutcomes { get; } = new(StringComparer.Ordinal);
@@ -50,14 +47,6 @@ public sealed class FakeSageMakerClient : ISageMakerClient
     public int StepsPerTransition { get; set; } = 1;
 
     public static string Arn(string type, string name) => $"arn:aws:sagemaker:{Region}:{Account}:{type}/{name.ToLowerInvariant()}";
-
-    public int Count(string operation)
-    {
-        lock (_gate)
-        {
-            return Calls.Count(c => c == operation);
-        }
-    }
 
     /// <summary>Moves an existing resource's creation (and, for endpoints, last change) time, to age it.</summary>
     public void Age(string name, TimeSpan by)
@@ -160,12 +149,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
 
     public UpdateEndpointRequest? LastUpdateEndpointRequest { get; private set; }
 
-    public Task<CreateTrainingJobResponse> CreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateTrainingJobResponse> OnCreateTrainingJobAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateTrainingJob");
-            request.Validate();
             var arn = Arn("training-job", request.TrainingJobName);
             if (_jobs.ContainsKey(request.TrainingJobName))
             {
@@ -179,12 +166,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeTrainingJobResponse> DescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeTrainingJobResponse> OnDescribeTrainingJobAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeTrainingJob");
-            request.Validate();
             if (!_jobs.TryGetValue(request.TrainingJobName, out var job))
             {
                 throw Error("ValidationException", "Requested resource not found.");
@@ -195,12 +180,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task StopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnStopTrainingJobAsync(StopTrainingJobRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("StopTrainingJob");
-            request.Validate();
             if (!_jobs.TryGetValue(request.TrainingJobName, out var job))
             {
                 throw Error("ValidationException", "Requested resource not found.");
@@ -211,11 +194,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<TrainingJobSummary> ListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<TrainingJobSummary> OnListTrainingJobsAsync(ListTrainingJobsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListTrainingJobs");
             var items = _jobs.Values
                 .Where(j => request.NameContains is null || j.Request.TrainingJobName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(j => new TrainingJobSummary { TrainingJobName = j.Request.TrainingJobName, TrainingJobArn = j.Arn, CreationTime = j.CreationTime, TrainingJobStatus = j.Status })
@@ -225,12 +207,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<CreateModelPackageGroupResponse> CreateModelPackageGroupAsync(CreateModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateModelPackageGroupResponse> OnCreateModelPackageGroupAsync(CreateModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateModelPackageGroup");
-            request.Validate();
             var arn = Arn("model-package-group", request.ModelPackageGroupName);
             if (_groups.ContainsKey(request.ModelPackageGroupName))
             {
@@ -250,23 +230,20 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeModelPackageGroupResponse> DescribeModelPackageGroupAsync(DescribeModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeModelPackageGroupResponse> OnDescribeModelPackageGroupAsync(DescribeModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeModelPackageGroup");
-            request.Validate();
             return _groups.TryGetValue(request.ModelPackageGroupName, out var group)
                 ? Task.FromResult(group)
                 : throw Error("ValidationException", $"ModelPackageGroup {request.ModelPackageGroupName} does not exist.");
         }
     }
 
-    public IAsyncEnumerable<ModelPackageGroupSummary> ListModelPackageGroupsAsync(ListModelPackageGroupsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<ModelPackageGroupSummary> OnListModelPackageGroupsAsync(ListModelPackageGroupsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListModelPackageGroups");
             return Yield(_groups.Values.Select(g => new ModelPackageGroupSummary
             {
                 ModelPackageGroupName = g.ModelPackageGroupName,
@@ -277,12 +254,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task DeleteModelPackageGroupAsync(DeleteModelPackageGroupRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnDeleteModelPackageGroupAsync(DeleteModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DeleteModelPackageGroup");
-            request.Validate();
             if (!_groups.Remove(request.ModelPackageGroupName))
             {
                 throw Error("ValidationException", $"ModelPackageGroup {request.ModelPackageGroupName} does not exist.");
@@ -292,12 +267,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<CreateModelPackageResponse> CreateModelPackageAsync(CreateModelPackageRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateModelPackageResponse> OnCreateModelPackageAsync(CreateModelPackageRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateModelPackage");
-            request.Validate();
             if (request.ClientToken is { } token && _clientTokens.TryGetValue(token, out var existing))
             {
                 return Task.FromResult(new CreateModelPackageResponse { ModelPackageArn = existing });
@@ -334,22 +307,18 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeModelPackageResponse> DescribeModelPackageAsync(DescribeModelPackageRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeModelPackageResponse> OnDescribeModelPackageAsync(DescribeModelPackageRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeModelPackage");
-            request.Validate();
             return Task.FromResult(FindPackage(request.ModelPackageName));
         }
     }
 
-    public Task<UpdateModelPackageResponse> UpdateModelPackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken = default)
+    protected override Task<UpdateModelPackageResponse> OnUpdateModelPackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("UpdateModelPackage");
-            request.Validate();
             var package = FindPackage(request.ModelPackageArn);
             var metadata = package.CustomerMetadataProperties?.ToDictionary() ?? [];
             foreach (var (key, value) in request.CustomerMetadataProperties ?? new Dictionary<string, string>())
@@ -374,12 +343,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<ModelPackageSummary> ListModelPackagesAsync(ListModelPackagesRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<ModelPackageSummary> OnListModelPackagesAsync(ListModelPackagesRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListModelPackages");
-            request.Validate();
             var items = _packages
                 .Where(p => request.ModelPackageGroupName is null || p.ModelPackageGroupName == request.ModelPackageGroupName)
                 .Where(p => request.ModelApprovalStatus is null || p.ModelApprovalStatus == request.ModelApprovalStatus)
@@ -398,23 +365,19 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task DeleteModelPackageAsync(DeleteModelPackageRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnDeleteModelPackageAsync(DeleteModelPackageRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DeleteModelPackage");
-            request.Validate();
             _packages.Remove(FindPackage(request.ModelPackageName));
             return Task.CompletedTask;
         }
     }
 
-    public Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateModelResponse> OnCreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateModel");
-            request.Validate();
             var arn = Arn("model", request.ModelName);
             if (_models.ContainsKey(request.ModelName))
             {
@@ -439,24 +402,20 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeModelResponse> DescribeModelAsync(DescribeModelRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeModelResponse> OnDescribeModelAsync(DescribeModelRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeModel");
-            request.Validate();
             return _models.TryGetValue(request.ModelName, out var model)
                 ? Task.FromResult(model)
                 : throw Error("ValidationException", $"Could not find model \"{Arn("model", request.ModelName)}\".");
         }
     }
 
-    public Task DeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnDeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DeleteModel");
-            request.Validate();
             if (!_models.Remove(request.ModelName))
             {
                 throw Error("ValidationException", $"Could not find model \"{Arn("model", request.ModelName)}\".");
@@ -466,11 +425,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<ModelSummary> ListModelsAsync(ListModelsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<ModelSummary> OnListModelsAsync(ListModelsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListModels");
             return Yield(_models.Values
                 .Where(m => request.NameContains is null || m.ModelName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(m => new ModelSummary { ModelName = m.ModelName, ModelArn = m.ModelArn, CreationTime = m.CreationTime })
@@ -478,12 +436,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<CreateEndpointConfigResponse> CreateEndpointConfigAsync(CreateEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateEndpointConfigResponse> OnCreateEndpointConfigAsync(CreateEndpointConfigRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateEndpointConfig");
-            request.Validate();
             var arn = Arn("endpoint-config", request.EndpointConfigName);
             if (_configs.ContainsKey(request.EndpointConfigName))
             {
@@ -510,24 +466,20 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeEndpointConfigResponse> DescribeEndpointConfigAsync(DescribeEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeEndpointConfigResponse> OnDescribeEndpointConfigAsync(DescribeEndpointConfigRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeEndpointConfig");
-            request.Validate();
             return _configs.TryGetValue(request.EndpointConfigName, out var config)
                 ? Task.FromResult(config)
                 : throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
         }
     }
 
-    public Task DeleteEndpointConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnDeleteEndpointConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DeleteEndpointConfig");
-            request.Validate();
             if (!_configs.Remove(request.EndpointConfigName))
             {
                 throw Error("ValidationException", $"Could not find endpoint configuration \"{Arn("endpoint-config", request.EndpointConfigName)}\".");
@@ -537,12 +489,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<EndpointConfigSummary> ListEndpointConfigsAsync(ListEndpointConfigsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<EndpointConfigSummary> OnListEndpointConfigsAsync(ListEndpointConfigsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListEndpointConfigs");
-            request.Validate();
             return Yield(_configs.Values
                 .Where(c => request.NameContains is null || c.EndpointConfigName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(c => new EndpointConfigSummary { EndpointConfigName = c.EndpointConfigName, EndpointConfigArn = c.EndpointConfigArn, CreationTime = c.CreationTime })
@@ -550,12 +500,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<CreateEndpointResponse> CreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken = default)
+    protected override Task<CreateEndpointResponse> OnCreateEndpointAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("CreateEndpoint");
-            request.Validate();
             var arn = Arn("endpoint", request.EndpointName);
             if (_endpoints.ContainsKey(request.EndpointName))
             {
@@ -581,12 +529,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<DescribeEndpointResponse> DescribeEndpointAsync(DescribeEndpointRequest request, CancellationToken cancellationToken = default)
+    protected override Task<DescribeEndpointResponse> OnDescribeEndpointAsync(DescribeEndpointRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DescribeEndpoint");
-            request.Validate();
             if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
             {
                 throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
@@ -603,12 +549,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default)
+    protected override Task<UpdateEndpointResponse> OnUpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("UpdateEndpoint");
-            request.Validate();
             if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
             {
                 throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
@@ -634,12 +578,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task DeleteEndpointAsync(DeleteEndpointRequest request, CancellationToken cancellationToken = default)
+    protected override Task OnDeleteEndpointAsync(DeleteEndpointRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("DeleteEndpoint");
-            request.Validate();
             if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
             {
                 throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
@@ -651,12 +593,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<EndpointSummary> ListEndpointsAsync(ListEndpointsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<EndpointSummary> OnListEndpointsAsync(ListEndpointsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListEndpoints");
-            request.Validate();
             return Yield(_endpoints.Values
                 .Where(e => request.NameContains is null || e.Name.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
                 .Select(e => new EndpointSummary
@@ -671,12 +611,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public Task<AddTagsResponse> AddTagsAsync(AddTagsRequest request, CancellationToken cancellationToken = default)
+    protected override Task<AddTagsResponse> OnAddTagsAsync(AddTagsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("AddTags");
-            request.Validate();
             var tags = _tags.TryGetValue(request.ResourceArn, out var existing) ? existing : _tags[request.ResourceArn] = [];
             foreach (var tag in request.Tags)
             {
@@ -688,12 +626,10 @@ public sealed class FakeSageMakerClient : ISageMakerClient
         }
     }
 
-    public IAsyncEnumerable<Tag> ListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken = default)
+    protected override IAsyncEnumerable<Tag> OnListTagsAsync(ListTagsRequest request, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            Record("ListTags");
-            request.Validate();
             if (UnreadableTagArns.Contains(request.ResourceArn))
             {
                 throw new MlOpsException("ListTags failed with UnknownError (HTTP 500).", "UnknownError", System.Net.HttpStatusCode.InternalServerError);
@@ -709,8 +645,6 @@ public sealed class FakeSageMakerClient : ISageMakerClient
     private DescribeModelPackageResponse FindPackage(string nameOrArn) =>
         _packages.FirstOrDefault(p => p.ModelPackageArn == nameOrArn)
         ?? throw Error("ValidationException", $"ModelPackage {nameOrArn} does not exist.");
-
-    private void Record(string operation) => Calls.Add(operation);
 
     private static async IAsyncEnumerable<T> Yield<T>(IReadOnlyList<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
