@@ -24,7 +24,6 @@ internal sealed class LocalEndpoints(
 {
     internal async Task<CreateEndpointResponse> CreateAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         var arn = arns.For(LocalResourceKind.Endpoint, name);
@@ -97,7 +96,6 @@ internal sealed class LocalEndpoints(
 
     internal async Task<DescribeEndpointResponse> DescribeAsync(DescribeEndpointRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         return (await GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false)).Description;
     }
 
@@ -110,7 +108,6 @@ internal sealed class LocalEndpoints(
 
     internal async Task<UpdateEndpointResponse> UpdateAsync(UpdateEndpointRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         request.ValidateAgainstConfig(config);
@@ -195,7 +192,6 @@ internal sealed class LocalEndpoints(
 
     internal async Task DeleteAsync(DeleteEndpointRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.EndpointName;
         var record = await state.WriteAsync(
             t =>
@@ -221,7 +217,6 @@ internal sealed class LocalEndpoints(
 
     internal async IAsyncEnumerable<EndpointSummary> ListAsync(ListEndpointsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var records = await state.ListAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, cancellationToken).ConfigureAwait(false);
         var endpoints = new List<DescribeEndpointResponse>();
         foreach (var record in records)

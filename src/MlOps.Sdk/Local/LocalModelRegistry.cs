@@ -8,7 +8,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 {
     internal async Task<CreateModelPackageGroupResponse> CreateGroupAsync(CreateModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.ModelPackageGroupName;
         var arn = arns.For(LocalResourceKind.ModelPackageGroup, name);
         var now = LocalTimestamp.Now(timeProvider);
@@ -49,7 +48,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task<DescribeModelPackageGroupResponse> DescribeGroupAsync(DescribeModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = GroupName(request.ModelPackageGroupName);
         var record = await state.GetAsync<LocalModelPackageGroupRecord>(LocalResourceKind.ModelPackageGroup, name, cancellationToken).ConfigureAwait(false)
             ?? throw GroupNotFound(name);
@@ -58,7 +56,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async IAsyncEnumerable<ModelPackageGroupSummary> ListGroupsAsync(ListModelPackageGroupsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var groups = await state.ListAsync<LocalModelPackageGroupRecord>(LocalResourceKind.ModelPackageGroup, cancellationToken).ConfigureAwait(false);
         var query = groups.Select(g => g.Description).Where(g =>
             (request.NameContains is null || g.ModelPackageGroupName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
@@ -83,7 +80,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task DeleteGroupAsync(DeleteModelPackageGroupRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = GroupName(request.ModelPackageGroupName);
         var outcome = await state.WriteAsync(
             t =>
@@ -115,7 +111,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task<CreateModelPackageResponse> CreatePackageAsync(CreateModelPackageRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         if (string.IsNullOrEmpty(request.ModelPackageGroupName))
         {
             throw new MlOpsValidationException("CreateModelPackageRequest.ModelPackageGroupName", "is required: local mode registers versioned model packages only");
@@ -168,7 +163,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task<DescribeModelPackageResponse> DescribePackageAsync(DescribeModelPackageRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         return (await FindPackageAsync(request.ModelPackageName, cancellationToken).ConfigureAwait(false)).Description;
     }
 
@@ -180,7 +174,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task<UpdateModelPackageResponse> UpdatePackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var now = LocalTimestamp.Now(timeProvider);
         var updated = await state.WriteAsync(
             t =>
@@ -226,7 +219,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async IAsyncEnumerable<ModelPackageSummary> ListPackagesAsync(ListModelPackagesRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var packages = await state.ListAsync<LocalModelPackageRecord>(LocalResourceKind.ModelPackage, cancellationToken).ConfigureAwait(false);
         var group = request.ModelPackageGroupName is null ? null : GroupName(request.ModelPackageGroupName);
         var query = packages.Select(p => p.Description).Where(p =>
@@ -258,7 +250,6 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
 
     internal async Task DeletePackageAsync(DeleteModelPackageRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var deleted = await state.WriteAsync(
             t =>
             {

@@ -8,7 +8,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 {
     internal async Task<CreateModelResponse> CreateModelAsync(CreateModelRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var container = request.PrimaryContainer
             ?? throw new MlOpsValidationException("CreateModelRequest.PrimaryContainer", "is required in local mode");
         if (container.Environment?.GetValueOrDefault(LocalServerFleet.BindAddressVariable) is { } bindAddress)
@@ -43,7 +42,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task<DescribeModelResponse> DescribeModelAsync(DescribeModelRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         return await GetModelAsync(request.ModelName, cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,7 +51,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task DeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         if (!await state.WriteAsync(t => t.Delete(LocalResourceKind.Model, request.ModelName), cancellationToken).ConfigureAwait(false))
         {
             throw LocalErrors.Validation($"Could not find model \"{arns.For(LocalResourceKind.Model, request.ModelName)}\".", request.ModelName);
@@ -62,7 +59,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async IAsyncEnumerable<ModelSummary> ListModelsAsync(ListModelsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var models = await state.ListAsync<DescribeModelResponse>(LocalResourceKind.Model, cancellationToken).ConfigureAwait(false);
         var query = models.Where(m =>
             (request.NameContains is null || m.ModelName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
@@ -80,7 +76,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task<CreateEndpointConfigResponse> CreateConfigAsync(CreateEndpointConfigRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         for (var i = 0; i < request.ProductionVariants.Count; i++)
         {
             var variant = request.ProductionVariants[i];
@@ -109,7 +104,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task<DescribeEndpointConfigResponse> DescribeConfigAsync(DescribeEndpointConfigRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         return await GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
     }
 
@@ -119,7 +113,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task DeleteConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         if (!await state.WriteAsync(t => t.Delete(LocalResourceKind.EndpointConfig, request.EndpointConfigName), cancellationToken).ConfigureAwait(false))
         {
             throw LocalErrors.Validation($"Could not find endpoint configuration \"{arns.For(LocalResourceKind.EndpointConfig, request.EndpointConfigName)}\".", request.EndpointConfigName);
@@ -128,7 +121,6 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async IAsyncEnumerable<EndpointConfigSummary> ListConfigsAsync(ListEndpointConfigsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var configs = await state.ListAsync<DescribeEndpointConfigResponse>(LocalResourceKind.EndpointConfig, cancellationToken).ConfigureAwait(false);
         var query = configs.Where(c =>
             (request.NameContains is null || c.EndpointConfigName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))

@@ -26,7 +26,6 @@ internal sealed class LocalTrainingJobs(
 
     internal async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.TrainingJobName;
         var arn = arns.For(LocalResourceKind.TrainingJob, name);
         var hostCount = request.ResourceConfig?.InstanceCount ?? 1;
@@ -147,7 +146,6 @@ internal sealed class LocalTrainingJobs(
 
     internal async Task<DescribeTrainingJobResponse> DescribeAsync(DescribeTrainingJobRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var record = await GetAsync(request.TrainingJobName, cancellationToken).ConfigureAwait(false);
         return WithWarmPoolStatus(await ReconcileAsync(record, cancellationToken).ConfigureAwait(false));
     }
@@ -183,7 +181,6 @@ internal sealed class LocalTrainingJobs(
 
     internal async Task StopAsync(StopTrainingJobRequest request, CancellationToken cancellationToken)
     {
-        request.Validate();
         var name = request.TrainingJobName;
         var record = await ReconcileAsync(await GetAsync(name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (record.IsFinal)
@@ -212,7 +209,6 @@ internal sealed class LocalTrainingJobs(
 
     internal async IAsyncEnumerable<TrainingJobSummary> ListAsync(ListTrainingJobsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        request.Validate();
         var records = await state.ListAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, cancellationToken).ConfigureAwait(false);
         var jobs = new List<DescribeTrainingJobResponse>();
         foreach (var record in records)
