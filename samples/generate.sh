@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the sample from the templates: a training project and an endpoint project that serves its models
+# Regenerates the sample from the templates: a training project and an endpoint project that serves its models, on the
+# Breast Cancer Wisconsin (Diagnostic) data set the templates carry (data/LICENSE-DATA.md)
 # (the endpoint deploys the newest approved version of the training project's model package group).
 # usage: bash samples/generate.sh [output folder]   (default: samples/, next to this script)
 # The pipeline test (tests/MlOps.Pipeline.Tests) runs it into a temporary folder and compares the result with samples/.
@@ -21,9 +22,9 @@ dotnet pack "$repo_root/templates/MlOps.Templates/MlOps.Templates.csproj" -c Rel
 echo "==> installing them (isolated DOTNET_CLI_HOME)"
 dotnet new install "$(ls "$work"/feed/MlOps.Templates.*.nupkg)" >/dev/null
 
-for project in churn-training churn-endpoint; do rm -rf "${output:?}/$project"; done
-echo "==> dotnet new mlops-training -n Churn.Training"
-dotnet new mlops-training -n Churn.Training -o "$output/churn-training" >/dev/null
-echo "==> dotnet new mlops-endpoint -n Churn.Endpoint --model-package-group churn-training-models"
-dotnet new mlops-endpoint -n Churn.Endpoint -o "$output/churn-endpoint" --model-package-group churn-training-models >/dev/null
-echo "sample generated in $output (churn-training, churn-endpoint)"
+for project in breast-cancer-training breast-cancer-endpoint; do rm -rf "${output:?}/$project"; done
+echo "==> dotnet new mlops-training -n BreastCancer.Training"
+dotnet new mlops-training -n BreastCancer.Training -o "$output/breast-cancer-training" >/dev/null
+echo "==> dotnet new mlops-endpoint -n BreastCancer.Endpoint --model-package-group breast-cancer-training-models"
+dotnet new mlops-endpoint -n BreastCancer.Endpoint -o "$output/breast-cancer-endpoint" --model-package-group breast-cancer-training-models >/dev/null
+echo "sample generated in $output (breast-cancer-training, breast-cancer-endpoint)"

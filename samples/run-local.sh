@@ -22,8 +22,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 samples="$repo_root/samples"
 work="$samples/.mlops"
-training=churn-training
-endpoint=churn-endpoint
+training=breast-cancer-training
+endpoint=breast-cancer-endpoint
 
 kind=candidate
 iid=1

@@ -33,7 +33,7 @@ MLOPS_SAMPLE_RUNS="$work/runs" bash "$repo/samples/run-local.sh" --stable >"$wor
 
 # A git work tree of the endpoint project on the merge request's branch, as GitLab checks it out.
 checkout() {
-  rsync -a --exclude .git --exclude .mlops --exclude bin --exclude obj --exclude mlops.env "$repo/samples/churn-endpoint/" "$1/"
+  rsync -a --exclude .git --exclude .mlops --exclude bin --exclude obj --exclude mlops.env "$repo/samples/breast-cancer-endpoint/" "$1/"
   git -C "$1" init -q -b main
   git -C "$1" checkout -q -B feat/x
   git -C "$1" add -A
@@ -56,7 +56,7 @@ direct_run() {
   commit="$(git -C "$tree" rev-parse HEAD)"
   (
     cd "$tree"
-    export "${mr_variables[@]}" NUGET_PACKAGES="$tree/.mlops/nuget" CI_PROJECT_DIR="$tree" CI_PROJECT_NAME=churn-endpoint \
+    export "${mr_variables[@]}" NUGET_PACKAGES="$tree/.mlops/nuget" CI_PROJECT_DIR="$tree" CI_PROJECT_NAME=breast-cancer-endpoint \
       CI_COMMIT_SHA="$commit" CI_COMMIT_SHORT_SHA="${commit:0:8}" CI_DEFAULT_BRANCH=main CI_PIPELINE_ID=1 \
       CI_PIPELINE_CREATED_AT="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
     printf '%s\n' '<?xml version="1.0" encoding="utf-8"?>' '<configuration><packageSources><clear />' \

@@ -27,7 +27,7 @@ first_line() { python3 "$here/first-line.py" "$@"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "== $(nproc) cores, dotnet $(dotnet --version), $rounds rounds"
-for project in churn-training churn-endpoint; do
+for project in breast-cancer-training breast-cancer-endpoint; do
   cp -r "$repo/samples/$project" "$work/$project"
   started=$(date +%s%N)
   bash "$work/$project/ci/stage.sh" --build-all >/dev/null
@@ -35,7 +35,7 @@ for project in churn-training churn-endpoint; do
 done
 
 printf '%-26s %9s %9s %9s %9s\n' stage prebuilt run-warm run-cold floor
-for project in churn-training churn-endpoint; do
+for project in breast-cancer-training breast-cancer-endpoint; do
   for script in "$work/$project"/ci/*.cs; do
     stage="$(basename "$script" .cs)"
     : > "$work/prebuilt" ; : > "$work/warm" ; : > "$work/cold" ; : > "$work/floor"

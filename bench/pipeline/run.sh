@@ -32,11 +32,11 @@ timings="$(ls "$bench"/runs/*-candidate/timings.tsv | sort | tail -n 1)"
 zip_file="$(ls "$(dirname "$timings")"/release/*.zip)"
 
 # a. A bare trainer run on the same data.
-trainer_dll="$(ls -td "$MLOPS_HOME"/images/churn-training-trainer/*/ | head -n 1)Churn.Training.Trainer.dll"
+trainer_dll="$(ls -td "$MLOPS_HOME"/images/breast-cancer-training-trainer/*/ | head -n 1)BreastCancer.Training.Trainer.dll"
 base="$bench/opt-ml"
 mkdir -p "$base/input/config" "$base/input/data" "$base/model" "$base/output/data"
-cp -r "$samples/churn-training/data/train" "$samples/churn-training/data/validation" "$base/input/data/"
-python3 - "$samples/churn-training/manifest.json" "$base/input/config/hyperparameters.json" <<'PY'
+cp -r "$samples/breast-cancer-training/data/train" "$samples/breast-cancer-training/data/validation" "$base/input/data/"
+python3 - "$samples/breast-cancer-training/manifest.json" "$base/input/config/hyperparameters.json" <<'PY'
 import json, sys
 manifest = json.load(open(sys.argv[1]))
 json.dump({k: str(v) for k, v in manifest["training"]["hyperparameters"].items()}, open(sys.argv[2], "w"))
@@ -47,7 +47,7 @@ SAGEMAKER_BASE_DIR="$base" SM_CHANNEL_TRAIN="$base/input/data/train" SM_CHANNEL_
 trainer_ms=$(( $(now_ms) - start ))
 
 # b. A bare server start to its first 200 on /ping, on the model the pipeline released.
-server_dll="$(ls -td "$MLOPS_HOME"/images/churn-endpoint-server/*/ | head -n 1)Churn.Endpoint.Server.dll"
+server_dll="$(ls -td "$MLOPS_HOME"/images/breast-cancer-endpoint-server/*/ | head -n 1)BreastCancer.Endpoint.Server.dll"
 mkdir -p "$bench/unzipped" "$bench/model"
 unzip -q "$zip_file" -d "$bench/unzipped"
 tar -xzf "$bench/unzipped/model/model.tar.gz" -C "$bench/model"
@@ -59,7 +59,7 @@ until curl -fs -o /dev/null "http://127.0.0.1:$port/ping"; do sleep 0.02; done
 server_ms=$(( $(now_ms) - start ))
 
 # c. The same test requests.
-csv="$samples/churn-endpoint/test-data/validation.csv"
+csv="$samples/breast-cancer-endpoint/test-data/validation.csv"
 tail -n +2 "$csv" | sed 's/,[^,]*$//' > "$bench/rows.csv"
 head -n 1 "$bench/rows.csv" > "$bench/row.csv"
 start=$(now_ms)
@@ -82,8 +82,8 @@ stage_ms() { awk -F'\t' -v p="$1" -v s="$2" '$1==p && $2==s {print $3}' "$timing
 # The main job runs its stages in one process: train → release is that process's wall time (its start, JIT and
 # summary included) less the stages outside train → release (the two builds and the final stop-candidate).
 process_ms="$(stage_ms main-job process)"
-build_ms=$(( $(stage_ms churn-training build) + $(stage_ms churn-endpoint build) ))
-pipeline_ms=$(( process_ms - build_ms - $(stage_ms churn-endpoint stop-candidate) ))
+build_ms=$(( $(stage_ms breast-cancer-training build) + $(stage_ms breast-cancer-endpoint build) ))
+pipeline_ms=$(( process_ms - build_ms - $(stage_ms breast-cancer-endpoint stop-candidate) ))
 
 echo
 echo "Main job by stage (ms, warm):"

@@ -8,8 +8,8 @@
 // In AWS mode (run-local.sh --over-wire) each build checks the image pushed before it, as after GitLab's container job.
 using MlOps.Sdk.Stages;
 
-const string Training = "churn-training";
-const string Endpoint = "churn-endpoint";
+const string Training = "breast-cancer-training";
+const string Endpoint = "breast-cancer-endpoint";
 
 List<PipelineStep> steps =
 [

@@ -32,7 +32,7 @@ public sealed class PipelineStep
     /// </summary>
     public string ProjectName => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(ProjectPath)));
 
-    /// <summary>How the step is shown: <c>[churn-training] train</c>.</summary>
+    /// <summary>How the step is shown: <c>[breast-cancer-training] train</c>.</summary>
     /// <returns>The title.</returns>
     public override string ToString() => $"[{ProjectName}] {Stage.Name}";
 }

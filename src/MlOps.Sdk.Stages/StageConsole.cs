@@ -53,7 +53,7 @@ public sealed class StageConsole
     /// <param name="modeDescription">The mode and where it works, such as <c>local (state in ~/.local/share/mlops)</c>.</param>
     public void WriteHeader(string stageName, string modeDescription) => Write($"MlOps.Sdk {stageName} — mode: {modeDescription}");
 
-    /// <summary>Writes a section title after a blank line, such as <c>==&gt; [churn-training] train</c>, where a pipeline moves on to its next stage.</summary>
+    /// <summary>Writes a section title after a blank line, such as <c>==&gt; [breast-cancer-training] train</c>, where a pipeline moves on to its next stage.</summary>
     /// <param name="title">The title.</param>
     public void WriteSection(string title)
     {
@@ -75,7 +75,7 @@ public sealed class StageConsole
     public void WriteError(string message) => Write("  ERROR " + message);
 
     /// <summary>Runs one step, showing it while it runs and writing its outcome and duration.</summary>
-    /// <param name="description">What the step does, such as <c>training job churn-mr7-… </c>.</param>
+    /// <param name="description">What the step does, such as <c>training job breast-cancer-training-mr7-… </c>.</param>
     /// <param name="step">The work.</param>
     /// <param name="cancellationToken">Cancels the step.</param>
     /// <returns>A task that completes with the step.</returns>

@@ -22,7 +22,7 @@ public sealed class EndpointTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_ItsOwnTestsPass()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "ChurnApi");
+        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "BreastCancerApi");
 
         (await CommandRunner.RunAsync("dotnet", ["test", project.Solution, "--no-build"], project.Directory, log: _log)).EnsureSuccess();
     }
@@ -30,13 +30,13 @@ public sealed class EndpointTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_ManifestHoldsLocalModeDefaults()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "ChurnApi");
+        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "BreastCancerApi");
 
         using var manifest = JsonDocument.Parse(project.ReadFile("manifest.json"));
         var root = manifest.RootElement;
         Assert.Equal("us-east-1", root.GetProperty("aws").GetProperty("region").GetString());
-        Assert.Equal("churnapi-models", root.GetProperty("model").GetProperty("modelPackageGroup").GetString());
-        Assert.Equal("churnapi", root.GetProperty("endpoint").GetProperty("name").GetString());
+        Assert.Equal("breast-cancer-api-models", root.GetProperty("model").GetProperty("modelPackageGroup").GetString());
+        Assert.Equal("breast-cancer-api", root.GetProperty("endpoint").GetProperty("name").GetString());
         Assert.Equal("ml.m5.large", root.GetProperty("endpoint").GetProperty("instanceType").GetString());
         Assert.Equal(1, root.GetProperty("endpoint").GetProperty("initialInstanceCount").GetInt32());
         Assert.Equal("accuracy", root.GetProperty("test").GetProperty("gate").GetProperty("metric").GetString());
@@ -46,7 +46,7 @@ public sealed class EndpointTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_NoTemplateNameIsLeft()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "ChurnApi");
+        var project = await _pack.GenerateAndBuildAsync("mlops-endpoint", "BreastCancerApi");
 
         foreach (var file in project.GeneratedTextFiles())
         {
@@ -86,12 +86,12 @@ public sealed class EndpointTemplateTests
     [Fact]
     public async Task Server_ModelFromGeneratedTrainer_AnswersTestDataAccurately()
     {
-        var trainer = await _pack.GenerateAndBuildAsync("mlops-training", "Churn");
-        var endpoint = await _pack.GenerateAndBuildAsync("mlops-endpoint", "ChurnApi");
+        var trainer = await _pack.GenerateAndBuildAsync("mlops-training", "BreastCancer");
+        var endpoint = await _pack.GenerateAndBuildAsync("mlops-endpoint", "BreastCancerApi");
         var job = TrainingJob.Create(trainer);
         (await CommandRunner.RunAsync(
             "dotnet",
-            [trainer.BuiltAssembly("Churn.Trainer"), "train"],
+            [trainer.BuiltAssembly("BreastCancer.Trainer"), "train"],
             trainer.Directory,
             new Dictionary<string, string> { ["SAGEMAKER_BASE_DIR"] = job },
             _log)).EnsureSuccess();
@@ -101,7 +101,7 @@ public sealed class EndpointTemplateTests
 
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(endpoint.BuiltAssembly("ChurnApi.Server"));
+        start.ArgumentList.Add(endpoint.BuiltAssembly("BreastCancerApi.Server"));
         start.ArgumentList.Add("serve");
         start.Environment["SM_MODEL_DIR"] = Path.Combine(job, "model");
         start.Environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

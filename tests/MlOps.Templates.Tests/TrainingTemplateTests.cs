@@ -18,7 +18,7 @@ public sealed class TrainingTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_ItsOwnTestsPass()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-training", "Churn");
+        var project = await _pack.GenerateAndBuildAsync("mlops-training", "BreastCancer");
 
         (await CommandRunner.RunAsync("dotnet", ["test", project.Solution, "--no-build"], project.Directory, log: _log)).EnsureSuccess();
     }
@@ -26,12 +26,12 @@ public sealed class TrainingTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_ManifestHoldsLocalModeDefaults()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-training", "Churn");
+        var project = await _pack.GenerateAndBuildAsync("mlops-training", "BreastCancer");
 
         using var manifest = JsonDocument.Parse(project.ReadFile("manifest.json"));
         var root = manifest.RootElement;
         Assert.Equal("us-east-1", root.GetProperty("aws").GetProperty("region").GetString());
-        Assert.Equal("churn-models", root.GetProperty("registry").GetProperty("modelPackageGroup").GetString());
+        Assert.Equal("breast-cancer-models", root.GetProperty("registry").GetProperty("modelPackageGroup").GetString());
         Assert.Equal("ml.m5.large", root.GetProperty("training").GetProperty("instanceType").GetString());
         Assert.Equal("validation:auc", root.GetProperty("registry").GetProperty("gate").GetProperty("metric").GetString());
         Assert.Equal(0.9, root.GetProperty("registry").GetProperty("gate").GetProperty("threshold").GetDouble());
@@ -41,7 +41,7 @@ public sealed class TrainingTemplateTests
     [Fact]
     public async Task Generate_DefaultParameters_NoTemplateNameIsLeft()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-training", "Churn");
+        var project = await _pack.GenerateAndBuildAsync("mlops-training", "BreastCancer");
 
         foreach (var file in project.GeneratedTextFiles())
         {
@@ -54,12 +54,12 @@ public sealed class TrainingTemplateTests
     [Fact]
     public async Task Trainer_RunAsProcessWithTrainArgument_WritesModelAndMetricLines()
     {
-        var project = await _pack.GenerateAndBuildAsync("mlops-training", "Churn");
+        var project = await _pack.GenerateAndBuildAsync("mlops-training", "BreastCancer");
         var job = TrainingJob.Create(project);
 
         var result = await CommandRunner.RunAsync(
             "dotnet",
-            [project.BuiltAssembly("Churn.Trainer"), "train"],
+            [project.BuiltAssembly("BreastCancer.Trainer"), "train"],
             project.Directory,
             new Dictionary<string, string> { ["SAGEMAKER_BASE_DIR"] = job },
             _log);

@@ -16,7 +16,7 @@ import urllib.parse
 
 OPS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ops.sh")
 TOKEN = "glpat-contract-test-token-0123"
-PROJECT = "ml-team/churn-training"
+PROJECT = "ml-team/breast-cancer-training"
 VARIABLES = {
     "AWS_REGION": "us-east-1",
     "MLOPS_BUCKET": "mlops-sagemaker-123456789012",
@@ -58,7 +58,7 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         form = self._form()
-        prefix = "/api/v4/projects/ml-team%2Fchurn-training/variables/"
+        prefix = "/api/v4/projects/ml-team%2Fbreast-cancer-training/variables/"
         if not self.path.startswith(prefix):
             self.problems.append(f"PUT {self.path}: not under {prefix}")
             return self._answer(404, {"message": "404 Project Not Found"})
@@ -71,7 +71,7 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         form = self._form()
-        if self.path != "/api/v4/projects/ml-team%2Fchurn-training/variables":
+        if self.path != "/api/v4/projects/ml-team%2Fbreast-cancer-training/variables":
             self.problems.append(f"POST {self.path}: not the project's variables collection")
         self._check_common(form)
         self.seen.append(("POST", form.get("key"), form.get("value")))

@@ -106,7 +106,7 @@ run "good_values_pass" {
     admin_ssh_cidr       = "203.0.113.0/28"
     log_retention_days   = 365
     gitlab_version       = "17.11.1-ce.0"
-    gitlab_project_paths = ["ml-team/sub.group/churn-training"]
+    gitlab_project_paths = ["ml-team/sub.group/breast-cancer-training"]
   }
 
   assert {

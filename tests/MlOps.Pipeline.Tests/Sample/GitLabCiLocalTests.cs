@@ -33,7 +33,7 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
     [Fact]
     public async Task TrainingPipeline_MergeRequest_RegistersPendingCandidateAndReleasesCandidateZip()
     {
-        var training = new GitLabCiLocal("churn-training", trained.Home);
+        var training = new GitLabCiLocal("breast-cancer-training", trained.Home);
         await training.PrepareAsync("feat/x");
         var sha = (await training.HeadAsync())[..8];
 
@@ -46,13 +46,13 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         var manifest = ReleaseZip.VerifiedManifest(zip);
         Assert.Equal(7, manifest.GetProperty("pullRequestId").GetInt32());
         await using var state = new LocalState(trained.Home);
-        Assert.Contains(await state.VersionsAsync("churn-training-models"), v => v.ApprovalStatus == ModelApprovalStatus.PendingManualApproval);
+        Assert.Contains(await state.VersionsAsync("breast-cancer-training-models"), v => v.ApprovalStatus == ModelApprovalStatus.PendingManualApproval);
     }
 
     [Fact]
     public async Task EndpointPipeline_MergeRequest_DeploysTestsReviewsAndReleasesCandidate()
     {
-        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        var endpoint = new GitLabCiLocal("breast-cancer-endpoint", trained.Home);
         await endpoint.PrepareAsync("feat/x");
 
         var result = await endpoint.RunAsync(mergeRequest: true);
@@ -64,7 +64,7 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         Assert.Contains("deploy/endpoint.json", ReleaseZip.Entries(zip));
         Assert.Contains("docs/report.md", ReleaseZip.Entries(zip));
         await using var state = new LocalState(trained.Home);
-        var deployed = await state.Endpoints.GetEndpointAsync("churn-endpoint-candidate-mr7");
+        var deployed = await state.Endpoints.GetEndpointAsync("breast-cancer-endpoint-candidate-mr7");
         Assert.Equal(EndpointStatus.InService, deployed!.Status);
         AssertReportsAmongArtifacts(endpoint, result);
     }
@@ -83,13 +83,13 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         Assert.Contains(File.ReadAllLines(metrics), l => l.StartsWith("validation:auc ", StringComparison.Ordinal));
         var review = endpoint.Artifact("report", ".mlops/report.md");
         Assert.True(review is not null, result.Output);
-        Assert.Contains("### Endpoint tests on churn-endpoint-candidate-mr7", File.ReadAllText(review), StringComparison.Ordinal);
+        Assert.Contains("### Endpoint tests on breast-cancer-endpoint-candidate-mr7", File.ReadAllText(review), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task EndpointPipeline_DefaultBranch_DeploysProductionAndReleasesStable()
     {
-        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        var endpoint = new GitLabCiLocal("breast-cancer-endpoint", trained.Home);
         await endpoint.PrepareAsync("main");
 
         var result = await endpoint.RunAsync(mergeRequest: false);
@@ -103,9 +103,9 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
     [Fact]
     public async Task EndpointPipeline_FailingEndpointTest_StopsRelease()
     {
-        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "breast-cancer-endpoint", "test-data", "validation.csv"));
         var flipped = string.Join('\n', [lines[0], .. lines.Skip(1).Where(l => l.Length > 0).Select(l => l[..^1] + (l[^1] == '0' ? "1" : "0"))]) + "\n";
-        var endpoint = new GitLabCiLocal("churn-endpoint", trained.Home);
+        var endpoint = new GitLabCiLocal("breast-cancer-endpoint", trained.Home);
         await endpoint.PrepareAsync("feat/x", new Dictionary<string, string> { ["test-data/flipped.csv"] = flipped });
 
         var result = await endpoint.RunAsync(mergeRequest: true, ("MLOPS_TEST_DATA", "test-data/flipped.csv"));

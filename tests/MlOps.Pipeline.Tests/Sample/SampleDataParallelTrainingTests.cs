@@ -24,7 +24,7 @@ public sealed class SampleDataParallelTrainingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var trainer = Path.Combine(_folder, "trainer");
-        var project = Path.Combine(RepositoryPaths.Samples, "churn-training", "src", "Churn.Training.Trainer");
+        var project = Path.Combine(RepositoryPaths.Samples, "breast-cancer-training", "src", "BreastCancer.Training.Trainer");
         var publish = await ChildProcess.RunAsync("dotnet", ["publish", project, "-c", "Release", "-o", trainer, "--nologo"], RepositoryPaths.Root);
         Assert.True(publish.ExitCode == 0, publish.Output);
 
@@ -32,9 +32,9 @@ public sealed class SampleDataParallelTrainingTests : IAsyncLifetime
         _client = new LocalSageMakerClient(options);
         _store = new LocalArtifactStore(options);
         _logs = new LocalTrainingLogClient(options);
-        _image = (await new LocalImageRegistry(options).RegisterAsync("sample/trainer", "v1", trainer, ["dotnet", "Churn.Training.Trainer.dll"])).ImageUri;
+        _image = (await new LocalImageRegistry(options).RegisterAsync("sample/trainer", "v1", trainer, ["dotnet", "BreastCancer.Training.Trainer.dll"])).ImageUri;
 
-        var data = Path.Combine(RepositoryPaths.Samples, "churn-training", "data");
+        var data = Path.Combine(RepositoryPaths.Samples, "breast-cancer-training", "data");
         var lines = await File.ReadAllLinesAsync(Path.Combine(data, "train", "train.csv"));
         _trainRows = lines.Length - 1;
         for (var part = 0; part < 2; part++)

@@ -9,7 +9,7 @@ namespace MlOps.Pipeline.Tests.Sample;
 public sealed class SamplePipelineTests : IAsyncLifetime
 {
     private const string Commit = "0123abcd4567ef890123abcd4567ef890123abcd";
-    private const string Group = "churn-training-models";
+    private const string Group = "breast-cancer-training-models";
     private readonly SampleRunFolder _runs = new();
 
     private string Home => _runs.Home;
@@ -37,7 +37,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.Contains("deploy/endpoint.json", entries);
         Assert.Contains("docs/RELEASE_NOTES.md", entries);
         Assert.Contains("source/manifest.json", entries);
-        Assert.Contains(entries, e => e.StartsWith("source/src/Churn.Endpoint.Server/", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.StartsWith("source/src/BreastCancer.Endpoint.Server/", StringComparison.Ordinal));
         Assert.Contains("**First model**: nothing serves production yet", ReleaseZip.ReadText(zip, "docs/report.md"), StringComparison.Ordinal);
         Assert.Equal("ml.m5.large", manifest.GetProperty("costs").GetProperty("endpointInstanceType").GetString());
         Assert.True(manifest.GetProperty("costs").GetProperty("endpointUsdPerMonth").GetDouble() > 0);
@@ -46,7 +46,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         var version = Assert.Single(await state.VersionsAsync(Group));
         Assert.Equal(ModelApprovalStatus.PendingManualApproval, version.ApprovalStatus);
         Assert.Equal(version.Arn, manifest.GetProperty("modelPackageArn").GetString());
-        await AssertRealPredictionsAsync(state, "churn-endpoint-candidate-mr7");
+        await AssertRealPredictionsAsync(state, "breast-cancer-endpoint-candidate-mr7");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         await using var state = new LocalState(Home);
         var version = Assert.Single(await state.VersionsAsync(Group));
         Assert.Equal(ModelApprovalStatus.Approved, version.ApprovalStatus);
-        await AssertRealPredictionsAsync(state, "churn-endpoint");
+        await AssertRealPredictionsAsync(state, "breast-cancer-endpoint");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.Output);
         await using var state = new LocalState(Home);
         var target = Assert.Single(await state.ScalableTargetsAsync());
-        Assert.Equal(("endpoint/churn-endpoint/variant/AllTraffic", 1, 2), (target.ResourceId, target.MinCapacity, target.MaxCapacity));
+        Assert.Equal(("endpoint/breast-cancer-endpoint/variant/AllTraffic", 1, 2), (target.ResourceId, target.MinCapacity, target.MaxCapacity));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         var result = await RunAsync("--mr", "7", "--commit", Commit, "--stop-candidate");
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("auto-scaling: removed from endpoint/churn-endpoint-candidate-mr7/variant/AllTraffic", result.Output, StringComparison.Ordinal);
+        Assert.Contains("auto-scaling: removed from endpoint/breast-cancer-endpoint-candidate-mr7/variant/AllTraffic", result.Output, StringComparison.Ordinal);
         await using var state = new LocalState(Home);
         Assert.Empty(await state.ScalableTargetsAsync());
     }
@@ -100,7 +100,7 @@ public sealed class SamplePipelineTests : IAsyncLifetime
         Assert.True(result.ExitCode == 0, result.Output);
         var zip = Assert.Single(_runs.Zips("candidate-*.zip"));
         var review = ReleaseZip.ReadText(zip, "docs/report.md");
-        Assert.Contains("found by the model data that endpoint churn-endpoint serves", review, StringComparison.Ordinal);
+        Assert.Contains("found by the model data that endpoint breast-cancer-endpoint serves", review, StringComparison.Ordinal);
         Assert.Contains("| Case | Result | Candidate p50 | Candidate p99 | Production p50 | Production p99 |", review, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"\| health \| passed \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \| [0-9.]+ ms \|"), review);
     }
@@ -109,24 +109,24 @@ public sealed class SamplePipelineTests : IAsyncLifetime
     public async Task RunLocal_FailingEndpointTest_StopsBeforeRelease()
     {
         var flipped = Path.Combine(_runs.Folder, "flipped.csv");
-        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "breast-cancer-endpoint", "test-data", "validation.csv"));
         await File.WriteAllLinesAsync(flipped, [lines[0], .. lines.Skip(1).Where(l => l.Length > 0).Select(l => l[..^1] + (l[^1] == '0' ? "1" : "0"))]);
 
         var result = await RunAsync("--mr", "7", "--commit", Commit, "--test-data", flipped);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("FAILED: churn-endpoint test exited with 1", result.Output, StringComparison.Ordinal);
+        Assert.Contains("FAILED: breast-cancer-endpoint test exited with 1", result.Output, StringComparison.Ordinal);
         Assert.Contains("is below the minimum", result.Output, StringComparison.Ordinal);
         Assert.Empty(_runs.Zips());
-        Assert.DoesNotContain("==> [churn-endpoint] package", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("==> [breast-cancer-endpoint] package", result.Output, StringComparison.Ordinal);
     }
 
     private static string FirstStageLine(string output) =>
-        output.Split('\n').SkipWhile(l => !l.StartsWith("==> [churn-training] build", StringComparison.Ordinal)).Skip(1).First().TrimEnd();
+        output.Split('\n').SkipWhile(l => !l.StartsWith("==> [breast-cancer-training] build", StringComparison.Ordinal)).Skip(1).First().TrimEnd();
 
     private static async Task AssertRealPredictionsAsync(LocalState state, string endpoint)
     {
-        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "churn-endpoint", "test-data", "validation.csv"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(RepositoryPaths.Samples, "breast-cancer-endpoint", "test-data", "validation.csv"));
         var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => (Features: l[..l.LastIndexOf(',')], Label: l[^1] - '0')).ToList();
         var body = string.Join('\n', rows.Select(r => r.Features)) + "\n";
 

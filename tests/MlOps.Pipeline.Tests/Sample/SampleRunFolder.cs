@@ -6,7 +6,7 @@ namespace MlOps.Pipeline.Tests.Sample;
 /// </summary>
 internal sealed class SampleRunFolder : IAsyncDisposable
 {
-    private static readonly string[] SampleEndpoints = ["churn-endpoint", "churn-endpoint-candidate-mr7"];
+    private static readonly string[] SampleEndpoints = ["breast-cancer-endpoint", "breast-cancer-endpoint-candidate-mr7"];
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("mlops-sample-run-").FullName;
 

@@ -13,7 +13,7 @@ public sealed class SampleSyncTests : IDisposable
         var result = await ChildProcess.RunAsync("bash", [Path.Combine(RepositoryPaths.Samples, "generate.sh"), _output], RepositoryPaths.Root);
         Assert.True(result.ExitCode == 0, result.Output);
 
-        foreach (var project in new[] { "churn-training", "churn-endpoint" })
+        foreach (var project in new[] { "breast-cancer-training", "breast-cancer-endpoint" })
         {
             var expected = Files(Path.Combine(_output, project));
             var actual = Files(Path.Combine(RepositoryPaths.Samples, project));

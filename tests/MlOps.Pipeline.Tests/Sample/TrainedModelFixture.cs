@@ -21,7 +21,7 @@ public sealed class TrainedModelFixture : IAsyncLifetime
         GitLabCiLocal.RequireTools();
         var pack = await ChildProcess.RunAsync("bash", [Path.Combine(RepositoryPaths.Samples, "pack-sdk.sh")], RepositoryPaths.Root);
         Assert.True(pack.ExitCode == 0, pack.Output);
-        var training = new GitLabCiLocal("churn-training", Home);
+        var training = new GitLabCiLocal("breast-cancer-training", Home);
         await training.PrepareAsync("main");
         TrainingOnMain = await training.RunAsync(mergeRequest: false);
         TrainingOnMainJobs = training.JobsThatRan();

@@ -14,8 +14,8 @@ public sealed class PipelineRunnerTests : IDisposable
         _variables["MLOPS_HOME"] = Path.Combine(_folder, "home");
         _variables["MLOPS_DOTENV"] = Path.Combine(_folder, "mlops.env");
         _variables["MLOPS_STATE_FILE"] = Path.Combine(_folder, "state.json");
-        Directory.CreateDirectory(Path.Combine(_folder, "churn-training"));
-        Directory.CreateDirectory(Path.Combine(_folder, "churn-endpoint"));
+        Directory.CreateDirectory(Path.Combine(_folder, "breast-cancer-training"));
+        Directory.CreateDirectory(Path.Combine(_folder, "breast-cancer-endpoint"));
     }
 
     public void Dispose()
@@ -28,14 +28,14 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task RunAsync_AllStagesSucceed_RunsEachInOrderInItsProjectFolder()
     {
         var exitCode = await RunAsync(
-            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "churn-training")),
-            new PipelineStep(new RecordingStage("deploy", _runs), Path.Combine(_folder, "churn-endpoint"), "--greeting", "hello"));
+            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "breast-cancer-training")),
+            new PipelineStep(new RecordingStage("deploy", _runs), Path.Combine(_folder, "breast-cancer-endpoint"), "--greeting", "hello"));
 
         Assert.Equal(StageExitCode.Success, exitCode);
         Assert.Equal(
             [
-                $"train project=churn-training path={Path.Combine(_folder, "churn-training")} greeting=",
-                $"deploy project=churn-endpoint path={Path.Combine(_folder, "churn-endpoint")} greeting=hello",
+                $"train project=breast-cancer-training path={Path.Combine(_folder, "breast-cancer-training")} greeting=",
+                $"deploy project=breast-cancer-endpoint path={Path.Combine(_folder, "breast-cancer-endpoint")} greeting=hello",
             ],
             _runs);
     }
@@ -43,10 +43,10 @@ public sealed class PipelineRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_AllStagesSucceed_PrintsEachStageWithItsModeLine()
     {
-        await RunAsync(new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "churn-training")));
+        await RunAsync(new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "breast-cancer-training")));
 
         var lines = _output.ToString().Split('\n').Select(l => l.TrimEnd()).ToList();
-        var section = lines.IndexOf("==> [churn-training] train");
+        var section = lines.IndexOf("==> [breast-cancer-training] train");
         Assert.True(section >= 0, _output.ToString());
         Assert.StartsWith("MlOps.Sdk train — mode: local (state in ", lines[section + 1], StringComparison.Ordinal);
     }
@@ -55,20 +55,20 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task RunAsync_StageFails_StopsThereWithItsExitCode()
     {
         var exitCode = await RunAsync(
-            new PipelineStep(new RecordingStage("test", _runs, StageExitCode.Failed), Path.Combine(_folder, "churn-endpoint")),
-            new PipelineStep(new RecordingStage("release", _runs), Path.Combine(_folder, "churn-endpoint")));
+            new PipelineStep(new RecordingStage("test", _runs, StageExitCode.Failed), Path.Combine(_folder, "breast-cancer-endpoint")),
+            new PipelineStep(new RecordingStage("release", _runs), Path.Combine(_folder, "breast-cancer-endpoint")));
 
         Assert.Equal(StageExitCode.Failed, exitCode);
         Assert.Single(_runs);
-        Assert.Contains("==> FAILED: churn-endpoint test exited with 1; the pipeline stops here.", _output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("==> FAILED: breast-cancer-endpoint test exited with 1; the pipeline stops here.", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_StageArgumentInvalid_StopsWithInvalidInput()
     {
         var exitCode = await RunAsync(
-            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "churn-training"), "--no-such-option"),
-            new PipelineStep(new RecordingStage("register", _runs), Path.Combine(_folder, "churn-training")));
+            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "breast-cancer-training"), "--no-such-option"),
+            new PipelineStep(new RecordingStage("register", _runs), Path.Combine(_folder, "breast-cancer-training")));
 
         Assert.Equal(StageExitCode.InvalidInput, exitCode);
         Assert.Empty(_runs);
@@ -78,7 +78,7 @@ public sealed class PipelineRunnerTests : IDisposable
     public async Task RunAsync_MissingProjectFolder_FailsNamingStepBeforeAnyStageRuns()
     {
         var exitCode = await RunAsync(
-            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "churn-training")),
+            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "breast-cancer-training")),
             new PipelineStep(new RecordingStage("deploy", _runs), Path.Combine(_folder, "no-such-project")));
 
         Assert.Equal(StageExitCode.InvalidInput, exitCode);
@@ -102,11 +102,11 @@ public sealed class PipelineRunnerTests : IDisposable
         _variables[PipelineRunner.TimingsFileVariable] = timings;
 
         await RunAsync(
-            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "churn-training")),
-            new PipelineStep(new RecordingStage("deploy", _runs), Path.Combine(_folder, "churn-endpoint")));
+            new PipelineStep(new RecordingStage("train", _runs), Path.Combine(_folder, "breast-cancer-training")),
+            new PipelineStep(new RecordingStage("deploy", _runs), Path.Combine(_folder, "breast-cancer-endpoint")));
 
         var rows = (await File.ReadAllLinesAsync(timings)).Select(l => l.Split('\t')).ToList();
-        Assert.Equal(["churn-training train", "churn-endpoint deploy"], rows.Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal(["breast-cancer-training train", "breast-cancer-endpoint deploy"], rows.Select(r => $"{r[0]} {r[1]}"));
         Assert.All(rows, r => Assert.True(long.TryParse(r[2], out var ms) && ms >= 0, string.Join('\t', r)));
     }
 

@@ -11,7 +11,7 @@ public sealed class ReportStageInputTests : IDisposable
 
     public ReportStageInputTests()
     {
-        File.Copy(Path.Combine(RepositoryPaths.Samples, "churn-training", ProjectManifest.FileName), Path.Combine(_folder, ProjectManifest.FileName));
+        File.Copy(Path.Combine(RepositoryPaths.Samples, "breast-cancer-training", ProjectManifest.FileName), Path.Combine(_folder, ProjectManifest.FileName));
     }
 
     public void Dispose()
@@ -59,7 +59,7 @@ public sealed class ReportStageInputTests : IDisposable
         };
         return StageRunner.RunAsync(
             new ReportStage(),
-            ["--project-path", _folder, "--project", "churn-training", .. arguments],
+            ["--project-path", _folder, "--project", "breast-cancer-training", .. arguments],
             name => variables.GetValueOrDefault(name),
             new StageConsole(_output, interactive: false, TimeProvider.System));
     }

@@ -15,21 +15,21 @@ public sealed class ReviewProjectFixture : IAsyncLifetime
 
     public string Home => Path.Combine(_folder, "home");
 
-    public string Strong => Path.Combine(_folder, "strong", "churn-training");
+    public string Strong => Path.Combine(_folder, "strong", "breast-cancer-training");
 
-    public string Weak => Path.Combine(_folder, "weak", "churn-training");
+    public string Weak => Path.Combine(_folder, "weak", "breast-cancer-training");
 
     /// <summary>The committed sample with a ten-minute warm pool for merge-request training.</summary>
-    public string Pooled => Path.Combine(_folder, "pooled", "churn-training");
+    public string Pooled => Path.Combine(_folder, "pooled", "breast-cancer-training");
 
     /// <summary>What the build stage handed on (the trainer's local image), for every later run to start from.</summary>
     public string BuildState => Path.Combine(_folder, "build-state.json");
 
     public async Task InitializeAsync()
     {
-        Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Strong);
-        Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Weak);
-        Copy(Path.Combine(RepositoryPaths.Samples, "churn-training"), Pooled);
+        Copy(Path.Combine(RepositoryPaths.Samples, "breast-cancer-training"), Strong);
+        Copy(Path.Combine(RepositoryPaths.Samples, "breast-cancer-training"), Weak);
+        Copy(Path.Combine(RepositoryPaths.Samples, "breast-cancer-training"), Pooled);
         EditManifest(Strong, _ => { });
         EditManifest(Weak, training =>
         {
