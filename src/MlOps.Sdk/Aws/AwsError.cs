@@ -36,7 +36,7 @@ internal sealed record AwsError(string? Code, string? Message, HttpStatusCode St
         var text = Message is null
             ? $"{operation} failed with {code} (HTTP {(int)StatusCode})."
             : $"{operation} failed with {code} (HTTP {(int)StatusCode}): {Message}";
-        return new MlOpsException(text, code, StatusCode, resourceName);
+        return new MlOpsException(text, code, StatusCode, resourceName) { Kind = AwsErrorKinds.KindOf(code, Message) };
     }
 
     private static JsonElement? TryParse(byte[] bytes)

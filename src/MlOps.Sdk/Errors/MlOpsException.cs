@@ -23,6 +23,7 @@ public class MlOpsException : Exception
         ErrorCode = errorCode;
         StatusCode = statusCode;
         ResourceName = resourceName;
+        Kind = MlOpsErrorCodes.KindOf(errorCode);
     }
 
     /// <summary>A stable error code, such as AWS's error type (<c>ValidationException</c>, <c>ResourceNotFound</c>, <c>ThrottlingException</c>).</summary>
@@ -33,4 +34,11 @@ public class MlOpsException : Exception
 
     /// <summary>The name or ARN of the resource concerned, when there is one.</summary>
     public string? ResourceName { get; }
+
+    /// <summary>
+    /// What the failure means to a caller that branches on it, such as idempotent deletion on
+    /// <see cref="MlOpsErrorKind.NotFound"/>. By default it follows <see cref="ErrorCode"/>; whoever reads an answer whose code
+    /// alone does not tell (SageMaker's <c>ValidationException</c> for a missing resource) sets it.
+    /// </summary>
+    public MlOpsErrorKind Kind { get; init; }
 }

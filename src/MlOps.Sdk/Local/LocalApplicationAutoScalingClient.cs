@@ -269,7 +269,7 @@ public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingCl
         }
 
         var endpoint = await _state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName, cancellationToken).ConfigureAwait(false)
-            ?? throw LocalErrors.Validation($"Could not find endpoint {endpointName} to register {resourceId} as a scalable target.", resourceId);
+            ?? throw LocalErrors.MissingAsValidation($"Could not find endpoint {endpointName} to register {resourceId} as a scalable target.", resourceId);
         if (endpoint.Description.EndpointStatus is not (EndpointStatus.InService or EndpointStatus.Updating)
             || endpoint.Description.ProductionVariants?.Any(v => v.VariantName == variantName) != true)
         {

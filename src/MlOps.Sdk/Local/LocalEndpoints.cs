@@ -480,5 +480,5 @@ internal sealed class LocalEndpoints(
         state.UpdateAsync(LocalResourceKind.Endpoint, name, change, cancellationToken);
 
     private MlOpsException NotFound(string name) =>
-        LocalErrors.Validation($"Could not find endpoint \"{arns.For(LocalResourceKind.Endpoint, name)}\".", arns.For(LocalResourceKind.Endpoint, name));
+        LocalErrors.MissingAsValidation($"Could not find endpoint \"{arns.For(LocalResourceKind.Endpoint, name)}\".", arns.For(LocalResourceKind.Endpoint, name));
 }

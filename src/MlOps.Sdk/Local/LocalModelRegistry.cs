@@ -40,7 +40,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
             cancellationToken).ConfigureAwait(false);
         if (!inserted)
         {
-            throw LocalErrors.Validation($"Model Package Group already exists: {arn}", arn);
+            throw LocalErrors.ExistingAsValidation($"Model Package Group already exists: {arn}", arn);
         }
 
         return new CreateModelPackageGroupResponse { ModelPackageGroupArn = arn };
@@ -169,7 +169,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
     internal async Task<LocalModelPackageRecord> FindPackageAsync(string nameOrArn, CancellationToken cancellationToken)
     {
         var record = await state.ReadAsync(t => t.GetByArn<LocalModelPackageRecord>(LocalResourceKind.ModelPackage, nameOrArn), cancellationToken).ConfigureAwait(false);
-        return record ?? throw LocalErrors.Validation($"ModelPackage {nameOrArn} does not exist.", nameOrArn);
+        return record ?? throw LocalErrors.MissingAsValidation($"ModelPackage {nameOrArn} does not exist.", nameOrArn);
     }
 
     internal async Task<UpdateModelPackageResponse> UpdatePackageAsync(UpdateModelPackageRequest request, CancellationToken cancellationToken)
@@ -211,7 +211,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
             cancellationToken).ConfigureAwait(false);
         if (updated is null)
         {
-            throw LocalErrors.Validation($"ModelPackage {request.ModelPackageArn} does not exist.", request.ModelPackageArn);
+            throw LocalErrors.MissingAsValidation($"ModelPackage {request.ModelPackageArn} does not exist.", request.ModelPackageArn);
         }
 
         return new UpdateModelPackageResponse { ModelPackageArn = updated.Description.ModelPackageArn };
@@ -259,7 +259,7 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
             cancellationToken).ConfigureAwait(false);
         if (!deleted)
         {
-            throw LocalErrors.Validation($"ModelPackage {request.ModelPackageName} does not exist.", request.ModelPackageName);
+            throw LocalErrors.MissingAsValidation($"ModelPackage {request.ModelPackageName} does not exist.", request.ModelPackageName);
         }
     }
 
@@ -274,5 +274,5 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
     }
 
     private MlOpsException GroupNotFound(string name) =>
-        LocalErrors.Validation($"Model Package Group {name} does not exist.", arns.For(LocalResourceKind.ModelPackageGroup, name));
+        LocalErrors.MissingAsValidation($"Model Package Group {name} does not exist.", arns.For(LocalResourceKind.ModelPackageGroup, name));
 }

@@ -47,13 +47,13 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task<DescribeModelResponse> GetModelAsync(string name, CancellationToken cancellationToken) =>
         await state.GetAsync<DescribeModelResponse>(LocalResourceKind.Model, name, cancellationToken).ConfigureAwait(false)
-        ?? throw LocalErrors.Validation($"Could not find model \"{arns.For(LocalResourceKind.Model, name)}\".", name);
+        ?? throw LocalErrors.MissingAsValidation($"Could not find model \"{arns.For(LocalResourceKind.Model, name)}\".", name);
 
     internal async Task DeleteModelAsync(DeleteModelRequest request, CancellationToken cancellationToken)
     {
         if (!await state.WriteAsync(t => t.Delete(LocalResourceKind.Model, request.ModelName), cancellationToken).ConfigureAwait(false))
         {
-            throw LocalErrors.Validation($"Could not find model \"{arns.For(LocalResourceKind.Model, request.ModelName)}\".", request.ModelName);
+            throw LocalErrors.MissingAsValidation($"Could not find model \"{arns.For(LocalResourceKind.Model, request.ModelName)}\".", request.ModelName);
         }
     }
 
@@ -109,13 +109,13 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
 
     internal async Task<DescribeEndpointConfigResponse> GetConfigAsync(string name, CancellationToken cancellationToken) =>
         await state.GetAsync<DescribeEndpointConfigResponse>(LocalResourceKind.EndpointConfig, name, cancellationToken).ConfigureAwait(false)
-        ?? throw LocalErrors.Validation($"Could not find endpoint configuration \"{arns.For(LocalResourceKind.EndpointConfig, name)}\".", name);
+        ?? throw LocalErrors.MissingAsValidation($"Could not find endpoint configuration \"{arns.For(LocalResourceKind.EndpointConfig, name)}\".", name);
 
     internal async Task DeleteConfigAsync(DeleteEndpointConfigRequest request, CancellationToken cancellationToken)
     {
         if (!await state.WriteAsync(t => t.Delete(LocalResourceKind.EndpointConfig, request.EndpointConfigName), cancellationToken).ConfigureAwait(false))
         {
-            throw LocalErrors.Validation($"Could not find endpoint configuration \"{arns.For(LocalResourceKind.EndpointConfig, request.EndpointConfigName)}\".", request.EndpointConfigName);
+            throw LocalErrors.MissingAsValidation($"Could not find endpoint configuration \"{arns.For(LocalResourceKind.EndpointConfig, request.EndpointConfigName)}\".", request.EndpointConfigName);
         }
     }
 
@@ -156,7 +156,7 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
             cancellationToken).ConfigureAwait(false);
         if (!inserted)
         {
-            throw LocalErrors.Validation(conflictMessage, arn);
+            throw LocalErrors.ExistingAsValidation(conflictMessage, arn);
         }
     }
 }

@@ -114,7 +114,7 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
                 }
             }
         }
-        catch (MlOpsException ex) when (ex.ErrorCode == "ValidationException")
+        catch (MlOpsException ex) when (ex.Kind == MlOpsErrorKind.NotFound)
         {
             throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"Endpoint {request.EndpointName} of account {control.Arns.AccountId} not found.", request.EndpointName);
         }

@@ -248,7 +248,7 @@ internal sealed class LocalTrainingJobs(
 
     internal async Task<LocalTrainingJobRecord> GetAsync(string name, CancellationToken cancellationToken) =>
         await state.GetAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, name, cancellationToken).ConfigureAwait(false)
-        ?? throw LocalErrors.Validation($"Requested resource not found: training job {name} does not exist.", arns.For(LocalResourceKind.TrainingJob, name));
+        ?? throw LocalErrors.MissingAsValidation($"Requested resource not found: training job {name} does not exist.", arns.For(LocalResourceKind.TrainingJob, name));
 
     /// <summary>Brings a job's record up to date with its supervisor's files; safe to run in several processes at once.</summary>
     internal async Task<LocalTrainingJobRecord> ReconcileAsync(LocalTrainingJobRecord record, CancellationToken cancellationToken)
@@ -543,7 +543,7 @@ internal sealed class LocalTrainingJobs(
             cancellationToken).ConfigureAwait(false);
         if (updated is null)
         {
-            throw LocalErrors.Validation($"Requested resource not found: training job {name} does not exist.", arns.For(LocalResourceKind.TrainingJob, name));
+            throw LocalErrors.MissingAsValidation($"Requested resource not found: training job {name} does not exist.", arns.For(LocalResourceKind.TrainingJob, name));
         }
 
         if (updated.Description.SecondaryStatusTransitions is { Count: > 0 } transitions && transitions[^1].EndTime is null)

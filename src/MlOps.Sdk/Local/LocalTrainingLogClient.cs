@@ -31,7 +31,7 @@ public sealed class LocalTrainingLogClient : ITrainingLogClient
         var request = new DescribeTrainingJobRequest { TrainingJobName = trainingJobName };
         request.Validate();
         var record = await state.GetAsync<LocalTrainingJobRecord>(LocalResourceKind.TrainingJob, trainingJobName, cancellationToken).ConfigureAwait(false)
-            ?? throw LocalErrors.Validation($"Requested resource not found: training job {trainingJobName} does not exist.", arns.For(LocalResourceKind.TrainingJob, trainingJobName));
+            ?? throw LocalErrors.MissingAsValidation($"Requested resource not found: training job {trainingJobName} does not exist.", arns.For(LocalResourceKind.TrainingJob, trainingJobName));
         foreach (var logEvent in LocalTrainingLog.Read(record))
         {
             cancellationToken.ThrowIfCancellationRequested();

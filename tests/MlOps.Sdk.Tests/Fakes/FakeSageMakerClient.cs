@@ -639,8 +639,9 @@ public sealed class FakeSageMakerClient : RecordingSageMakerClient
         }
     }
 
+    // The error as the AWS adapter would read SageMaker's answer, kind included.
     internal static MlOpsException Error(string code, string message) =>
-        new(message, code, System.Net.HttpStatusCode.BadRequest);
+        new(message, code, System.Net.HttpStatusCode.BadRequest) { Kind = MlOps.Sdk.Aws.AwsErrorKinds.KindOf(code, message) };
 
     private DescribeModelPackageResponse FindPackage(string nameOrArn) =>
         _packages.FirstOrDefault(p => p.ModelPackageArn == nameOrArn)

@@ -26,6 +26,15 @@ public sealed class LocalWireAwsAdapterRulesTests(LocalWireFixture fixture) : IC
     }
 
     [Fact]
+    public async Task DescribeModelAsync_Missing_ReadAsKindNotFoundAsInLocalMode()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.DescribeModelAsync(new DescribeModelRequest { ModelName = "rules-model-never-created" }));
+
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.Equal(MlOpsErrorKind.NotFound, error.Kind);
+    }
+
+    [Fact]
     public async Task CreateTrainingJobAsync_NameTaken_ThrowsResourceInUse()
     {
         var data = await fixture.Home.UploadTrainingDataAsync();
