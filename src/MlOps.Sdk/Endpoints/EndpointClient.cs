@@ -134,6 +134,28 @@ public sealed class EndpointClient
         return NewOperation(endpointName, expectedEndpointConfigName, null);
     }
 
+    /// <summary>
+    /// Rebuilds a deployment from the <see cref="MlOpsOperation{T}.RehydrationToken"/> of one started earlier, possibly by
+    /// another process: the endpoint, the config being deployed and the config it replaces, so a later rollback knows its target.
+    /// </summary>
+    /// <param name="rehydrationToken">The token the operation gave.</param>
+    /// <returns>An operation to wait on; nothing is read until it is used.</returns>
+    /// <exception cref="MlOpsValidationException">The token is not an endpoint deployment's, or is damaged (<c>rehydrationToken</c>).</exception>
+    public EndpointDeploymentOperation RehydrateDeploymentOperation(string rehydrationToken)
+    {
+        var token = OperationToken.Decode(rehydrationToken, EndpointDeploymentOperation.TokenKind);
+        SageMakerNameRules.Validate(token.Id, OperationToken.FieldName + ".EndpointName");
+        foreach (var (config, field) in new[] { (token.Target, "EndpointConfigName"), (token.Previous, "PreviousEndpointConfigName") })
+        {
+            if (config is not null)
+            {
+                SageMakerNameRules.Validate(config, OperationToken.FieldName + "." + field);
+            }
+        }
+
+        return NewOperation(token.Id, token.Target, token.Previous);
+    }
+
     /// <summary>Describes an endpoint.</summary>
     /// <param name="endpointName">The endpoint.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -7,14 +7,17 @@ namespace MlOps.Sdk.Endpoints;
 /// <summary>
 /// An endpoint being created or updated. It completes when the endpoint is in service on
 /// <see cref="TargetEndpointConfigName"/>; coming back in service on another config is a rollback and fails with
-/// <see cref="EndpointRolledBackException"/>. Rebuild it in a later process with
-/// <see cref="EndpointClient.GetDeploymentOperation(string, string?)"/>.
+/// <see cref="EndpointRolledBackException"/>. Rebuild it in a later process from its <see cref="RehydrationToken"/> with
+/// <see cref="EndpointClient.RehydrateDeploymentOperation(string)"/>, which keeps the config it replaces (the rollback
+/// target), or from the names with <see cref="EndpointClient.GetDeploymentOperation(string, string?)"/>.
 /// </summary>
 /// <remarks>Safe to share between threads: its state is one immutable snapshot, replaced atomically.</remarks>
-public sealed class EndpointDeploymentOperation
+public sealed class EndpointDeploymentOperation : MlOpsOperation<DeployedEndpoint>
 {
     /// <summary>The error code of an endpoint that ended <c>Failed</c>, <c>UpdateRollbackFailed</c> or <c>OutOfService</c>.</summary>
     public const string EndpointFailedErrorCode = "EndpointFailed";
+
+    internal const string TokenKind = "EndpointDeployment";
 
     private readonly ISageMakerClient _sageMaker;
     private readonly WaiterOptions _waiter;
@@ -41,7 +44,10 @@ public sealed class EndpointDeploymentOperation
     }
 
     /// <summary>The endpoint name.</summary>
-    public string Id { get; }
+    public override string Id { get; }
+
+    /// <inheritdoc />
+    public override string RehydrationToken => new OperationToken(TokenKind, Id, TargetEndpointConfigName, PreviousEndpointConfigName).Encode();
 
     /// <summary>The config being deployed, or <see langword="null"/> when any config in service will do.</summary>
     public string? TargetEndpointConfigName { get; }
@@ -53,16 +59,19 @@ public sealed class EndpointDeploymentOperation
     public bool IsUpdate => PreviousEndpointConfigName is not null;
 
     /// <summary>Whether the endpoint reached a final state when last read (in service, rolled back or failed).</summary>
-    public bool HasCompleted => _latest is { } latest && IsFinal(latest);
+    public override bool HasCompleted => _latest is { } latest && IsFinal(latest);
+
+    /// <summary>Whether the endpoint was in service on the deployed config when last read.</summary>
+    public override bool HasValue => _latest is { } latest && IsSuccessful(latest);
 
     /// <summary>The endpoint as last read, or <see langword="null"/> before the first read.</summary>
-    public DeployedEndpoint? Latest => _latest;
+    public override DeployedEndpoint? Latest => _latest;
 
     /// <summary>The endpoint, in service on the deployed config.</summary>
     /// <exception cref="InvalidOperationException">The deployment has not completed; wait first.</exception>
     /// <exception cref="EndpointRolledBackException">The endpoint came back on another config.</exception>
     /// <exception cref="MlOpsException">The endpoint failed (<see cref="EndpointFailedErrorCode"/>).</exception>
-    public DeployedEndpoint Value
+    public override DeployedEndpoint Value
     {
         get
         {
@@ -80,13 +89,18 @@ public sealed class EndpointDeploymentOperation
     /// <summary>Reads the endpoint's status once.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The endpoint as described now.</returns>
-    public async Task<DeployedEndpoint> UpdateStatusAsync(CancellationToken cancellationToken = default)
+    public override async Task<DeployedEndpoint> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
         var response = await _sageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = Id }, cancellationToken).ConfigureAwait(false);
         var endpoint = DeployedEndpoint.FromDescription(response);
         _latest = endpoint;
         return endpoint;
     }
+
+    /// <inheritdoc />
+    /// <exception cref="EndpointRolledBackException">The endpoint came back on another config: a silent rollback.</exception>
+    public override Task<DeployedEndpoint> WaitForCompletionAsync(CancellationToken cancellationToken) =>
+        WaitForCompletionAsync(null, cancellationToken);
 
     /// <summary>Polls until the endpoint is in service, reporting each change through the logger and <paramref name="progress"/>.</summary>
     /// <param name="progress">Receives each change of status, config or weights.</param>
@@ -133,6 +147,9 @@ public sealed class EndpointDeploymentOperation
 
     private static bool IsFinal(DeployedEndpoint endpoint) =>
         endpoint.Status is EndpointStatus.InService or EndpointStatus.Failed or EndpointStatus.UpdateRollbackFailed or EndpointStatus.OutOfService or EndpointStatus.Deleting;
+
+    private bool IsSuccessful(DeployedEndpoint endpoint) =>
+        endpoint.Status == EndpointStatus.InService && (TargetEndpointConfigName is null || endpoint.EndpointConfigName == TargetEndpointConfigName);
 
     private void ThrowIfUnsuccessful(DeployedEndpoint endpoint)
     {

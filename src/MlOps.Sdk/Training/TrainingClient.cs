@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 
+using MlOps.Sdk.Waiting;
+
 namespace MlOps.Sdk.Training;
 
 /// <summary>
@@ -72,6 +74,17 @@ public sealed class TrainingClient
     {
         SageMakerNameRules.Validate(trainingJobName, "TrainingJobName");
         return new TrainingJobOperation(trainingJobName, _sageMaker, _options.CompletionWaiter, _timeProvider, _logger);
+    }
+
+    /// <summary>Rebuilds an operation from the <see cref="MlOpsOperation{T}.RehydrationToken"/> of one started earlier, possibly by another process.</summary>
+    /// <param name="rehydrationToken">The token the operation gave.</param>
+    /// <returns>An operation to wait on; nothing is read until it is used.</returns>
+    /// <exception cref="MlOpsValidationException">The token is not a training job operation's, or is damaged (<c>rehydrationToken</c>).</exception>
+    public TrainingJobOperation RehydrateTrainingJobOperation(string rehydrationToken)
+    {
+        var token = OperationToken.Decode(rehydrationToken, TrainingJobOperation.TokenKind);
+        SageMakerNameRules.Validate(token.Id, OperationToken.FieldName + ".TrainingJobName");
+        return GetTrainingJobOperation(token.Id);
     }
 
     /// <summary>Describes a job once.</summary>

@@ -5,12 +5,15 @@ using MlOps.Sdk.Waiting;
 namespace MlOps.Sdk.Training;
 
 /// <summary>
-/// A running training job. Rebuild it in a later process from the job name with
+/// A running training job. Rebuild it in a later process from its <see cref="RehydrationToken"/> with
+/// <see cref="TrainingClient.RehydrateTrainingJobOperation(string)"/>, or from the job name with
 /// <see cref="TrainingClient.GetTrainingJobOperation(string)"/>.
 /// </summary>
 /// <remarks>Safe to share between threads: its state is one immutable snapshot, replaced atomically.</remarks>
-public sealed class TrainingJobOperation
+public sealed class TrainingJobOperation : MlOpsOperation<TrainingJob>
 {
+    internal const string TokenKind = "TrainingJob";
+
     private readonly ISageMakerClient _sageMaker;
     private readonly WaiterOptions _waiter;
     private readonly TimeProvider _timeProvider;
@@ -27,18 +30,21 @@ public sealed class TrainingJobOperation
     }
 
     /// <summary>The training job name, which is all a later process needs to resume this operation.</summary>
-    public string Id { get; }
+    public override string Id { get; }
+
+    /// <inheritdoc />
+    public override string RehydrationToken => new OperationToken(TokenKind, Id).Encode();
 
     /// <summary>Whether the job reached a final status when last read.</summary>
-    public bool HasCompleted => _latest?.IsFinal == true;
+    public override bool HasCompleted => _latest?.IsFinal == true;
 
     /// <summary>Whether the job completed successfully when last read.</summary>
-    public bool HasValue => _latest?.Status == TrainingJobStatus.Completed;
+    public override bool HasValue => _latest?.Status == TrainingJobStatus.Completed;
 
     /// <summary>The completed job, with its model artifact and final metrics.</summary>
     /// <exception cref="InvalidOperationException">The job has not completed yet; wait first.</exception>
     /// <exception cref="TrainingJobFailedException">The job failed or was stopped.</exception>
-    public TrainingJob Value
+    public override TrainingJob Value
     {
         get
         {
@@ -53,18 +59,23 @@ public sealed class TrainingJobOperation
     }
 
     /// <summary>The job as last read, or <see langword="null"/> before the first read.</summary>
-    public TrainingJob? Latest => _latest;
+    public override TrainingJob? Latest => _latest;
 
     /// <summary>Reads the job's status once.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job as described now.</returns>
-    public async Task<TrainingJob> UpdateStatusAsync(CancellationToken cancellationToken = default)
+    public override async Task<TrainingJob> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
         var response = await _sageMaker.DescribeTrainingJobAsync(new DescribeTrainingJobRequest { TrainingJobName = Id }, cancellationToken).ConfigureAwait(false);
         var job = TrainingJob.FromDescription(response);
         _latest = job;
         return job;
     }
+
+    /// <inheritdoc />
+    /// <exception cref="TrainingJobFailedException">The job ended <c>Failed</c> or <c>Stopped</c>.</exception>
+    public override Task<TrainingJob> WaitForCompletionAsync(CancellationToken cancellationToken) =>
+        WaitForCompletionAsync(null, cancellationToken);
 
     /// <summary>
     /// Polls until the job ends, reporting each secondary status transition and the billable time through the logger and

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Training;
 using MlOps.Sdk.Tests.Fakes;
 using MlOps.Sdk.Waiting;
 using MlOps.Sdk.Tests.Fixtures;
@@ -430,6 +431,43 @@ public sealed class EndpointClientTests
         var endpoint = await _time.DriveAsync(NewClient().GetDeploymentOperation(Endpoint, started.TargetEndpointConfigName).WaitForCompletionAsync(), Delay);
 
         Assert.Equal(started.TargetEndpointConfigName, endpoint.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task RehydrateDeploymentOperation_TokenOfABlueGreenUpdate_KeepsTargetAndRollbackConfig()
+    {
+        var first = await DeployAndWaitAsync(Spec("1"));
+        var update = await _client.DeployAsync(Spec("2"));
+
+        var resumed = NewClient().RehydrateDeploymentOperation(update.RehydrationToken);
+
+        Assert.Equal(Endpoint, resumed.Id);
+        Assert.Equal(update.TargetEndpointConfigName, resumed.TargetEndpointConfigName);
+        Assert.Equal(first.EndpointConfigName, resumed.PreviousEndpointConfigName);
+        Assert.True(resumed.IsUpdate);
+    }
+
+    [Fact]
+    public async Task RehydrateDeploymentOperation_InAnotherClient_WaitsUntilInServiceOnTheTarget()
+    {
+        var started = await _client.DeployAsync(Spec());
+
+        var resumed = NewClient().RehydrateDeploymentOperation(started.RehydrationToken);
+        var endpoint = await _time.DriveAsync(resumed.WaitForCompletionAsync(CancellationToken.None), Delay);
+
+        Assert.Equal(started.TargetEndpointConfigName, endpoint.EndpointConfigName);
+        Assert.True(resumed.HasValue);
+    }
+
+    [Fact]
+    public void RehydrateDeploymentOperation_TrainingJobToken_RefusedNamingTheToken()
+    {
+        var trainingToken = new OperationToken(TrainingJobOperation.TokenKind, "churn-train-1").Encode();
+
+        var error = Assert.Throws<MlOpsValidationException>(() => _client.RehydrateDeploymentOperation(trainingToken));
+
+        Assert.Equal("rehydrationToken", error.FieldName);
+        Assert.Empty(_sageMaker.Calls);
     }
 
     [Fact]

@@ -363,6 +363,30 @@ public sealed class TrainingClientTests
     }
 
     [Fact]
+    public async Task RehydrateTrainingJobOperation_TokenFromAnotherClient_WaitsForTheSameJob()
+    {
+        var started = await _client.StartTrainingJobAsync(Spec());
+        var later = NewClient(maxAttempts: 180);
+
+        var job = await _time.DriveAsync(later.RehydrateTrainingJobOperation(started.RehydrationToken).WaitForCompletionAsync(CancellationToken.None), Delay);
+
+        Assert.Equal("churn-train-1", job.Name);
+        Assert.Equal(TrainingJobStatus.Completed, job.Status);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("churn-train-1")]
+    [InlineData("mlops-op-v1.not base64!")]
+    [InlineData("mlops-op-v1.e30")]
+    public void RehydrateTrainingJobOperation_NotAToken_RefusedNamingTheToken(string token)
+    {
+        var error = Assert.Throws<MlOpsValidationException>(() => _client.RehydrateTrainingJobOperation(token));
+
+        Assert.Equal("rehydrationToken", error.FieldName);
+    }
+
+    [Fact]
     public void Value_BeforeCompletion_ThrowsInvalidOperation()
     {
         var operation = _client.GetTrainingJobOperation("churn-train-1");
