@@ -85,6 +85,9 @@ SAGEMAKER_PORT = {
         "ListEndpoints": "endpoints.ListAsync",
     },
     "fake": "RecordingSageMakerClient",
+    # The wire server's dispatch: the hand-written part holds the target prefix and the listings' paging rules.
+    "wire": {"class": "SageMakerOperations", "dir": "src/MlOps.Sdk.LocalWire/SageMaker", "namespace": "MlOps.Sdk.LocalWire.SageMaker",
+             "invalid_request": "ValidationException", "paging": "Paging", "paging_of": {"ListTags": "TagPaging"}},
 }
 
 SCALING_PORT = {
@@ -103,6 +106,8 @@ SCALING_PORT = {
     "aws": "AwsApplicationAutoScalingClient", "aws_hand_written": [],
     "local": None, "local_targets": {},
     "fake": "RecordingApplicationAutoScalingClient",
+    "wire": {"class": "ApplicationAutoScalingOperations", "dir": "src/MlOps.Sdk.LocalWire/Scaling", "namespace": "MlOps.Sdk.LocalWire.Scaling",
+             "invalid_request": "ValidationException", "paging": "Paging", "paging_of": {}},
 }
 
 TAGGING_PORT = {
@@ -122,6 +127,8 @@ TAGGING_PORT = {
     "aws": "AwsResourceTaggingClient", "aws_hand_written": [],
     "local": None, "local_targets": {},
     "fake": "RecordingResourceTaggingClient",
+    "wire": {"class": "ResourceTaggingOperations", "dir": "src/MlOps.Sdk.LocalWire/Tagging", "namespace": "MlOps.Sdk.LocalWire.Tagging",
+             "invalid_request": "InvalidParameterException", "paging": "Paging", "paging_of": {}},
 }
 
 AWS_DIR = "src/MlOps.Sdk/Aws"
@@ -336,6 +343,29 @@ def emit_fake(port, namespace, header, operations):
     return "\n".join(lines) + "\n"
 
 
+def emit_wire(port, namespace, header, operations):
+    wire = port["wire"]
+    lines = [header, "#nullable enable", "", "using MlOps.Sdk.LocalWire.Protocol;", f"using {namespace};", "",
+             f"namespace {wire['namespace']};", "",
+             f"internal static partial class {wire['class']}", "{",
+             "    /// <summary>Binds every operation of the port to a client.</summary>",
+             f"    /// <param name=\"client\">The local adapter of <see cref=\"{port['interface']}\"/>.</param>",
+             "    /// <returns>The table.</returns>",
+             f"    public static JsonOperationTable Create({port['interface']} client) =>",
+             f"        new JsonOperationTable(TargetPrefix, \"{wire['invalid_request']}\")"]
+    for op in operations:
+        if op.is_list:
+            paging = wire["paging_of"].get(op.name, wire["paging"])
+            lines.append(f"            .Listing<{op.request}, {op.item}>(\"{op.name}\", {paging}, client.{op.name}Async, (items, next) => new {op.name}Response {{ {op.items_member} = items, {op.token} = next }})")
+        elif op.returns == "Task":
+            lines.append(f"            .Command<{op.request}>(\"{op.name}\", client.{op.name}Async)")
+        else:
+            lines.append(f"            .Operation<{op.request}, {op.name}Response>(\"{op.name}\", client.{op.name}Async)")
+    lines[-1] += ";"
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
 def files_of(port, namespace, header, shapes, ops, service_operations, renames):
     """path -> text of every port file of one service."""
     operations = [Operation(name, spec, shapes, ops, service_operations, renames) for name, spec in port["operations"].items()]
@@ -345,6 +375,7 @@ def files_of(port, namespace, header, shapes, ops, service_operations, renames):
         f"{AWS_DIR}/{port['aws']}.g.cs": emit_aws(port, namespace, header, operations),
         f"{FAKES_DIR}/{port['fake']}.g.cs": emit_fake(port, namespace, header, operations),
     }
+    files[f"{port['wire']['dir']}/{port['wire']['class']}.g.cs"] = emit_wire(port, namespace, header, operations)
     if port["local"]:
         files[f"{LOCAL_DIR}/{port['local']}.g.cs"] = emit_local(port, namespace, header, operations)
     return files

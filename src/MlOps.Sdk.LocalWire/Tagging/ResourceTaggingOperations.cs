@@ -1,5 +1,4 @@
 using MlOps.Sdk.LocalWire.Protocol;
-using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.LocalWire.Tagging;
 
@@ -7,18 +6,11 @@ namespace MlOps.Sdk.LocalWire.Tagging;
 /// The Resource Groups Tagging API's <c>GetResources</c> (<c>X-Amz-Target: ResourceGroupsTaggingAPI_20170126.GetResources</c>),
 /// which the cleanup layer searches tags with, over the local adapter.
 /// </summary>
-internal static class ResourceTaggingOperations
+internal static partial class ResourceTaggingOperations
 {
     /// <summary>The service's <c>X-Amz-Target</c> prefix.</summary>
     public const string TargetPrefix = "ResourceGroupsTaggingAPI_20170126";
 
     // ResourcesPerPage 1..100, 50 when not given; a bad PaginationToken is an InvalidParameterException.
     private static readonly ListPaging Paging = new("PaginationToken", "ResourcesPerPage", 50, 100, "InvalidParameterException");
-
-    /// <summary>Binds the operation to a client.</summary>
-    /// <param name="client">The local tagging adapter.</param>
-    /// <returns>The table.</returns>
-    public static JsonOperationTable Create(IResourceTaggingClient client) =>
-        new JsonOperationTable(TargetPrefix, "InvalidParameterException")
-            .Listing<GetResourcesRequest, ResourceTagMapping>("GetResources", Paging, client.GetResourcesAsync, (items, next) => new GetResourcesResponse { ResourceTagMappingList = items, PaginationToken = next });
 }

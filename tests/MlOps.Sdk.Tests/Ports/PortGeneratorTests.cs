@@ -19,6 +19,9 @@ public sealed class PortGeneratorTests : IDisposable
         "src/MlOps.Sdk/Tagging",
         "src/MlOps.Sdk/Aws",
         "src/MlOps.Sdk/Local",
+        "src/MlOps.Sdk.LocalWire/SageMaker",
+        "src/MlOps.Sdk.LocalWire/Scaling",
+        "src/MlOps.Sdk.LocalWire/Tagging",
         "tests/MlOps.Sdk.Tests/Fakes",
     ];
 
