@@ -4,8 +4,8 @@ using MlOps.Sdk.Tests.Fixtures;
 namespace MlOps.Sdk.Tests.Local;
 
 /// <summary>
-/// Local mode answers with SageMaker's codes and words (a plain ValidationException for a missing model) and states the
-/// kind itself, as the AWS adapter reads it from SageMaker's answer.
+/// Local mode answers a taken name with SageMaker's code (a plain ValidationException for models and groups) and states
+/// the kind itself, as the AWS adapter reads it from SageMaker's answer. Missing resources: LocalMissingResourceTests.
 /// </summary>
 public sealed class LocalErrorKindTests : IAsyncLifetime
 {
@@ -14,26 +14,6 @@ public sealed class LocalErrorKindTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync() => await home.DisposeAsync();
-
-    [Fact]
-    public async Task DescribeModel_Missing_IsValidationExceptionOfKindNotFound()
-    {
-        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeModelAsync(new DescribeModelRequest { ModelName = "never-created" }));
-
-        Assert.Equal(MlOpsErrorCodes.ValidationException, error.ErrorCode);
-        Assert.Equal(MlOpsErrorKind.NotFound, error.Kind);
-    }
-
-    [Fact]
-    public async Task DescribeModelPackage_Missing_IsValidationExceptionOfKindNotFound()
-    {
-        var arn = "arn:aws:sagemaker:us-east-1:000000000000:model-package/never/1";
-
-        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = arn }));
-
-        Assert.Equal(MlOpsErrorCodes.ValidationException, error.ErrorCode);
-        Assert.Equal(MlOpsErrorKind.NotFound, error.Kind);
-    }
 
     [Fact]
     public async Task CreateModelPackageGroup_NameTaken_IsValidationExceptionOfKindAlreadyExists()
