@@ -22,6 +22,9 @@ internal sealed record LocalEndpointRecord
     /// </summary>
     public string? Launcher { get; init; }
 
+    /// <summary>The baking period of an update whose new fleet took the traffic, with the old fleet kept for a rollback; null otherwise.</summary>
+    public LocalBaking? Baking { get; init; }
+
     /// <summary>Instances of replaced or failed fleets that are being stopped.</summary>
     public IReadOnlyList<LocalEndpointInstance> Retiring { get; init; } = [];
 }

@@ -205,7 +205,7 @@ internal sealed class LocalEndpoints(
                 return found;
             },
             cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-        var instances = (record.Current?.Instances ?? []).Concat(record.Pending?.Instances ?? []).Concat(record.Retiring).ToList();
+        var instances = Fleets(record).ToList();
         await fleet.StopAsync(instances, cancellationToken).ConfigureAwait(false);
         foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
         {
@@ -273,6 +273,10 @@ internal sealed class LocalEndpoints(
                 break;
             }
 
+            case EndpointStatus.Updating when record.Baking is { } baking:
+                record = await BakeAsync(record, baking, now, cancellationToken).ConfigureAwait(false);
+                break;
+
             case EndpointStatus.Updating when record.Pending is null && launchAbandoned:
             {
                 const string reason = "The process that updated this local endpoint ended before starting the new model servers.";
@@ -313,26 +317,28 @@ internal sealed class LocalEndpoints(
                 }
 
                 var healthy = verdict.Length == 0;
-                var terminationWait = record.Description.LastDeploymentConfig?.BlueGreenUpdatePolicy?.TerminationWaitInSeconds ?? 0;
+                var deploymentConfig = record.Description.LastDeploymentConfig;
+                var bakeFor = LocalBaking.Period(deploymentConfig, green);
                 var updated = await SetAsync(
                     name,
                     r => r.Description.EndpointStatus != EndpointStatus.Updating || r.Pending?.Id != green.Id ? r
-                        : healthy ? transitions.InService(
-                            r with
-                            {
-                                Current = green,
-                                Pending = null,
-                                PendingConfigName = null,
-                                Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(r.Current?.Instances ?? [], now.AddSeconds(terminationWait))],
-                                Description = r.Description with { EndpointConfigName = green.EndpointConfigName },
-                            },
-                            now)
-                        : RollBack(r with { Pending = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, verdict, now),
+                        : !healthy ? RollBack(r with { Pending = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, verdict, now)
+                        : r.Current is { } blue && (bakeFor > TimeSpan.Zero || LocalBaking.AlarmNames(deploymentConfig).Count > 0)
+                            // The traffic moves to the new fleet and the baking period starts: the update is not over
+                            // (still Updating, on the old config) until it ends, and the old fleet stays for a rollback.
+                            ? r with { Current = green, Pending = null, Baking = new LocalBaking { Previous = blue, StartedAt = now, EndsAt = now + bakeFor } }
+                            : Complete(r with { Current = green, Pending = null }, r.Current?.Instances ?? [], now),
                     cancellationToken).ConfigureAwait(false);
                 record = updated ?? throw NotFound(name);
                 if (healthy)
                 {
-                    logger.LogInformation("Local endpoint {EndpointName} switched traffic to {EndpointConfigName}", name, green.EndpointConfigName);
+                    logger.LogInformation("Local endpoint {EndpointName} switched traffic to {EndpointConfigName} (baking {Seconds} s)", name, green.EndpointConfigName, bakeFor.TotalSeconds);
+                }
+
+                if (record.Baking is { } started && started.StartedAt == now)
+                {
+                    // An alarm already in ALARM, or a period of 0 s, is settled now rather than at the next read.
+                    record = await BakeAsync(record, started, now, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
@@ -366,6 +372,65 @@ internal sealed class LocalEndpoints(
 
         return await RetireAsync(record, now, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// One look at a baking update: a crash of the new fleet, or an auto-rollback alarm that was in ALARM at some instant
+    /// since the period started, rolls the traffic back to the old fleet (InService on the old config, the new fleet
+    /// stopped); once the period has ended with neither, the update completes and the old fleet is stopped. An alarm set
+    /// to ALARM after the period ended is outside it and changes nothing.
+    /// </summary>
+    private async Task<LocalEndpointRecord> BakeAsync(LocalEndpointRecord record, LocalBaking baking, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = record.Description.EndpointName;
+        var green = record.Current!;
+        var alarmNames = LocalBaking.AlarmNames(record.Description.LastDeploymentConfig);
+        var watchedUntil = now < baking.EndsAt ? now : baking.EndsAt;
+        var tripped = alarmNames.Count == 0 ? null
+            : await state.ReadAsync(t => LocalCloudWatchAlarms.FirstInAlarm(t, alarmNames, baking.StartedAt, watchedUntil), cancellationToken).ConfigureAwait(false);
+        var reason = tripped is not null ? AlarmReason(tripped, green.EndpointConfigName)
+            : Crash(green) is { } crash ? $"The new configuration {green.EndpointConfigName} failed while baking: {crash}"
+            : null;
+        if (reason is null && now < baking.EndsAt)
+        {
+            return record;
+        }
+
+        var updated = await SetAsync(
+            name,
+            r => r.Description.EndpointStatus != EndpointStatus.Updating || r.Baking?.Previous.Id != baking.Previous.Id || r.Current?.Id != green.Id ? r
+                : reason is not null
+                    ? RollBack(r with { Current = baking.Previous, Baking = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, reason, now)
+                    : Complete(r with { Baking = null }, baking.Previous.Instances, now),
+            cancellationToken).ConfigureAwait(false);
+        if (reason is not null)
+        {
+            logger.LogWarning("Local endpoint {EndpointName} rolled back from {EndpointConfigName}: {Reason}", name, green.EndpointConfigName, reason);
+        }
+
+        return updated ?? throw NotFound(name);
+    }
+
+    /// <summary>
+    /// The FailureReason of an alarm rollback. SageMaker documents the rollback but not its wording, so this one is
+    /// local mode's own: it names the alarm, the configuration rolled back from and the alarm's StateReason.
+    /// </summary>
+    internal static string AlarmReason(LocalAlarm alarm, string endpointConfigName) =>
+        $"Auto-rollback alarm {alarm.AlarmName} was in ALARM while {endpointConfigName} was baking; the traffic was rolled back to the previous configuration. Alarm reason: {alarm.StateReason}";
+
+    /// <summary>The update is over: InService on the fleet now serving, the replaced one stopped.</summary>
+    private LocalEndpointRecord Complete(LocalEndpointRecord record, IEnumerable<LocalEndpointInstance> replaced, DateTimeOffset now) =>
+        transitions.InService(
+            record with
+            {
+                PendingConfigName = null,
+                Retiring = [.. record.Retiring, .. LocalEndpointTransitions.Retire(replaced, now)],
+                Description = record.Description with { EndpointConfigName = record.Current!.EndpointConfigName },
+            },
+            now);
+
+    /// <summary>Every server process the record knows: serving, starting, baking's old fleet, retiring.</summary>
+    private static IEnumerable<LocalEndpointInstance> Fleets(LocalEndpointRecord record) =>
+        (record.Current?.Instances ?? []).Concat(record.Pending?.Instances ?? []).Concat(record.Baking?.Previous.Instances ?? []).Concat(record.Retiring);
 
     private async Task<LocalEndpointRecord> RetireAsync(LocalEndpointRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -403,8 +468,7 @@ internal sealed class LocalEndpoints(
             cancellationToken).ConfigureAwait(false);
 
         // A replaced deployment's folder (its model copy and logs) goes once its last process has exited.
-        var inUse = updated is null ? [] : (updated.Current?.Instances ?? []).Concat(updated.Pending?.Instances ?? []).Concat(updated.Retiring)
-            .Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        var inUse = updated is null ? [] : Fleets(updated).Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
         foreach (var folder in exited.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Where(f => !inUse.Contains(f)))
         {
             LocalServerFleet.TryDeleteFolder(folder);
@@ -459,8 +523,7 @@ internal sealed class LocalEndpoints(
             return record;
         }
 
-        var known = (record.Current?.Instances ?? []).Concat(record.Pending?.Instances ?? []).Concat(record.Retiring)
-            .Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        var known = Fleets(record).Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
         var adopted = new List<LocalEndpointInstance>();
         foreach (var deployment in Directory.GetDirectories(folder).Where(d => !known.Contains(d)))
         {

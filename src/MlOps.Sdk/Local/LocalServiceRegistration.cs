@@ -10,7 +10,7 @@ using MlOps.Sdk.Tagging;
 
 namespace MlOps.Sdk.Local;
 
-/// <summary>Registers the local-mode adapters of the SageMaker, runtime, log and storage ports.</summary>
+/// <summary>Registers the local-mode adapters of the SageMaker, runtime, log and storage ports, and the local CloudWatch alarms.</summary>
 internal static class LocalServiceRegistration
 {
     internal static void AddLocalAdapters(IServiceCollection services, IConfiguration? configuration)
@@ -43,6 +43,7 @@ internal static class LocalServiceRegistration
         services.TryAddSingleton<ITrainingLogClient>(sp => sp.GetRequiredService<LocalTrainingLogClient>());
         services.TryAddSingleton<IApplicationAutoScalingClient>(sp => new LocalApplicationAutoScalingClient(Options(sp), State(sp), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<IResourceTaggingClient>(sp => new LocalResourceTaggingClient(State(sp)));
+        services.TryAddSingleton(sp => new LocalCloudWatchAlarms(State(sp), Options(sp).Value, sp.GetService<TimeProvider>()));
     }
 
     private static IOptions<LocalOptions> Options(IServiceProvider services) => services.GetRequiredService<IOptions<LocalOptions>>();

@@ -9,6 +9,9 @@ namespace MlOps.Sdk.Local;
 /// </summary>
 internal sealed class LocalStateStore
 {
+    // Every table is created IF NOT EXISTS when a process first opens the home, so a table added later (alarms) appears
+    // in an older state.db on its next open, with nothing else touched. Alarms have a table of their own because their
+    // names are case-sensitive in CloudWatch, and resources(name) compares without case, as SageMaker names do.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS resources(
             kind TEXT NOT NULL,
@@ -22,6 +25,9 @@ internal sealed class LocalStateStore
             key TEXT NOT NULL,
             value TEXT NOT NULL,
             PRIMARY KEY(arn, key));
+        CREATE TABLE IF NOT EXISTS alarms(
+            name TEXT NOT NULL PRIMARY KEY,
+            doc TEXT NOT NULL);
         """;
 
     private readonly string connectionString;

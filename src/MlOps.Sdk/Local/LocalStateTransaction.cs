@@ -126,6 +126,45 @@ internal sealed class LocalStateTransaction(SqliteConnection connection, SqliteT
         return tags;
     }
 
+    /// <summary>The alarm of that exact name (alarm names are case-sensitive), or null.</summary>
+    internal LocalAlarmRecord? GetAlarm(string name)
+    {
+        using var command = Command("SELECT doc FROM alarms WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteScalar() is string json ? LocalJson.Deserialize<LocalAlarmRecord>(json) : null;
+    }
+
+    /// <summary>Stores an alarm, replacing the one of that name.</summary>
+    internal void PutAlarm(LocalAlarmRecord alarm)
+    {
+        using var command = Command("INSERT INTO alarms(name, doc) VALUES($name, $doc) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc");
+        command.Parameters.AddWithValue("$name", alarm.Alarm.AlarmName);
+        command.Parameters.AddWithValue("$doc", LocalJson.Serialize(alarm));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Deletes an alarm; returns whether it existed.</summary>
+    internal bool DeleteAlarm(string name)
+    {
+        using var command = Command("DELETE FROM alarms WHERE name = $name");
+        command.Parameters.AddWithValue("$name", name);
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Every alarm, in name order (as DescribeAlarms lists them).</summary>
+    internal List<LocalAlarmRecord> ListAlarms()
+    {
+        using var command = Command("SELECT doc FROM alarms ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var alarms = new List<LocalAlarmRecord>();
+        while (reader.Read())
+        {
+            alarms.Add(LocalJson.Deserialize<LocalAlarmRecord>(reader.GetString(0)));
+        }
+
+        return alarms;
+    }
+
     private SqliteCommand Command(string text)
     {
         var command = connection.CreateCommand();
