@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.Local;
+using MlOps.Sdk.LocalWire.CloudWatch;
 using MlOps.Sdk.LocalWire.Logs;
 using MlOps.Sdk.LocalWire.Protocol;
 using MlOps.Sdk.LocalWire.Runtime;
@@ -25,7 +26,7 @@ namespace MlOps.Sdk.LocalWire.Hosting;
 
 /// <summary>
 /// Local mode served over the AWS wire on 127.0.0.1: one port answers the SageMaker control plane and runtime,
-/// Application Auto Scaling, CloudWatch Logs (training logs), the Resource Groups Tagging API's GetResources and the S3 subset, each through the SDK's
+/// Application Auto Scaling, CloudWatch Logs (training logs), CloudWatch alarms, the Resource Groups Tagging API's GetResources and the S3 subset, each through the SDK's
 /// local adapter of its port. Start it with <see cref="StartAsync"/>; dispose it to stop it. Endpoints and training
 /// jobs are processes of their own and outlive the server, as they outlive any local-mode process.
 /// </summary>
@@ -61,6 +62,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 ["AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING"] = url,
                 ["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"] = url,
                 ["AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"] = url,
+                ["AWS_ENDPOINT_URL_CLOUDWATCH"] = url,
             };
         }
     }
@@ -95,6 +97,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 SageMakerOperations.Create(ports.GetRequiredService<ISageMakerClient>()),
                 ApplicationAutoScalingOperations.Create(ports.GetRequiredService<IApplicationAutoScalingClient>()),
                 ResourceTaggingOperations.Create(ports.GetRequiredService<IResourceTaggingClient>()),
+                CloudWatchOperations.Create(ports.GetRequiredService<LocalCloudWatchAlarms>()),
                 LogsOperations.Create(new LogGroups(
                     [
                         new TrainingJobLogs(ports.GetRequiredService<ITrainingLogClient>(), ports.GetRequiredService<ISageMakerClient>()),

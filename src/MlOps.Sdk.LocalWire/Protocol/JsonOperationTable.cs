@@ -6,7 +6,7 @@ using MlOps.Sdk.Aws;
 namespace MlOps.Sdk.LocalWire.Protocol;
 
 /// <summary>
-/// The operations of one AWS JSON 1.1 service (<c>X-Amz-Target: &lt;prefix&gt;.&lt;Operation&gt;</c>), each bound to a port
+/// The operations of one AWS JSON 1.1 (or 1.0) service (<c>X-Amz-Target: &lt;prefix&gt;.&lt;Operation&gt;</c>), each bound to a port
 /// method. Requests are read and answers written with <see cref="AwsJson.Options"/>, the conventions the AWS adapters
 /// send and read, over the same generated wire types: one description of each operation serves both ends.
 /// </summary>
@@ -17,10 +17,12 @@ internal sealed class JsonOperationTable
     /// <summary>Creates an empty table.</summary>
     /// <param name="targetPrefix">The service's <c>X-Amz-Target</c> prefix, such as <c>SageMaker</c>.</param>
     /// <param name="validationCode">The service's error code for bad input.</param>
-    public JsonOperationTable(string targetPrefix, string validationCode)
+    /// <param name="contentType">The media type of its bodies: AWS JSON 1.1 unless the service speaks 1.0 (CloudWatch).</param>
+    public JsonOperationTable(string targetPrefix, string validationCode, string contentType = WireResponses.AmzJson11)
     {
         TargetPrefix = targetPrefix;
         ValidationCode = validationCode;
+        ContentType = contentType;
     }
 
     /// <summary>The service's <c>X-Amz-Target</c> prefix.</summary>
@@ -28,6 +30,9 @@ internal sealed class JsonOperationTable
 
     /// <summary>The service's error code for bad input.</summary>
     public string ValidationCode { get; }
+
+    /// <summary>The media type of the service's answers and errors.</summary>
+    public string ContentType { get; }
 
     /// <summary>The names of the operations the table answers.</summary>
     public IReadOnlyCollection<string> OperationNames => operations.Keys;

@@ -11,7 +11,7 @@ namespace MlOps.Sdk.LocalWire.Protocol;
 
 /// <summary>
 /// Routes every request on the one port to its service, the way AWS's front ends tell them apart: an
-/// <c>X-Amz-Target</c> header names a JSON 1.1 service and operation; <c>/endpoints/{name}/invocations</c> is the
+/// <c>X-Amz-Target</c> header names a JSON 1.1 (or 1.0) service and operation; <c>/endpoints/{name}/invocations</c> is the
 /// SageMaker runtime; anything else signed for <c>s3</c> is S3 (path-style). A request without a SigV4 signature is
 /// refused first, in the shape of the service it was meant for.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed partial class WireDispatcher
     private readonly ILogger logger;
 
     /// <summary>Creates the dispatcher.</summary>
-    /// <param name="tables">The JSON 1.1 services, by their <c>X-Amz-Target</c> prefix.</param>
+    /// <param name="tables">The JSON services, by their <c>X-Amz-Target</c> prefix.</param>
     /// <param name="runtime">The SageMaker runtime.</param>
     /// <param name="s3">The S3 subset.</param>
     /// <param name="logger">Receives one line per request.</param>
@@ -115,7 +115,7 @@ internal sealed partial class WireDispatcher
         }
         catch (JsonException ex)
         {
-            await WireResponses.WriteErrorAsync(context, new WireError(HttpStatusCode.BadRequest, "SerializationException", $"The request body is not a JSON object: {ex.Message}")).ConfigureAwait(false);
+            await WireResponses.WriteErrorAsync(context, new WireError(HttpStatusCode.BadRequest, "SerializationException", $"The request body is not a JSON object: {ex.Message}"), table.ContentType).ConfigureAwait(false);
             return;
         }
 
@@ -132,11 +132,11 @@ internal sealed partial class WireDispatcher
                 LogFailure(logger, target, ex);
             }
 
-            await WireResponses.WriteErrorAsync(context, error).ConfigureAwait(false);
+            await WireResponses.WriteErrorAsync(context, error, table.ContentType).ConfigureAwait(false);
             return;
         }
 
-        await WireResponses.WriteJsonAsync(context, answer).ConfigureAwait(false);
+        await WireResponses.WriteJsonAsync(context, answer, table.ContentType).ConfigureAwait(false);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
