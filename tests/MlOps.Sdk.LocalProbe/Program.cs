@@ -6,6 +6,7 @@ using MlOps.Sdk.SageMaker;
 //   deploy <endpoint> <config>                                    create an endpoint and wait until it is InService (exit 3: refused)
 //   update <endpoint> <config>                                    update an endpoint (blue/green) and exit once the request is accepted
 //   invoke <endpoint> <body>                                      print the endpoint's answer
+//   list-groups                                                   print how many model package groups there are (in AWS mode: how a CI job signs in)
 var services = new ServiceCollection().AddMlOps().BuildServiceProvider();
 var client = services.GetRequiredService<ISageMakerClient>();
 var runtime = services.GetRequiredService<ISageMakerRuntimeClient>();
@@ -60,6 +61,15 @@ switch (args[0])
     case "invoke":
         var answer = await runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = args[1], Body = System.Text.Encoding.UTF8.GetBytes(args[2]) });
         Console.WriteLine(System.Text.Encoding.UTF8.GetString(answer.Body.Span));
+        return 0;
+    case "list-groups":
+        var groups = 0;
+        await foreach (var _ in client.ListModelPackageGroupsAsync(new ListModelPackageGroupsRequest()))
+        {
+            groups++;
+        }
+
+        Console.WriteLine(groups);
         return 0;
     default:
         Console.Error.WriteLine($"unknown command {args[0]}");

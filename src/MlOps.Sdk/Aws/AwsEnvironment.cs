@@ -107,7 +107,7 @@ internal sealed class AwsEnvironment
             throw new MlOpsException(
                 "No AWS credentials found (environment, profile, SSO, web identity, container, instance metadata). " +
                 "In GitLab CI, set id_tokens and AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE. " + ex.Message,
-                "NoCredentials",
+                AwsSignInFailure.ErrorCode,
                 innerException: ex);
         }
     }

@@ -1,3 +1,4 @@
+using Amazon.Runtime;
 using Amazon.Runtime.Signing;
 
 namespace MlOps.Sdk.Aws;
@@ -27,8 +28,19 @@ internal sealed class AwsSigningHandler : DelegatingHandler
         _signer = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new SigV4SigningHandler(parameters, new ContinueHandler(this)), disposeHandler: true));
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        _signer.Value.SendAsync(request, cancellationToken);
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _signer.Value.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonClientException ex)
+        {
+            // Only the signer throws AWSSDK's exceptions here (the transport below throws HttpRequestException): the
+            // credentials could not be obtained.
+            throw AwsSignInFailure.From(ex);
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

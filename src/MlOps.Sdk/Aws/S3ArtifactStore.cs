@@ -241,6 +241,10 @@ internal sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
         {
             throw ToMlOpsException(ex, uri);
         }
+        catch (AmazonClientException ex) when (AwsSignInFailure.IsSignIn(ex))
+        {
+            throw AwsSignInFailure.From(ex);
+        }
         catch (AmazonClientException ex)
         {
             throw new MlOpsException($"S3 call for {uri} failed: {ex.Message}", "NetworkError", null, uri.ToString(), ex);
