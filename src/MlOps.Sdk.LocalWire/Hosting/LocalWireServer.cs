@@ -63,6 +63,7 @@ public sealed class LocalWireServer : IAsyncDisposable
                 ["AWS_ENDPOINT_URL_CLOUDWATCH_LOGS"] = url,
                 ["AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"] = url,
                 ["AWS_ENDPOINT_URL_CLOUDWATCH"] = url,
+                ["AWS_ENDPOINT_URL_STS"] = url,
             };
         }
     }

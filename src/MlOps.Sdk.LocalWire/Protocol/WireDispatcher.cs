@@ -6,14 +6,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using MlOps.Sdk.LocalWire.Runtime;
 using MlOps.Sdk.LocalWire.S3;
+using MlOps.Sdk.LocalWire.Sts;
 
 namespace MlOps.Sdk.LocalWire.Protocol;
 
 /// <summary>
 /// Routes every request on the one port to its service, the way AWS's front ends tell them apart: an
 /// <c>X-Amz-Target</c> header names a JSON 1.1 (or 1.0) service and operation; <c>/endpoints/{name}/invocations</c> is the
-/// SageMaker runtime; anything else signed for <c>s3</c> is S3 (path-style). A request without a SigV4 signature is
-/// refused first, in the shape of the service it was meant for.
+/// SageMaker runtime; an unsigned form POST to <c>/</c> is STS; anything else signed for <c>s3</c> is S3 (path-style).
+/// Any other request without a SigV4 signature is refused first, in the shape of the service it was meant for.
 /// </summary>
 internal sealed partial class WireDispatcher
 {
@@ -23,6 +24,7 @@ internal sealed partial class WireDispatcher
     private readonly Dictionary<string, JsonOperationTable> tables;
     private readonly InvokeEndpointHandler runtime;
     private readonly S3Handler s3;
+    private readonly StsHandler sts = new(TimeProvider.System);
     private readonly ILogger logger;
 
     /// <summary>Creates the dispatcher.</summary>
@@ -49,7 +51,13 @@ internal sealed partial class WireDispatcher
         var endpointName = RuntimeEndpointName(request.Path.Value ?? string.Empty);
         var operation = target.Length > 0 ? target : endpointName is not null ? "InvokeEndpoint" : $"S3 {request.Method} {request.Path}";
         var outcome = SigV4Reader.Read(request, out var credential, out var problem);
-        if (outcome != SigV4Outcome.Signed)
+        if (target.Length == 0 && StsHandler.Answers(request))
+        {
+            // AssumeRoleWithWebIdentity is unsigned: the id token is the credential.
+            operation = "STS";
+            await sts.HandleAsync(context).ConfigureAwait(false);
+        }
+        else if (outcome != SigV4Outcome.Signed)
         {
             var error = outcome == SigV4Outcome.Missing ? WireError.MissingAuthenticationToken : WireError.IncompleteSignature(problem!);
             if (target.Length == 0 && endpointName is null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Aws;
@@ -11,7 +10,7 @@ namespace MlOps.Sdk.Tests.Aws;
 public sealed class AwsWebIdentitySignInTests : IDisposable
 {
     private const string RoleArn = "arn:aws:iam::123456789012:role/mlops-candidate-ci";
-    private const string IdToken = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJzdHMuYW1hem9uYXdzLmNvbSJ9.c2lnbmF0dXJl";
+    private static readonly string IdToken = WebIdentityProbe.Token();
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mlops-web-identity-").FullName;
 
@@ -58,35 +57,6 @@ public sealed class AwsWebIdentitySignInTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<(int ExitCode, string Output)> RunProbeAsync(Uri endpoint)
-    {
-        var tokenFile = Path.Combine(_folder, "id_token");
-        await File.WriteAllTextAsync(tokenFile, IdToken);
-        var probe = Path.Combine(AppContext.BaseDirectory, "MlOps.Sdk.LocalProbe.dll");
-        Assert.True(File.Exists(probe), $"The probe is built with the tests (project reference); {probe} is missing.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add("list-groups");
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("MLOPS_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["MLOPS_MODE"] = "aws";
-        start.Environment["AWS_REGION"] = "us-east-1";
-        start.Environment["AWS_ROLE_ARN"] = RoleArn;
-        start.Environment["AWS_WEB_IDENTITY_TOKEN_FILE"] = tokenFile;
-        start.Environment["AWS_ENDPOINT_URL"] = endpoint.ToString();
-        // No profile, no instance metadata: the token file is the only way in, as on a GitLab runner.
-        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(_folder, "no-config");
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_folder, "no-credentials");
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["HOME"] = _folder;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await errors);
-    }
+    private Task<(int ExitCode, string Output)> RunProbeAsync(Uri endpoint) =>
+        WebIdentityProbe.ListGroupsAsync(endpoint, RoleArn, IdToken, _folder);
 }
