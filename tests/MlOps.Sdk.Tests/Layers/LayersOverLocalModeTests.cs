@@ -137,6 +137,64 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeployAsync_LocalScaledEndpointAlarmTripsWhileGreenBakes_KeepsCapacityScalingGuardrailsAndWhatServes()
+    {
+        const string name = "layers-alarmed";
+        const string alarm = "layers-alarmed-5xx";
+        var model = await _home.UploadModelAsync("models/alarmed/model.tar.gz", 2);
+        var endpoints = EndpointsOver(_home.Client);
+        var scaling = new EndpointScalingClient(_home.Client, new LocalApplicationAutoScalingClient(_home.Options));
+        var alarms = new LocalCloudWatchAlarms(_home.Options);
+        EndpointDeploymentSpec Guarded(string version) => ImageSpec(name, model.ToString()) with
+        {
+            Environment = new Dictionary<string, string> { ["VERSION"] = version },
+            Tags = [new ResourceTag(StandardTagKeys.Project, "layers"), new ResourceTag(StandardTagKeys.ReleaseKind, "stable")],
+            TrafficRouting = EndpointTrafficRouting.Canary(50, TimeSpan.Zero),
+            AutoRollbackAlarms = [alarm],
+            TerminationWait = TimeSpan.FromMinutes(10),
+            KeepInstanceCountsOnUpdate = true,
+        };
+        var blue = await (await endpoints.DeployAsync(Guarded("blue") with { TerminationWait = TimeSpan.Zero })).WaitForCompletionAsync();
+        await scaling.ApplyAsync(name, new EndpointAutoScalingSpec { MinCapacity = 3, MaxCapacity = 5, TargetInvocationsPerInstance = 100 });
+        await alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = alarm, Namespace = "AWS/SageMaker", MetricName = "Invocation5XXErrors" });
+        var green = await endpoints.DeployAsync(Guarded("green"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await _home.InvokeAsync(name, "1")).Contains("\"green\"", StringComparison.Ordinal))
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(90), "green never took the traffic");
+            await Task.Delay(100);
+        }
+
+        await alarms.SetAlarmStateAsync(alarm, LocalAlarmState.Alarm, "Threshold Crossed: 5xx above 1%");
+        var rolledBack = await Assert.ThrowsAsync<EndpointRolledBackException>(() => green.WaitForCompletionAsync());
+        var described = await _home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
+        var policies = new List<MlOps.Sdk.Scaling.ScalingPolicy>();
+        await foreach (var policy in new LocalApplicationAutoScalingClient(_home.Options).DescribeScalingPoliciesAsync(new MlOps.Sdk.Scaling.DescribeScalingPoliciesRequest { ServiceNamespace = "sagemaker", ResourceId = EndpointScalingClient.VariantResourceId(name, "AllTraffic") }))
+        {
+            policies.Add(policy);
+        }
+
+        var tags = new List<Tag>();
+        await foreach (var tag in _home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = described.EndpointArn }))
+        {
+            tags.Add(tag);
+        }
+
+        var report = await new CleanupClient(_home.Client, _home.Tagging, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
+        var answer = await _home.InvokeAsync(name, "1");
+
+        Assert.Equal(blue.EndpointConfigName, rolledBack.ActualEndpointConfigName);
+        Assert.Equal(blue.EndpointConfigName, described.EndpointConfigName);
+        Assert.Equal(3, Assert.Single(described.ProductionVariants!).CurrentInstanceCount);
+        Assert.Equal(EndpointScalingClient.PolicyName, Assert.Single(policies).PolicyName);
+        Assert.Equal(alarm, Assert.Single(described.LastDeploymentConfig!.AutoRollbackConfiguration!.Alarms!).AlarmName);
+        Assert.Equal(blue.EndpointConfigName, tags.Single(t => t.Key == StandardTagKeys.PreviousEndpointConfig).Value);
+        Assert.True(report.Succeeded, string.Join("; ", report.Steps.Select(s => s.Message)));
+        Assert.DoesNotContain(report.Steps, s => s.Action.Name == name || s.Action.Name == blue.EndpointConfigName);
+        Assert.Contains("\"blue\"", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeployAsync_LocalUpdateChangesTheInstanceType_RemovesTheReplacedVariantsScaling()
     {
         var model = await _home.UploadModelAsync("models/retype/model.tar.gz", 2);
