@@ -6,7 +6,9 @@
 #                                        falls back to `dotnet run --file ci/<stage>.cs` otherwise (restore and compile:
 #                                        seconds in a fresh container).
 #   bash ci/stage.sh --build-all         builds every ci/*.cs into .mlops/stages. The pipeline's first job does this
-#                                        once and hands the folder on as an artifact, so no later job compiles.
+#                                        once and hands the folder on as an artifact, so no later job compiles. When
+#                                        .mlops/stages already holds builds of exactly these inputs (GitLab's cache
+#                                        brings it back), it builds nothing.
 #
 # Editing a stage needs nothing of this: change ci/<stage>.cs and run it with `dotnet run --file ci/<stage>.cs`; the
 # next pipeline builds the new version, and a stale build is never run (each is checked against its script's SHA-256).
@@ -15,7 +17,59 @@ set -euo pipefail
 project="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 stages="$project/.mlops/stages"
 
+# The project's files a build of the stage scripts depends on besides the scripts: MSBuild imports the first three
+# into every build below this folder, and the .NET SDK is chosen by global.json.
+build_files=(Directory.Build.props Directory.Build.targets Directory.Packages.props global.json)
+
+# What the builds in .mlops/stages are made from, one line each: every script, this file, the manifest and the build
+# files above (SHA-256; the scripts pin the MlOps.Sdk.Stages version), and the .NET SDK and platform that built them.
+build_inputs() {
+  (
+    cd "$project"
+    sha256sum ci/*.cs ci/stage.sh manifest.json
+    for file in "${build_files[@]}"; do
+      [ ! -f "$file" ] || sha256sum "$file"
+    done
+  )
+  dotnet --info | awk '/^ Version:/ && sdk == "" { sdk = $2 } $1 == "RID:" { rid = $2 } END { print "dotnet sdk " sdk " " rid }'
+}
+
+# Whether every package the builds were made from is the package a build now would use: each deps.json names its
+# packages with their content hash (SHA-512), and NuGet builds from the copy in its packages folder, whose
+# .nupkg.metadata holds that hash. A package published again under the same version (a re-packed feed), or missing
+# from the folder (so a build would download it), fails this.
+packages_current() {
+  local folder="${NUGET_PACKAGES:-$HOME/.nuget/packages}" path sha512
+  while read -r path sha512; do
+    [ -f "$folder/$path/.nupkg.metadata" ] || return 1
+    [ "$(awk -F '"' '$2 == "contentHash" { print $4 }' "$folder/$path/.nupkg.metadata")" = "$sha512" ] || return 1
+  done < <(awk '
+    /^  "libraries": \{/ { libraries = 1 }
+    libraries && /"sha512": "sha512-/ { sha512 = $2; gsub(/[",]/, "", sha512); sub(/^sha512-/, "", sha512) }
+    libraries && /"path": "/ { path = $2; gsub(/[",]/, "", path) }
+    libraries && /^    \}/ { if (sha512 != "" && path != "") print path, sha512; sha512 = ""; path = "" }
+    ' "$stages"/*.deps.json | sort -u)
+}
+
+# Whether .mlops/stages holds a build of every script from exactly these inputs.
+builds_current() {
+  local inputs="$1" script name
+  [ -f "$stages/inputs.txt" ] && [ "$(< "$stages/inputs.txt")" = "$inputs" ] || return 1
+  for script in "$project"/ci/*.cs; do
+    name="$(basename "$script" .cs)"
+    for file in "$name.dll" "$name.deps.json" "$name.runtimeconfig.json" "$name.sha256"; do
+      [ -f "$stages/$file" ] || return 1
+    done
+  done
+  packages_current
+}
+
 if [ "${1:-}" = "--build-all" ]; then
+  inputs="$(build_inputs)"
+  if builds_current "$inputs"; then
+    echo "stage.sh: .mlops/stages holds builds of these very scripts, manifest, build files, packages and .NET SDK: nothing to build"
+    exit 0
+  fi
   rm -rf "$stages"
   mkdir -p "$stages/.parts"
   started_all=$(date +%s%N)
@@ -42,8 +96,16 @@ if [ "${1:-}" = "--build-all" ]; then
   done
   rm -rf "$stages/.parts"
   for script in "$project"/ci/*.cs; do
-    (cd "$project" && sha256sum "ci/$(basename "$script")") > "$stages/$(basename "$script" .cs).sha256"
+    (
+      cd "$project"
+      sha256sum "ci/$(basename "$script")"
+      for file in "${build_files[@]}"; do
+        [ ! -f "$file" ] || sha256sum "$file"
+      done
+    ) > "$stages/$(basename "$script" .cs).sha256"
   done
+  # Written last: a build cut short leaves no inputs.txt, so the next --build-all builds again.
+  printf '%s\n' "$inputs" > "$stages/inputs.txt"
   echo "stage.sh: built every stage in $(( ($(date +%s%N) - started_all) / 1000000 )) ms"
   exit 0
 fi

@@ -26,7 +26,9 @@ public sealed class GitLabCiLocalTests(TrainedModelFixture trained) : IClassFixt
         var output = trained.TrainingOnMain!.Output;
 
         Assert.True(trained.TrainingOnMain.ExitCode == 0, output);
-        Assert.Contains("stage.sh: built ci/train.cs", output, StringComparison.Ordinal);
+        // The work tree keeps gitlab-ci-local's cache between test runs, so validate either builds the stages or finds
+        // that the cached builds are of these very scripts and packages.
+        Assert.Matches(new Regex("stage.sh: (built ci/train.cs|.mlops/stages holds builds of these very .*: nothing to build)"), output);
         Assert.DoesNotContain("stage.sh: no current build", output, StringComparison.Ordinal);
     }
 
