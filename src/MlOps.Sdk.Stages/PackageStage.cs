@@ -137,7 +137,7 @@ public sealed class PackageStage : IStage
             }
         }
 
-        throw new MlOpsException($"the model data {uri} of the registered version does not exist", "NoSuchKey", System.Net.HttpStatusCode.NotFound, uri.ToString());
+        throw new MlOpsException($"the model data {uri} of the registered version does not exist", MlOpsErrorCodes.NoSuchKey, System.Net.HttpStatusCode.NotFound, uri.ToString());
     }
 
     private static async Task<ReleaseCosts?> ReadCostsAsync(string path, CancellationToken cancellationToken)

@@ -156,7 +156,7 @@ public sealed class RegisterStage : IStage
             var store = context.Services.GetRequiredService<IArtifactStore>();
             if (!await store.ExistsAsync(uri, cancellationToken).ConfigureAwait(false))
             {
-                throw new MlOpsException($"the model data {uri} of model version {version.Arn} does not exist", "NoSuchKey", System.Net.HttpStatusCode.NotFound, uri.ToString());
+                throw new MlOpsException($"the model data {uri} of model version {version.Arn} does not exist", MlOpsErrorCodes.NoSuchKey, System.Net.HttpStatusCode.NotFound, uri.ToString());
             }
         }
     }

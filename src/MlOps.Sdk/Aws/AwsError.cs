@@ -30,7 +30,7 @@ internal sealed record AwsError(string? Code, string? Message, HttpStatusCode St
     }
 
     /// <summary>The SDK exception for this error.</summary>
-    public MlOpsException ToException(string operation, string? resourceName, string fallbackCode = "UnknownError")
+    public MlOpsException ToException(string operation, string? resourceName, string fallbackCode = MlOpsErrorCodes.UnknownError)
     {
         var code = Code ?? fallbackCode;
         var text = Message is null

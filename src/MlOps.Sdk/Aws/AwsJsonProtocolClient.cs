@@ -38,7 +38,7 @@ internal sealed class AwsJsonProtocolClient
         }
         catch (JsonException ex)
         {
-            throw new MlOpsException($"{operation} answered with JSON the SDK cannot read: {ex.Message}", "InvalidResponse", null, resourceName, ex);
+            throw new MlOpsException($"{operation} answered with JSON the SDK cannot read: {ex.Message}", MlOpsErrorCodes.InvalidResponse, null, resourceName, ex);
         }
     }
 
@@ -73,7 +73,7 @@ internal sealed class AwsJsonProtocolClient
             var next = nextToken(answer);
             if (next is not null && next == token)
             {
-                throw new MlOpsException($"{operation} returned the same page token twice; stopping to avoid an endless listing.", "InvalidResponse");
+                throw new MlOpsException($"{operation} returned the same page token twice; stopping to avoid an endless listing.", MlOpsErrorCodes.InvalidResponse);
             }
 
             token = string.IsNullOrEmpty(next) ? null : next;

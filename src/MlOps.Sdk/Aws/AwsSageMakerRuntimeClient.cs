@@ -73,7 +73,7 @@ internal sealed class AwsSageMakerRuntimeClient : ISageMakerRuntimeClient
             HttpStatusCode.InternalServerError => "InternalFailure",
             HttpStatusCode.ServiceUnavailable => "ServiceUnavailable",
             HttpStatusCode.RequestEntityTooLarge => "ValidationError",
-            _ => "UnknownError",
+            _ => MlOpsErrorCodes.UnknownError,
         };
         if (error.Code == "ModelError" || (error.Code is null && fallback == "ModelError"))
         {

@@ -47,7 +47,7 @@ internal sealed class AwsTrainingLogClient : ITrainingLogClient
                     yield break;
                 }
             }
-            catch (MlOpsException ex) when (ex.ErrorCode == "ResourceNotFoundException")
+            catch (MlOpsException ex) when (ex.ErrorCode == MlOpsErrorCodes.ResourceNotFoundException)
             {
                 // The group or streams appear only once the job's instances start writing: no log yet is not an error.
                 yield break;

@@ -140,7 +140,7 @@ public sealed class EndpointScalingClient
                     new DeregisterScalableTargetRequest { ServiceNamespace = ServiceNamespace, ResourceId = resourceId, ScalableDimension = VariantInstanceCount },
                     cancellationToken).ConfigureAwait(false);
             }
-            catch (MlOpsException ex) when (ex.ErrorCode == "ObjectNotFoundException")
+            catch (MlOpsException ex) when (ex.ErrorCode == MlOpsErrorCodes.ObjectNotFoundException)
             {
                 // Another pipeline removed it between the listing and now: the goal is reached.
             }

@@ -9,7 +9,7 @@ public sealed class MlOpsValidationException : MlOpsException
     public const string ValidationErrorCode = "ClientValidationError";
 
     /// <summary>The error code SageMaker answers a request that breaks one of its parameter rules with.</summary>
-    public const string SageMakerValidationErrorCode = "ValidationException";
+    public const string SageMakerValidationErrorCode = MlOpsErrorCodes.ValidationException;
 
     /// <summary>Creates a validation error for one field and the rule it breaks.</summary>
     /// <param name="fieldName">The field at fault, as the caller named it (for example <c>TrainingJobName</c> or <c>HyperParameters[epochs]</c>).</param>

@@ -141,7 +141,7 @@ public sealed class GitLabNotesClient
             {
                 throw new MlOpsException(
                     $"GitLab answered page {page.ToString(CultureInfo.InvariantCulture)} of the notes of {target} with X-Next-Page '{nextText}', which does not move forward; stopping to avoid an endless listing.",
-                    "InvalidResponse",
+                    MlOpsErrorCodes.InvalidResponse,
                     response.StatusCode,
                     target.ResourceName);
             }
@@ -151,7 +151,7 @@ public sealed class GitLabNotesClient
 
         throw new MlOpsException(
             $"The notes of {target} run past {MaxPages.ToString(CultureInfo.InvariantCulture)} pages; stopping to avoid an endless listing.",
-            "InvalidResponse",
+            MlOpsErrorCodes.InvalidResponse,
             null,
             target.ResourceName);
     }
@@ -164,7 +164,7 @@ public sealed class GitLabNotesClient
         using var response = await SendAsync(request, target, cancellationToken).ConfigureAwait(false);
         await ThrowIfFailedAsync(response, action, target, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync(response, GitLabJsonContext.Default.GitLabNote, action, target, cancellationToken).ConfigureAwait(false)
-            ?? throw new MlOpsException($"GitLab answered the request to {action} {target} with no note.", "InvalidResponse", response.StatusCode, target.ResourceName);
+            ?? throw new MlOpsException($"GitLab answered the request to {action} {target} with no note.", MlOpsErrorCodes.InvalidResponse, response.StatusCode, target.ResourceName);
     }
 
     /// <summary>
@@ -298,7 +298,7 @@ public sealed class GitLabNotesClient
         }
         catch (JsonException ex)
         {
-            throw new MlOpsException($"GitLab answered the request to {action} {target} with JSON the SDK cannot read: {ex.Message}", "InvalidResponse", response.StatusCode, target.ResourceName, ex);
+            throw new MlOpsException($"GitLab answered the request to {action} {target} with JSON the SDK cannot read: {ex.Message}", MlOpsErrorCodes.InvalidResponse, response.StatusCode, target.ResourceName, ex);
         }
     }
 

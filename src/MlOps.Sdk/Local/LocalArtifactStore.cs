@@ -197,7 +197,7 @@ public sealed class LocalArtifactStore : IArtifactStore
     }
 
     private static MlOpsException NoSuchKey(S3Uri uri) =>
-        new($"The specified key does not exist: {uri}", "NoSuchKey", System.Net.HttpStatusCode.NotFound, uri.ToString());
+        new($"The specified key does not exist: {uri}", MlOpsErrorCodes.NoSuchKey, System.Net.HttpStatusCode.NotFound, uri.ToString());
 
     private static bool IsInside(string root, string path)
     {

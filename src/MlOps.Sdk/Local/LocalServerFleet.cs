@@ -78,7 +78,7 @@ internal sealed class LocalServerFleet(
         {
             var package = (await registry.FindPackageAsync(packageName, cancellationToken).ConfigureAwait(false)).Description;
             var packaged = package.InferenceSpecification?.Containers.FirstOrDefault()
-                ?? throw new MlOpsException($"Model package {packageName} has no inference container.", "ValidationException");
+                ?? throw new MlOpsException($"Model package {packageName} has no inference container.", MlOpsErrorCodes.ValidationException);
             imageUri = packaged.Image;
             modelDataUrl = packaged.ModelDataUrl;
             foreach (var (key, value) in packaged.Environment ?? new Dictionary<string, string>())
