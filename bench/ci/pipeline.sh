@@ -5,9 +5,15 @@
 # the same run:
 #   direct       the jobs' script lines (`bash ci/stage.sh <stage>`) in sequence, NuGet cache and stage builds warm:
 #                the stages' own work, the floor of any CI;
-#   ci-empty     gitlab-ci-local on a fresh work tree: no GitLab cache (NuGet restores everything), no artifacts;
-#   ci-warm      gitlab-ci-local again on the same branch: the cache that `cache:` keeps is restored.
+#   ci-empty     gitlab-ci-local on a fresh work tree: no GitLab cache (NuGet restores everything, every stage script
+#                is built), no artifacts;
+#   ci-warm      gitlab-ci-local again on the same branch, one commit later: the cache that `cache:` keeps is restored
+#                (the stage builds, so validate builds nothing) and NuGet's packages folder is kept.
 # Target: ci-warm <= 2x direct. Each pipeline starts from a stopped candidate endpoint, so each pays its first deploy.
+# NuGet's folder is passed as NUGET_PACKAGES ($work/ci-nuget, emptied before each ci-empty run) instead of the file's
+# $CI_PROJECT_DIR/.mlops/nuget: gitlab-ci-local sets CI_PROJECT_DIR to /builds/<group>/<project> for a job that names
+# an image even under --force-shell-executor, so that path would be one folder outside the job shared by every run on
+# the machine (never empty, and holding whatever MlOps.Sdk 0.1.0 it restored first).
 # usage: bash bench/ci/pipeline.sh [rounds, default 2]
 set -euo pipefail
 
@@ -45,7 +51,7 @@ mr_variables=(CI_PIPELINE_SOURCE=merge_request_event CI_MERGE_REQUEST_IID=7 CI_M
 stop_candidate() { (cd "$1" && env "${mr_variables[@]}" NUGET_PACKAGES="$1/.mlops/nuget" bash ci/stage.sh stop-candidate >/dev/null 2>&1) || true; }
 
 ci_run() {
-  local tree="$1" log="$work/$2.log" arguments=(--force-shell-executor --shell-isolation --no-color)
+  local tree="$1" log="$work/$2.log" arguments=(--force-shell-executor --shell-isolation --no-color --variable "NUGET_PACKAGES=$work/ci-nuget")
   for v in "${mr_variables[@]}"; do arguments+=(--variable "$v"); done
   (cd "$tree" && env -u MLOPS_MODE -u CI_COMMIT_BRANCH "$tool" "${arguments[@]}" >"$log" 2>&1) || { tail -30 "$log" >&2; exit 1; }
 }
@@ -76,7 +82,7 @@ for round in $(seq "$rounds"); do
   started=$(date +%s%N); direct_run "$work/direct"; echo "direct $(ms_since "$started")" >> "$work/times"
   stop_candidate "$work/direct"
 
-  rm -rf "$work/ci" && mkdir -p "$work/ci" && checkout "$work/ci"
+  rm -rf "$work/ci" "$work/ci-nuget" && mkdir -p "$work/ci" && checkout "$work/ci"
   started=$(date +%s%N); ci_run "$work/ci" ci-empty; echo "ci-empty $(ms_since "$started")" >> "$work/times"
   stop_candidate "$work/ci"
   git -C "$work/ci" -c user.name=bench -c user.email=bench@example.com commit -q --allow-empty -m "bench: next commit"
@@ -93,5 +99,9 @@ awk '{ sum[$1] += $2; n[$1]++ } END {
 echo
 echo "the last warm pipeline's jobs, as gitlab-ci-local timed them:"
 grep -E "finished in" "$work/ci-warm.log" | sed 's/^/  /'
-echo "the first job's stage builds (bash ci/stage.sh --build-all), direct and in the last warm pipeline:"
-paste <(grep -ho "built ci/[a-z-]*.cs in [0-9]* ms" "$work/direct.log") <(grep -ho "built ci/[a-z-]*.cs in [0-9]* ms" "$work/ci-warm.log") | sed 's/^/  /'
+echo "the first job's stage builds (bash ci/stage.sh --build-all) in the last empty-cache pipeline:"
+grep -ho "built ci/[a-z-]*.cs in [0-9]* ms\|built every stage in [0-9]* ms" "$work/ci-empty.log" | sed 's/^/  /'
+echo "and in the last direct run and warm pipeline:"
+for log in direct ci-warm; do
+  echo "  $log: $(grep -ho "stage.sh: built every stage in [0-9]* ms\|stage.sh: .mlops/stages holds builds of these very .*: nothing to build" "$work/$log.log" | tail -1)"
+done
