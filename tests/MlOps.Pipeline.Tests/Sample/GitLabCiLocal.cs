@@ -8,11 +8,11 @@ internal sealed class GitLabCiLocal
 {
     private static readonly string Tool = Path.Combine(RepositoryPaths.Root, "tools", "gitlab-ci-local", "node_modules", ".bin", "gitlab-ci-local");
 
-    public GitLabCiLocal(string project, string home)
+    public GitLabCiLocal(string project, string home, string? workTree = null)
     {
         Project = project;
         Home = home;
-        WorkTree = Path.Combine(RepositoryPaths.Samples, ".mlops", "gitlab-ci-local", project);
+        WorkTree = Path.Combine(RepositoryPaths.Samples, ".mlops", "gitlab-ci-local", workTree ?? project);
     }
 
     public string Project { get; }
@@ -57,13 +57,21 @@ internal sealed class GitLabCiLocal
     public async Task<string> HeadAsync() => (await MustAsync("git", ["rev-parse", "HEAD"])).Output.Trim();
 
     /// <summary>Runs the whole pipeline as a merge request (IID 7, from feat/x) or as the default branch.</summary>
-    public Task<ProcessResult> RunAsync(bool mergeRequest, params (string Name, string Value)[] variables)
+    public Task<ProcessResult> RunAsync(bool mergeRequest, params (string Name, string Value)[] variables) =>
+        RunAsync(mergeRequest, "local", [], new Dictionary<string, string?>(), variables);
+
+    /// <summary>
+    /// Runs the pipeline in <paramref name="mode"/>, only <paramref name="jobs"/> when any are named (gitlab-ci-local's
+    /// job list; a named job takes the artifacts of the jobs before it from the same run), with
+    /// <paramref name="environment"/> changed for gitlab-ci-local and so for every shell-executor job.
+    /// </summary>
+    public Task<ProcessResult> RunAsync(bool mergeRequest, string mode, IReadOnlyList<string> jobs, IReadOnlyDictionary<string, string?> environment, params (string Name, string Value)[] variables)
     {
         List<string> arguments =
         [
             "--force-shell-executor", "--shell-isolation", "--no-color",
             "--variable", $"MLOPS_HOME={Home}",
-            "--variable", "MLOPS_MODE=local",
+            "--variable", $"MLOPS_MODE={mode}",
             "--variable", $"MLOPS_NUGET_SOURCE={Path.Combine(RepositoryPaths.Samples, ".mlops", "feed")}",
             "--variable", $"NUGET_PACKAGES={Path.Combine(RepositoryPaths.Samples, ".mlops", "nuget-packages")}",
             "--variable", "MLOPS_PUBLISH_RELEASE=false",
@@ -88,7 +96,8 @@ internal sealed class GitLabCiLocal
             Directory.Delete(logs, recursive: true);
         }
 
-        return ChildProcess.RunAsync(Tool, arguments, WorkTree, new Dictionary<string, string?> { ["MLOPS_MODE"] = null });
+        arguments.AddRange(jobs);
+        return ChildProcess.RunAsync(Tool, arguments, WorkTree, new Dictionary<string, string?>(environment) { ["MLOPS_MODE"] = null });
     }
 
     /// <summary>The jobs that ran in the last pipeline: gitlab-ci-local keeps one log per job it ran.</summary>
