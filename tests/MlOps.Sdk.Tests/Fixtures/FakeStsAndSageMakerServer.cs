@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Web;
 
@@ -26,7 +25,7 @@ public sealed class FakeStsAndSageMakerServer : IAsyncDisposable
     public FakeStsAndSageMakerServer(bool refuseToken = false)
     {
         RefuseToken = refuseToken;
-        _listener = StartOnFreePort(out var port);
+        (_listener, var port) = LoopbackHttpListener.StartOnFreePort();
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
         _loop = Task.Run(AcceptLoopAsync);
     }
@@ -51,29 +50,6 @@ public sealed class FakeStsAndSageMakerServer : IAsyncDisposable
         }
         catch (ObjectDisposedException)
         {
-        }
-    }
-
-    private static HttpListener StartOnFreePort(out int port)
-    {
-        // HttpListener cannot bind port 0, so ask the OS for a free port and retry if another process takes it first.
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return listener;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
         }
     }
 

@@ -1,8 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.GitLab;
 
@@ -86,26 +87,8 @@ public sealed class FakeGitLabNotesServer : IAsyncDisposable
 
     private static (HttpListener Listener, Uri ApiBaseUrl) StartOnFreePort()
     {
-        // HttpListener cannot bind port 0, so ask the OS for a free port and retry if another process takes it first.
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return (listener, new Uri($"http://127.0.0.1:{port}/api/v4"));
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
+        var (listener, port) = LoopbackHttpListener.StartOnFreePort();
+        return (listener, new Uri($"http://127.0.0.1:{port}/api/v4"));
     }
 
     private async Task AcceptLoopAsync()

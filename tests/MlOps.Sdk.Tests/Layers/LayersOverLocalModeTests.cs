@@ -110,17 +110,8 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
 
         var result = await endpoints.DeployAndTestAsync(Guarded("green"), plan);
         var described = await _home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
-        var policies = new List<MlOps.Sdk.Scaling.ScalingPolicy>();
-        await foreach (var policy in new LocalApplicationAutoScalingClient(_home.Options).DescribeScalingPoliciesAsync(new MlOps.Sdk.Scaling.DescribeScalingPoliciesRequest { ServiceNamespace = "sagemaker", ResourceId = EndpointScalingClient.VariantResourceId(name, "AllTraffic") }))
-        {
-            policies.Add(policy);
-        }
-
-        var tags = new List<Tag>();
-        await foreach (var tag in _home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = described.EndpointArn }))
-        {
-            tags.Add(tag);
-        }
+        var policies = await ScalingPoliciesAsync(name);
+        var tags = await TagsAsync(described.EndpointArn);
 
         var report = await new CleanupClient(_home.Client, _home.Tagging, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
         var answer = await endpoints.InvokeAsync(name, "1"u8.ToArray(), "text/plain");
@@ -168,17 +159,8 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         await alarms.SetAlarmStateAsync(alarm, LocalAlarmState.Alarm, "Threshold Crossed: 5xx above 1%");
         var rolledBack = await Assert.ThrowsAsync<EndpointRolledBackException>(() => green.WaitForCompletionAsync());
         var described = await _home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = name });
-        var policies = new List<MlOps.Sdk.Scaling.ScalingPolicy>();
-        await foreach (var policy in new LocalApplicationAutoScalingClient(_home.Options).DescribeScalingPoliciesAsync(new MlOps.Sdk.Scaling.DescribeScalingPoliciesRequest { ServiceNamespace = "sagemaker", ResourceId = EndpointScalingClient.VariantResourceId(name, "AllTraffic") }))
-        {
-            policies.Add(policy);
-        }
-
-        var tags = new List<Tag>();
-        await foreach (var tag in _home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = described.EndpointArn }))
-        {
-            tags.Add(tag);
-        }
+        var policies = await ScalingPoliciesAsync(name);
+        var tags = await TagsAsync(described.EndpointArn);
 
         var report = await new CleanupClient(_home.Client, _home.Tagging, _home.Store).RunAsync(new CleanupPolicy { Project = "layers", ProductionEndpointName = name, RetentionPeriod = TimeSpan.Zero, DryRun = false });
         var answer = await _home.InvokeAsync(name, "1");
@@ -295,4 +277,26 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         ModelDataUrl = modelDataUrl,
         ExecutionRoleArn = LocalTestHome.RoleArn,
     };
+
+    private async Task<List<MlOps.Sdk.Scaling.ScalingPolicy>> ScalingPoliciesAsync(string endpointName)
+    {
+        var policies = new List<MlOps.Sdk.Scaling.ScalingPolicy>();
+        await foreach (var policy in new LocalApplicationAutoScalingClient(_home.Options).DescribeScalingPoliciesAsync(new MlOps.Sdk.Scaling.DescribeScalingPoliciesRequest { ServiceNamespace = "sagemaker", ResourceId = EndpointScalingClient.VariantResourceId(endpointName, "AllTraffic") }))
+        {
+            policies.Add(policy);
+        }
+
+        return policies;
+    }
+
+    private async Task<List<Tag>> TagsAsync(string arn)
+    {
+        var tags = new List<Tag>();
+        await foreach (var tag in _home.Client.ListTagsAsync(new ListTagsRequest { ResourceArn = arn }))
+        {
+            tags.Add(tag);
+        }
+
+        return tags;
+    }
 }
