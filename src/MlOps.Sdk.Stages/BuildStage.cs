@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.Local;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -13,10 +14,10 @@ namespace MlOps.Sdk.Stages;
 public sealed class BuildStage : IStage
 {
     /// <summary><c>--app</c>: the application's project file.</summary>
-    public static readonly StageOption App = StageOption.Create("app", "the application's .csproj, relative to the project (manifest.json: image.project)");
+    public static readonly StageOption App = StageOption.Create("app", "the application's .csproj, relative to the project (manifest.json: image.project)") with { ManifestKey = "image.project" };
 
     /// <summary><c>--image-name</c>: the image repository.</summary>
-    public static readonly StageOption ImageName = StageOption.Create("image-name", "the image repository (manifest.json: image.repository)");
+    public static readonly StageOption ImageName = StageOption.Create("image-name", "the image repository (manifest.json: image.repository)") with { ManifestKey = "image.repository" };
 
     /// <summary><c>--image-tag</c>: the image tag.</summary>
     public static readonly StageOption ImageTag = StageOption.Create("image-tag", "the image tag (default: the short commit SHA, else latest)", null, "CI_COMMIT_SHORT_SHA");
@@ -40,12 +41,8 @@ public sealed class BuildStage : IStage
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
-        var command = manifest.GetString("image.command") ?? "train";
-        if (command is not ("train" or "serve"))
-        {
-            throw new MlOpsValidationException("image.command", $"must be train or serve in {ProjectManifest.FileName} (got '{command}')");
-        }
+        var image = context.Settings.Image;
+        var command = image.Command;
 
         var handoffKey = command == "train" ? "MLOPS_TRAINING_IMAGE_URI" : "MLOPS_SERVING_IMAGE_URI";
         string imageUri;
@@ -59,7 +56,7 @@ public sealed class BuildStage : IStage
         }
         else
         {
-            imageUri = await BuildLocalImageAsync(context, manifest, command, cancellationToken).ConfigureAwait(false);
+            imageUri = await BuildLocalImageAsync(context, image, cancellationToken).ConfigureAwait(false);
         }
 
         context.Console.WriteResult("image", imageUri);
@@ -69,9 +66,10 @@ public sealed class BuildStage : IStage
         return StageExitCode.Success;
     }
 
-    private static async Task<string> BuildLocalImageAsync(StageContext context, ProjectManifest manifest, string command, CancellationToken cancellationToken)
+    private static async Task<string> BuildLocalImageAsync(StageContext context, ImageSettings settings, CancellationToken cancellationToken)
     {
-        var app = context.Arguments.Get(App.Name) ?? manifest.GetString("image.project")
+        var command = settings.Command;
+        var app = settings.Project
             ?? throw new MlOpsValidationException("--app", $"is required: pass --app <path to .csproj> or set image.project in {ProjectManifest.FileName}");
         var appPath = context.ResolvePath(app);
         if (!File.Exists(appPath))
@@ -80,9 +78,9 @@ public sealed class BuildStage : IStage
         }
 
         var appName = Path.GetFileNameWithoutExtension(appPath);
-        var repository = (context.Arguments.Get(ImageName.Name) ?? manifest.GetString("image.repository") ?? appName).ToLowerInvariant();
+        var repository = (settings.Repository ?? appName).ToLowerInvariant();
         var tag = context.Arguments.Get(ImageTag.Name) ?? "latest";
-        var assembly = manifest.GetString("image.assembly") ?? appName + ".dll";
+        var assembly = settings.Assembly ?? appName + ".dll";
         // A folder per build in the local home: later jobs may run elsewhere (CI cleans job folders), and a running
         // endpoint keeps its own build's files while a new build is published beside it.
         var home = context.Services.GetRequiredService<IOptions<LocalOptions>>().Value.ResolveHome();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Cleanup;
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -13,13 +14,13 @@ namespace MlOps.Sdk.Stages;
 public sealed class CleanupStage : IStage
 {
     /// <summary><c>--retention-days</c>: how long resources are kept.</summary>
-    public static readonly StageOption RetentionDays = StageOption.Create("retention-days", "days resources are kept (manifest.json: release.retentionDays; default 14)");
+    public static readonly StageOption RetentionDays = StageOption.Create("retention-days", "days resources are kept (manifest.json: release.retentionDays; default 14)") with { ManifestKey = "release.retentionDays" };
 
     /// <summary><c>--dry-run</c>: plan only.</summary>
     public static readonly StageOption DryRun = StageOption.Flag("dry-run", "show what would be removed, remove nothing");
 
     /// <summary><c>--group</c>: the model package group.</summary>
-    public static readonly StageOption Group = StageOption.Create("group", "the model package group whose old versions are removed (manifest.json)", null, "MLOPS_MODEL_PACKAGE_GROUP");
+    public static readonly StageOption Group = StageOption.Create("group", "the model package group whose old versions are removed (manifest.json: registry.modelPackageGroup or model.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP") with { ManifestKey = "registry.modelPackageGroup" };
 
     /// <summary><c>--releases</c>: where old release zips are removed.</summary>
     public static readonly StageOption Releases = StageOption.Create("releases", "a folder or s3:// prefix holding release zips to prune", null);
@@ -38,19 +39,16 @@ public sealed class CleanupStage : IStage
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
         var namer = context.Namer();
-        var daysText = arguments.Get(RetentionDays.Name) ?? manifest.GetString("release.retentionDays") ?? "14";
-        var days = int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 3650
-            ? d
-            : throw new MlOpsValidationException("--retention-days", $"must be a whole number of days from 0 to 3650 (got '{daysText}')");
-        var group = arguments.Get(Group.Name) ?? manifest.GetFirstString("registry.modelPackageGroup", "model.modelPackageGroup");
+        var days = settings.Project.RetentionDays;
+        var group = settings.Project.ModelPackageGroup;
         var releases = arguments.Get(Releases.Name) ?? context.ResolvePath(StageFiles.ReleaseDirectory);
         var policy = new CleanupPolicy
         {
             Project = namer.Project,
             RetentionPeriod = TimeSpan.FromDays(days),
-            ProductionEndpointName = DeployStage.EndpointNameOf(manifest, namer, ReleaseContext.Stable("00000000", context.TimeProvider.GetUtcNow())),
+            ProductionEndpointName = settings.Endpoint.ProductionEndpointName(namer),
             ModelPackageGroupName = group,
             ReleaseLocations = [releases],
             DryRun = arguments.GetBoolean(DryRun.Name),

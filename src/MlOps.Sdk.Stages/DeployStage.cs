@@ -5,6 +5,7 @@ using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Registry;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -26,13 +27,13 @@ public sealed class DeployStage : IStage
     public static readonly StageOption Model = StageOption.Create("model", $"a model package version ARN, or {LatestApproved} (default: the version register handed on, else {LatestApproved})", null, "MLOPS_MODEL_PACKAGE_ARN");
 
     /// <summary><c>--group</c>: the model package group.</summary>
-    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: endpoint.modelPackageGroup or registry.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP");
+    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup, model.modelPackageGroup or endpoint.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP") with { ManifestKey = "registry.modelPackageGroup" };
 
     /// <summary><c>--instance-type</c>: the endpoint's instance type.</summary>
-    public static readonly StageOption InstanceType = StageOption.Create("instance-type", "the endpoint's instance type (manifest.json: endpoint.instanceType)");
+    public static readonly StageOption InstanceType = StageOption.Create("instance-type", "the endpoint's instance type (manifest.json: endpoint.instanceType)") with { ManifestKey = "endpoint.instanceType" };
 
     /// <summary><c>--instance-count</c>: how many instances.</summary>
-    public static readonly StageOption InstanceCount = StageOption.Create("instance-count", "how many instances (manifest.json: endpoint.instanceCount)");
+    public static readonly StageOption InstanceCount = StageOption.Create("instance-count", "how many instances (manifest.json: endpoint.initialInstanceCount)") with { ManifestKey = "endpoint.initialInstanceCount" };
 
     /// <summary><c>--image</c>: the serving image.</summary>
     public static readonly StageOption Image = StageOption.Create("image", "the serving image URI (handed on by build); without it, the model package's own image serves", null, "MLOPS_SERVING_IMAGE_URI");
@@ -57,24 +58,21 @@ public sealed class DeployStage : IStage
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
         var release = context.ReleaseContext();
         var namer = context.Namer();
-        var endpointName = arguments.Get(Endpoint.Name) ?? EndpointNameOf(manifest, namer, release);
+        var endpointName = arguments.Get(Endpoint.Name) ?? settings.Endpoint.EndpointNameFor(namer, release);
         SageMakerNameRules.Validate(endpointName, "--endpoint");
         var model = arguments.Get(Model.Name) ?? LatestApproved;
-        var group = arguments.Get(Group.Name) ?? manifest.GetFirstString("model.modelPackageGroup", "endpoint.modelPackageGroup", "registry.modelPackageGroup") ?? namer.ModelPackageGroupName;
+        var group = settings.Project.ModelPackageGroup ?? namer.ModelPackageGroupName;
         SageMakerNameRules.Validate(group, "--group");
-        var instanceType = arguments.Get(InstanceType.Name) ?? manifest.GetString("endpoint.instanceType") ?? "ml.m5.large";
-        var countText = arguments.Get(InstanceCount.Name) ?? manifest.GetFirstString("endpoint.initialInstanceCount", "endpoint.instanceCount") ?? "1";
-        var instanceCount = int.TryParse(countText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 100
-            ? count
-            : throw new MlOpsValidationException("--instance-count", $"must be a whole number from 1 to 100 (got '{countText}')");
+        var instanceType = settings.Endpoint.InstanceType;
+        var instanceCount = settings.Endpoint.InstanceCount;
         var image = arguments.Get(Image.Name);
-        var roleVariable = manifest.GetString("aws.sageMakerRoleArnVariable");
+        var roleVariable = settings.Aws.SageMakerRoleArnVariable;
         var role = arguments.Get(RoleArn.Name) ?? (roleVariable is null ? null : context.GetVariable(roleVariable));
         var wait = arguments.GetBoolean(Wait.Name);
-        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments, manifest);
+        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments);
 
         var registry = ActivatorUtilities.GetServiceOrCreateInstance<RegistryClient>(context.Services);
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
@@ -174,19 +172,4 @@ public sealed class DeployStage : IStage
         await context.Handoff.PublishAsync(values, cancellationToken).ConfigureAwait(false);
         return StageExitCode.Success;
     }
-
-    /// <summary>The run's endpoint: the manifest's production name (endpoint.name) on stable runs, else the namer's.</summary>
-    /// <param name="manifest">The project's manifest.</param>
-    /// <param name="namer">The project's namer.</param>
-    /// <param name="release">The run.</param>
-    /// <returns>The endpoint name.</returns>
-    internal static string EndpointNameOf(ProjectManifest manifest, ResourceNamer namer, ReleaseContext release) =>
-        release.Kind == ReleaseKind.Stable ? ProductionEndpointNameOf(manifest, namer) : namer.EndpointName(release);
-
-    /// <summary>The production endpoint: the manifest's endpoint.name, else the namer's.</summary>
-    /// <param name="manifest">The project's manifest.</param>
-    /// <param name="namer">The project's namer.</param>
-    /// <returns>The endpoint name.</returns>
-    internal static string ProductionEndpointNameOf(ProjectManifest manifest, ResourceNamer namer) =>
-        manifest.GetString("endpoint.name") is { Length: > 0 } production ? production : namer.ProductionEndpointName;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MlOps.Sdk.Endpoints;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -14,50 +15,25 @@ public static class EndpointAutoScalingOptions
     public static readonly StageOption AutoScaling = StageOption.Flag("auto-scaling", "register the endpoint's variants with Application Auto Scaling as manifest.json endpoint.autoScaling says", defaultValue: true);
 
     /// <summary><c>--min-capacity</c>: the fewest instances per variant.</summary>
-    public static readonly StageOption MinCapacity = StageOption.Create("min-capacity", "auto-scaling: the fewest instances per variant (manifest.json: endpoint.autoScaling.minCapacity)");
+    public static readonly StageOption MinCapacity = StageOption.Create("min-capacity", "auto-scaling: the fewest instances per variant (manifest.json: endpoint.autoScaling.minCapacity)") with { ManifestKey = "endpoint.autoScaling.minCapacity" };
 
     /// <summary><c>--max-capacity</c>: the most instances per variant.</summary>
-    public static readonly StageOption MaxCapacity = StageOption.Create("max-capacity", "auto-scaling: the most instances per variant (manifest.json: endpoint.autoScaling.maxCapacity)");
+    public static readonly StageOption MaxCapacity = StageOption.Create("max-capacity", "auto-scaling: the most instances per variant (manifest.json: endpoint.autoScaling.maxCapacity)") with { ManifestKey = "endpoint.autoScaling.maxCapacity" };
 
     /// <summary><c>--target-invocations</c>: invocations per instance per minute to track.</summary>
-    public static readonly StageOption TargetInvocations = StageOption.Create("target-invocations", "auto-scaling: invocations per instance per minute to keep (manifest.json: endpoint.autoScaling.targetInvocationsPerInstance)");
+    public static readonly StageOption TargetInvocations = StageOption.Create("target-invocations", "auto-scaling: invocations per instance per minute to keep (manifest.json: endpoint.autoScaling.targetInvocationsPerInstance)") with { ManifestKey = "endpoint.autoScaling.targetInvocationsPerInstance" };
 
     /// <summary>All of them.</summary>
     public static readonly IReadOnlyList<StageOption> All = [AutoScaling, MinCapacity, MaxCapacity, TargetInvocations];
 
     /// <summary>The spec the options and the manifest give, or <see langword="null"/> when auto-scaling is off or not configured.</summary>
-    /// <param name="arguments">The stage's arguments.</param>
-    /// <param name="manifest">The project's manifest.</param>
+    /// <param name="arguments">The stage's arguments, over the project's manifest.</param>
     /// <returns>The validated spec, or <see langword="null"/>.</returns>
-    /// <exception cref="MlOpsValidationException">A value is not a number or breaks a rule; the message names the option.</exception>
-    public static EndpointAutoScalingSpec? Resolve(StageArguments arguments, ProjectManifest manifest)
+    /// <exception cref="MlOpsValidationException">A value is not a number or breaks a rule; the message names the option or key.</exception>
+    public static EndpointAutoScalingSpec? Resolve(StageArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(manifest);
-        if (!arguments.GetBoolean(AutoScaling.Name))
-        {
-            return null;
-        }
-
-        var min = arguments.Get(MinCapacity.Name) ?? manifest.GetString("endpoint.autoScaling.minCapacity");
-        var max = arguments.Get(MaxCapacity.Name) ?? manifest.GetString("endpoint.autoScaling.maxCapacity");
-        var target = arguments.Get(TargetInvocations.Name) ?? manifest.GetString("endpoint.autoScaling.targetInvocationsPerInstance");
-        if (min is null && max is null && target is null)
-        {
-            return null;
-        }
-
-        var spec = new EndpointAutoScalingSpec
-        {
-            MinCapacity = Whole(min, "--min-capacity", "endpoint.autoScaling.minCapacity"),
-            MaxCapacity = Whole(max, "--max-capacity", "endpoint.autoScaling.maxCapacity"),
-            TargetInvocationsPerInstance = Number(target, "--target-invocations", "endpoint.autoScaling.targetInvocationsPerInstance"),
-            ScaleInCooldownSeconds = manifest.GetString("endpoint.autoScaling.scaleInCooldownSeconds") is { } scaleIn ? Whole(scaleIn, "endpoint.autoScaling.scaleInCooldownSeconds", null) : 300,
-            ScaleOutCooldownSeconds = manifest.GetString("endpoint.autoScaling.scaleOutCooldownSeconds") is { } scaleOut ? Whole(scaleOut, "endpoint.autoScaling.scaleOutCooldownSeconds", null) : 60,
-        };
-        spec.Validate("endpoint.autoScaling");
-
-        return spec;
+        return arguments.GetBoolean(AutoScaling.Name) ? EndpointSettings.Read(arguments.Values).AutoScaling : null;
     }
 
     /// <summary>How a spec is shown: <c>1–2 instances, 100 invocations per instance per minute</c>.</summary>
@@ -68,14 +44,4 @@ public static class EndpointAutoScalingOptions
         ArgumentNullException.ThrowIfNull(spec);
         return string.Create(CultureInfo.InvariantCulture, $"{spec.MinCapacity}–{spec.MaxCapacity} instances, {spec.TargetInvocationsPerInstance} invocations per instance per minute");
     }
-
-    private static int Whole(string? text, string field, string? manifestPath) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new MlOpsValidationException(field, $"must be a whole number{(manifestPath is null ? string.Empty : $" (or set {manifestPath})")} (got '{text}')");
-
-    private static double Number(string? text, string field, string manifestPath) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new MlOpsValidationException(field, $"must be a number (or set {manifestPath}) (got '{text}')");
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -20,7 +21,7 @@ public sealed class EndpointTestStage : IStage
     public static readonly StageOption Endpoint = StageOption.Create("endpoint", "the endpoint to test (handed on by deploy)");
 
     /// <summary><c>--test-data</c>: the test plan.</summary>
-    public static readonly StageOption TestData = StageOption.Create("test-data", $"the test data: a JSON test plan, or a labelled CSV whose predictions must reach --min-accuracy (manifest.json: test.data; default {DefaultTestData})");
+    public static readonly StageOption TestData = StageOption.Create("test-data", $"the test data: a JSON test plan, or a labelled CSV whose predictions must reach --min-accuracy (manifest.json: test.data; default {DefaultTestData})") with { ManifestKey = "test.data" };
 
     /// <summary><c>--report</c>: where the report goes.</summary>
     public static readonly StageOption Report = StageOption.Create("report", "where the JSON report is written", StageFiles.EndpointTestReport);
@@ -35,10 +36,10 @@ public sealed class EndpointTestStage : IStage
     public static readonly StageOption RollbackTo = StageOption.Create("rollback-to", "the endpoint configuration a rollback restores (handed on by deploy)", null, "MLOPS_PREVIOUS_ENDPOINT_CONFIG");
 
     /// <summary><c>--label-column</c>: the label column of CSV test data.</summary>
-    public static readonly StageOption LabelColumn = StageOption.Create("label-column", "the label column of CSV test data (manifest.json: test.labelColumn)");
+    public static readonly StageOption LabelColumn = StageOption.Create("label-column", "the label column of CSV test data (manifest.json: test.labelColumn)") with { ManifestKey = "test.labelColumn" };
 
     /// <summary><c>--min-accuracy</c>: the accuracy CSV test data must reach.</summary>
-    public static readonly StageOption MinAccuracy = StageOption.Create("min-accuracy", "the accuracy the predictions on CSV test data must reach (manifest.json: test.gate.threshold)");
+    public static readonly StageOption MinAccuracy = StageOption.Create("min-accuracy", "the accuracy the predictions on CSV test data must reach (manifest.json: test.gate.threshold)") with { ManifestKey = "test.gate.threshold" };
 
     /// <inheritdoc/>
     public string Name => "test";
@@ -54,11 +55,12 @@ public sealed class EndpointTestStage : IStage
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
+        var test = settings.Test;
         var release = context.ReleaseContext();
-        var endpointName = arguments.Get(Endpoint.Name) ?? DeployStage.EndpointNameOf(manifest, context.Namer(), release);
+        var endpointName = arguments.Get(Endpoint.Name) ?? settings.Endpoint.EndpointNameFor(context.Namer(), release);
         SageMakerNameRules.Validate(endpointName, "--endpoint");
-        var testData = context.ResolvePath(arguments.Get(TestData.Name) ?? manifest.GetFirstString("test.data", "endpoint.testData") ?? DefaultTestData);
+        var testData = context.ResolvePath(test.Data);
         if (!File.Exists(testData))
         {
             throw new MlOpsValidationException("--test-data", $"must be an existing JSON test plan (got '{testData}')");
@@ -70,9 +72,9 @@ public sealed class EndpointTestStage : IStage
         double? threshold = null;
         if (labelled)
         {
-            rows = await LabelledTestData.LoadAsync(testData, arguments.Get(LabelColumn.Name) ?? manifest.GetString("test.labelColumn") ?? "label", cancellationToken).ConfigureAwait(false);
-            plan = rows.ToPlan(manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", 20);
-            threshold = arguments.GetDouble(MinAccuracy.Name) ?? GateOf(manifest);
+            rows = await LabelledTestData.LoadAsync(testData, test.LabelColumn, cancellationToken).ConfigureAwait(false);
+            plan = rows.ToPlan(test.ContentType, test.Accept, 20);
+            threshold = test.MinAccuracy;
         }
         else
         {
@@ -82,7 +84,7 @@ public sealed class EndpointTestStage : IStage
         var rollbackText = arguments.Get(Rollback.Name);
         var rollback = rollbackText is null ? release.Kind == ReleaseKind.Stable : arguments.GetBoolean(Rollback.Name);
         var previousConfig = arguments.Get(RollbackTo.Name);
-        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments, manifest);
+        var autoScaling = EndpointAutoScalingOptions.Resolve(arguments);
         var reportPath = context.ResolvePath(arguments.Get(Report.Name)!);
 
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
@@ -94,7 +96,7 @@ public sealed class EndpointTestStage : IStage
         var values = new Dictionary<string, string> { ["MLOPS_TEST_REPORT"] = context.ToHandoffPath(reportPath) };
         if (rows is not null)
         {
-            var accuracyResult = await CheckAccuracyAsync(context, endpoints, endpointName, manifest, rows, threshold, cancellationToken).ConfigureAwait(false);
+            var accuracyResult = await CheckAccuracyAsync(context, endpoints, endpointName, test, rows, threshold, cancellationToken).ConfigureAwait(false);
             if (accuracyResult.Accuracy is { } accuracy)
             {
                 values["MLOPS_TEST_ACCURACY"] = accuracy.ToString("0.######", CultureInfo.InvariantCulture);
@@ -153,43 +155,14 @@ public sealed class EndpointTestStage : IStage
     }
 
     // The report keeps only the start of each answer: the predictions are read from an answer of their own.
-    /// <summary>
-    /// The accuracy the endpoint's predictions must reach, from <c>test.gate</c>: the metric is <c>accuracy</c> and the
-    /// comparison <c>GreaterThanOrEqualToThreshold</c> (the only ones this stage computes), the threshold in [0, 1].
-    /// </summary>
-    /// <param name="manifest">The project's manifest.</param>
-    /// <returns>The threshold, or <see langword="null"/> when the manifest sets none.</returns>
-    /// <exception cref="MlOpsValidationException">A key of <c>test.gate</c> holds another value.</exception>
-    internal static double? GateOf(ProjectManifest manifest)
-    {
-        if (manifest.GetString("test.gate.metric") is { } metric && metric != "accuracy")
-        {
-            throw new MlOpsValidationException("test.gate.metric", $"must be accuracy, the metric the test stage computes from the labelled test data (got '{metric}')");
-        }
-
-        if (manifest.GetString("test.gate.comparison") is { } comparison && comparison != "GreaterThanOrEqualToThreshold")
-        {
-            throw new MlOpsValidationException("test.gate.comparison", $"must be GreaterThanOrEqualToThreshold: the accuracy must reach the threshold (got '{comparison}')");
-        }
-
-        if (manifest.GetString("test.gate.threshold") is not { } text)
-        {
-            return null;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) && threshold is >= 0 and <= 1
-            ? threshold
-            : throw new MlOpsValidationException("test.gate.threshold", $"must be an accuracy between 0 and 1 (got '{text}')");
-    }
-
-    private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, ProjectManifest manifest, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
+    private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, EndpointTestSettings test, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
     {
         var name = $"accuracy on {rows.Rows.Count} labelled rows";
         var started = context.TimeProvider.GetTimestamp();
         string answer;
         try
         {
-            var response = await endpoints.InvokeAsync(endpointName, Encoding.UTF8.GetBytes(rows.AllRowsBody()), manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", cancellationToken).ConfigureAwait(false);
+            var response = await endpoints.InvokeAsync(endpointName, Encoding.UTF8.GetBytes(rows.AllRowsBody()), test.ContentType, test.Accept, cancellationToken).ConfigureAwait(false);
             answer = Encoding.UTF8.GetString(response.Body.Span);
         }
         catch (MlOpsException ex)

@@ -6,9 +6,9 @@ namespace MlOps.Sdk.Stages;
 
 /// <summary>
 /// The project's <c>manifest.json</c>, written by the templates: project metadata and the pipeline's configuration
-/// (image, training, registry gate, endpoint, release). Stages take their defaults from it; options override it.
-/// Values are read by dotted path, such as <c>training.instanceType</c>; the validate stage refuses a key that no stage
-/// reads (<see cref="ProjectManifestKeys"/>).
+/// (image, training, registry gate, endpoint, release). It is one layer of a stage's settings, below the state file,
+/// the environment and the command line (<see cref="StageArguments"/>), and the stages read it through their typed
+/// settings; the validate stage refuses a key that no stage reads (<see cref="ProjectManifestKeys"/>).
 /// </summary>
 public sealed class ProjectManifest
 {
@@ -93,68 +93,46 @@ public sealed class ProjectManifest
         }
     }
 
-    /// <summary>A value as text: strings as they are, numbers and booleans in invariant form.</summary>
-    /// <param name="path">A dotted path, such as <c>training.instanceType</c>.</param>
-    /// <returns>The text, or <see langword="null"/> when absent or not a scalar.</returns>
-    public string? GetString(string path) => Find(path) switch
+    /// <summary>
+    /// The manifest as configuration values, keyed as .NET configuration keys a JSON file (<c>training:instanceType</c>,
+    /// <c>training:metricDefinitions:0:name</c>): strings as they are, numbers as written, booleans as <c>true</c>/<c>false</c>.
+    /// </summary>
+    /// <returns>The values; nulls and empty objects give none.</returns>
+    internal IEnumerable<KeyValuePair<string, string>> ConfigurationValues()
     {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value when value.TryGetValue<double>(out var number) => number.ToString(CultureInfo.InvariantCulture),
-        JsonValue value when value.TryGetValue<bool>(out var flag) => flag ? "true" : "false",
-        _ => null,
-    };
+        var values = new List<KeyValuePair<string, string>>();
+        Flatten(_root, string.Empty);
+        return values;
 
-    /// <summary>The first of several paths that holds a value.</summary>
-    /// <param name="paths">Dotted paths, in order of preference.</param>
-    /// <returns>The text, or <see langword="null"/>.</returns>
-    public string? GetFirstString(params string[] paths) => paths.Select(GetString).FirstOrDefault(v => !string.IsNullOrEmpty(v));
-
-    /// <summary>An object of scalars as text (such as hyperparameters or channels).</summary>
-    /// <param name="path">A dotted path.</param>
-    /// <returns>The entries; empty when absent.</returns>
-    public IReadOnlyDictionary<string, string> GetMap(string path)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Find(path) is JsonObject node)
+        void Flatten(JsonNode? node, string key)
         {
-            foreach (var (key, value) in node)
+            switch (node)
             {
-                if (value is JsonValue scalar)
-                {
-                    map[key] = scalar.TryGetValue<string>(out var text) ? text : scalar.ToJsonString();
-                }
+                case JsonObject obj:
+                    foreach (var (name, child) in obj)
+                    {
+                        Flatten(child, key.Length == 0 ? name : $"{key}:{name}");
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        Flatten(array[i], $"{key}:{i.ToString(CultureInfo.InvariantCulture)}");
+                    }
+
+                    break;
+                case JsonValue value when value.TryGetValue<string>(out var text):
+                    values.Add(new(key, text));
+                    break;
+                case JsonValue value when value.TryGetValue<bool>(out var flag):
+                    values.Add(new(key, flag ? "true" : "false"));
+                    break;
+                case JsonValue value:
+                    values.Add(new(key, value.ToJsonString()));
+                    break;
             }
         }
-
-        return map;
-    }
-
-    /// <summary>An array of strings.</summary>
-    /// <param name="path">A dotted path.</param>
-    /// <returns>The strings; empty when absent.</returns>
-    public IReadOnlyList<string> GetStrings(string path) =>
-        Find(path) is JsonArray array ? [.. array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : v.ToJsonString())] : [];
-
-    /// <summary>An array of objects as name/value pairs of two properties, such as metric definitions (<c>name</c>, <c>regex</c>).</summary>
-    /// <param name="path">A dotted path.</param>
-    /// <param name="keyProperty">The property holding the key.</param>
-    /// <param name="valueProperty">The property holding the value.</param>
-    /// <returns>The pairs; empty when absent.</returns>
-    public IReadOnlyDictionary<string, string> GetPairs(string path, string keyProperty, string valueProperty)
-    {
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Find(path) is JsonArray array)
-        {
-            foreach (var item in array.OfType<JsonObject>())
-            {
-                if (item[keyProperty] is JsonValue key && key.TryGetValue<string>(out var k) && item[valueProperty] is JsonValue value && value.TryGetValue<string>(out var v))
-                {
-                    pairs[k] = v;
-                }
-            }
-        }
-
-        return pairs;
     }
 
     private static JsonObject CheckedSchemaVersion(JsonObject root)
@@ -166,16 +144,5 @@ public sealed class ProjectManifest
         }
 
         return root;
-    }
-
-    private JsonNode? Find(string path)
-    {
-        JsonNode? node = _root;
-        foreach (var part in path.Split('.'))
-        {
-            node = node is JsonObject obj ? obj[part] : null;
-        }
-
-        return node;
     }
 }

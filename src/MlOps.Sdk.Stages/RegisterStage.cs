@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Registry;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Stages.Settings;
 using MlOps.Sdk.Storage;
 
 namespace MlOps.Sdk.Stages;
@@ -16,7 +17,7 @@ namespace MlOps.Sdk.Stages;
 public sealed class RegisterStage : IStage
 {
     /// <summary><c>--group</c>: the model package group.</summary>
-    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP");
+    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP") with { ManifestKey = "registry.modelPackageGroup" };
 
     /// <summary><c>--training-job</c>: the training job whose model is registered.</summary>
     public static readonly StageOption TrainingJob = StageOption.Create("training-job", "the completed training job whose model is registered (handed on by train)");
@@ -25,10 +26,10 @@ public sealed class RegisterStage : IStage
     public static readonly StageOption ApprovalStatus = StageOption.Create("approval-status", "Approved, Rejected or PendingManualApproval (default: manifest.json registry.candidateApprovalStatus on merge requests, else PendingManualApproval; stable pipelines apply the metric gate)");
 
     /// <summary><c>--gate-metric</c>: the metric the gate checks.</summary>
-    public static readonly StageOption GateMetric = StageOption.Create("gate-metric", "the metric the gate checks (manifest.json: registry.gate.metric)");
+    public static readonly StageOption GateMetric = StageOption.Create("gate-metric", "the metric the gate checks (manifest.json: registry.gate.metric)") with { ManifestKey = "registry.gate.metric" };
 
     /// <summary><c>--gate-threshold</c>: the gate's threshold.</summary>
-    public static readonly StageOption GateThreshold = StageOption.Create("gate-threshold", "the gate's threshold (manifest.json: registry.gate.threshold)");
+    public static readonly StageOption GateThreshold = StageOption.Create("gate-threshold", "the gate's threshold (manifest.json: registry.gate.threshold)") with { ManifestKey = "registry.gate.threshold" };
 
     /// <inheritdoc/>
     public string Name => "register";
@@ -44,10 +45,10 @@ public sealed class RegisterStage : IStage
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
         var release = context.ReleaseContext();
         var namer = context.Namer();
-        var group = arguments.Get(Group.Name) ?? manifest.GetString("registry.modelPackageGroup") ?? namer.ModelPackageGroupName;
+        var group = settings.Project.ModelPackageGroup ?? namer.ModelPackageGroupName;
         SageMakerNameRules.Validate(group, "--group");
         var jobName = arguments.Require(TrainingJob.Name, "run the train stage first");
         ModelApprovalStatus? explicitStatus = arguments.Get(ApprovalStatus.Name) is { } statusText
@@ -57,18 +58,18 @@ public sealed class RegisterStage : IStage
             : null;
 
         var gate = explicitStatus is null && release.Kind == ReleaseKind.Stable
-            ? GateOf(arguments, manifest) ?? throw new MlOpsValidationException("--gate-metric", $"is required on stable pipelines: pass --gate-metric or set registry.gate.metric in {ProjectManifest.FileName}")
+            ? settings.Registry.Gate ?? throw new MlOpsValidationException("--gate-metric", $"is required on stable pipelines: pass --gate-metric or set registry.gate.metric in {ProjectManifest.FileName}")
             : null;
 
         var spec = new ModelVersionSpec
         {
             ModelPackageGroupName = group,
             TrainingJobName = jobName,
-            ApprovalStatus = explicitStatus ?? (release.Kind == ReleaseKind.Candidate ? CandidateApprovalStatusOf(manifest) : ModelApprovalStatus.PendingManualApproval),
+            ApprovalStatus = explicitStatus ?? (release.Kind == ReleaseKind.Candidate ? settings.Registry.CandidateApprovalStatus : ModelApprovalStatus.PendingManualApproval),
             Description = $"{release.Kind.ToString().ToLowerInvariant()} model from {jobName} (commit {release.CommitId})",
-            ContentTypes = Or(manifest.GetStrings("registry.inference.contentTypes"), ["application/json"]),
-            ResponseTypes = Or(manifest.GetStrings("registry.inference.responseTypes"), ["application/json"]),
-            RealtimeInstanceTypes = manifest.GetStrings("registry.inference.realtimeInstanceTypes"),
+            ContentTypes = settings.Registry.ContentTypes,
+            ResponseTypes = settings.Registry.ResponseTypes,
+            RealtimeInstanceTypes = settings.Registry.RealtimeInstanceTypes,
             Tags = namer.Tags(release),
         };
 
@@ -97,36 +98,6 @@ public sealed class RegisterStage : IStage
             },
             cancellationToken).ConfigureAwait(false);
         return exitCode;
-    }
-
-    /// <summary>The metric gate of <c>--gate-metric</c>/<c>--gate-threshold</c>, else of the manifest's <c>registry.gate</c>.</summary>
-    /// <param name="arguments">The stage's options.</param>
-    /// <param name="manifest">The project's manifest.</param>
-    /// <returns>The gate, or <see langword="null"/> when neither names a metric.</returns>
-    /// <exception cref="MlOpsValidationException">The threshold is not a number, or the gate has no check.</exception>
-    internal static MetricGate? GateOf(StageArguments arguments, ProjectManifest manifest)
-    {
-        var metric = arguments.Get(GateMetric.Name) ?? manifest.GetString("registry.gate.metric");
-        if (metric is null)
-        {
-            return null;
-        }
-
-        var thresholdText = arguments.Get(GateThreshold.Name) ?? manifest.GetString("registry.gate.threshold");
-        double? threshold = thresholdText is null
-            ? null
-            : double.TryParse(thresholdText, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t)
-                ? t
-                : throw new MlOpsValidationException("--gate-threshold", $"must be a number such as 0.9 (got '{thresholdText}')");
-        var comparison = manifest.GetString("registry.gate.comparison") ?? string.Empty;
-        var gate = new MetricGate
-        {
-            MetricName = metric,
-            Threshold = threshold,
-            Direction = comparison.StartsWith("LessThan", StringComparison.Ordinal) ? MetricDirection.LowerIsBetter : MetricDirection.HigherIsBetter,
-        };
-        gate.Validate();
-        return gate;
     }
 
     /// <summary>Puts the model and its description where the package stage takes them from.</summary>
@@ -160,27 +131,4 @@ public sealed class RegisterStage : IStage
             }
         }
     }
-
-    /// <summary>
-    /// The status a merge request's version gets: <c>registry.candidateApprovalStatus</c>, PendingManualApproval or
-    /// Rejected, default PendingManualApproval.
-    /// </summary>
-    /// <remarks>
-    /// Approved is refused: production deploys the newest Approved version, so an approved candidate would be served
-    /// before anyone reviewed it. An explicit <c>--approval-status</c> is a person's decision and is not limited.
-    /// </remarks>
-    /// <param name="manifest">The project's manifest.</param>
-    /// <returns>The status.</returns>
-    /// <exception cref="MlOpsValidationException">The key holds another value.</exception>
-    internal static ModelApprovalStatus CandidateApprovalStatusOf(ProjectManifest manifest) =>
-        manifest.GetString("registry.candidateApprovalStatus") switch
-        {
-            null or "" or nameof(ModelApprovalStatus.PendingManualApproval) => ModelApprovalStatus.PendingManualApproval,
-            nameof(ModelApprovalStatus.Rejected) => ModelApprovalStatus.Rejected,
-            var other => throw new MlOpsValidationException(
-                "registry.candidateApprovalStatus",
-                $"must be PendingManualApproval or Rejected (got '{other}'): production deploys the newest Approved version, so a merge request's model is never approved before review"),
-        };
-
-    private static IReadOnlyList<string> Or(IReadOnlyList<string> values, IReadOnlyList<string> fallback) => values.Count > 0 ? values : fallback;
 }

@@ -2,6 +2,7 @@ using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.GitLab;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.Registry;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -45,10 +46,10 @@ internal sealed class ReportInput
     public static async Task<ReportInput> ReadAsync(StageContext context, CancellationToken cancellationToken)
     {
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
         var release = context.ReleaseContext();
         var namer = context.Namer();
-        var group = arguments.Get(ReportStage.Group.Name) ?? manifest.GetFirstString("registry.modelPackageGroup", "model.modelPackageGroup", "endpoint.modelPackageGroup") ?? namer.ModelPackageGroupName;
+        var group = settings.Project.ModelPackageGroup ?? namer.ModelPackageGroupName;
         SageMakerNameRules.Validate(group, "--group");
         var trainingJob = arguments.Get(ReportStage.TrainingJob.Name);
         if (trainingJob is not null)
@@ -62,10 +63,8 @@ internal sealed class ReportInput
             SageMakerNameRules.Validate(candidateEndpoint, "--endpoint");
         }
 
-        var isEndpointProject = manifest.GetString("project.kind") == "endpoint";
-        var productionEndpoint = arguments.Get(ReportStage.ProductionEndpoint.Name)
-            ?? manifest.GetString("report.productionEndpoint")
-            ?? (isEndpointProject ? DeployStage.ProductionEndpointNameOf(manifest, namer) : null);
+        var productionEndpoint = settings.Project.ReportProductionEndpoint
+            ?? (settings.Project.IsEndpointProject ? settings.Endpoint.ProductionEndpointName(namer) : null);
         if (productionEndpoint is not null)
         {
             SageMakerNameRules.Validate(productionEndpoint, "--production-endpoint");
@@ -90,15 +89,11 @@ internal sealed class ReportInput
         IReadOnlyList<EndpointTestCase> cases = [];
         if (candidateEndpoint is not null && testReport is not null)
         {
-            cases = await LatencyCasesAsync(context, manifest, cancellationToken).ConfigureAwait(false);
+            cases = await LatencyCasesAsync(context, settings.Test, cancellationToken).ConfigureAwait(false);
         }
 
-        var region = arguments.Get(ReportStage.Region.Name) ?? manifest.GetString("aws.region")
+        var region = settings.Aws.Region
             ?? throw new MlOpsValidationException("--region", $"is required for the prices: pass --region, set AWS_REGION, or set aws.region in {ProjectManifest.FileName}");
-        if (!AwsRegionName.IsValid(region))
-        {
-            throw new MlOpsValidationException("--region", $"{AwsRegionName.Rule} (got '{region}')");
-        }
 
         var (note, skipped) = NoteTarget(context, arguments.Get(ReportStage.Note.Name) ?? "auto");
         return new ReportInput
@@ -113,7 +108,7 @@ internal sealed class ReportInput
             TestReport = testReport,
             LatencyCases = cases,
             LatencyRepeats = repeats,
-            Gate = RegisterStage.GateOf(arguments, manifest),
+            Gate = settings.Registry.Gate,
             Region = region,
             OutputPath = context.ResolvePath(arguments.Get(ReportStage.Output.Name)!),
             MetricsReportPath = context.ResolvePath(arguments.Get(ReportStage.MetricsReport.Name)!),
@@ -123,9 +118,9 @@ internal sealed class ReportInput
     }
 
     // The cases the test stage sent, named as it named them, so each row of the review's table gets its latency.
-    private static async Task<IReadOnlyList<EndpointTestCase>> LatencyCasesAsync(StageContext context, ProjectManifest manifest, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<EndpointTestCase>> LatencyCasesAsync(StageContext context, EndpointTestSettings test, CancellationToken cancellationToken)
     {
-        var testData = context.ResolvePath(context.Arguments.Get(ReportStage.TestData.Name) ?? manifest.GetFirstString("test.data", "endpoint.testData") ?? EndpointTestStage.DefaultTestData);
+        var testData = context.ResolvePath(test.Data);
         if (!File.Exists(testData))
         {
             throw new MlOpsValidationException("--test-data", $"must be the test stage's JSON test plan or labelled CSV (no file at '{testData}')");
@@ -134,8 +129,8 @@ internal sealed class ReportInput
         EndpointTestPlan plan;
         if (Path.GetExtension(testData).Equals(".csv", StringComparison.OrdinalIgnoreCase))
         {
-            var rows = await LabelledTestData.LoadAsync(testData, manifest.GetString("test.labelColumn") ?? "label", cancellationToken).ConfigureAwait(false);
-            plan = rows.ToPlan(manifest.GetString("test.contentType") ?? "text/csv", manifest.GetString("test.accept") ?? "application/json", 20);
+            var rows = await LabelledTestData.LoadAsync(testData, test.LabelColumn, cancellationToken).ConfigureAwait(false);
+            plan = rows.ToPlan(test.ContentType, test.Accept, 20);
         }
         else
         {

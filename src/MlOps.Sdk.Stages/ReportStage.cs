@@ -8,6 +8,7 @@ using MlOps.Sdk.Packaging;
 using MlOps.Sdk.Registry;
 using MlOps.Sdk.Review;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Stages.Settings;
 using MlOps.Sdk.Training;
 
 namespace MlOps.Sdk.Stages;
@@ -31,25 +32,25 @@ public sealed class ReportStage : IStage
     public static readonly StageOption ModelPackageArn = StageOption.Create("model-package-arn", "the candidate model package version (handed on by register or deploy)");
 
     /// <summary><c>--group</c>: the model package group.</summary>
-    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup or model.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP");
+    public static readonly StageOption Group = StageOption.Create("group", "the model package group (manifest.json: registry.modelPackageGroup or model.modelPackageGroup)", null, "MLOPS_MODEL_PACKAGE_GROUP") with { ManifestKey = "registry.modelPackageGroup" };
 
     /// <summary><c>--endpoint</c>: the candidate endpoint.</summary>
     public static readonly StageOption Endpoint = StageOption.Create("endpoint", "the candidate endpoint (handed on by deploy)");
 
     /// <summary><c>--production-endpoint</c>: the endpoint that serves production.</summary>
-    public static readonly StageOption ProductionEndpoint = StageOption.Create("production-endpoint", "the endpoint serving production (manifest.json: report.productionEndpoint; endpoint projects: endpoint.name, else <project>-prod)");
+    public static readonly StageOption ProductionEndpoint = StageOption.Create("production-endpoint", "the endpoint serving production (manifest.json: report.productionEndpoint; endpoint projects: endpoint.name, else <project>-prod)") with { ManifestKey = "report.productionEndpoint" };
 
     /// <summary><c>--test-report</c>: the test stage's report.</summary>
     public static readonly StageOption TestReport = StageOption.Create("test-report", "the endpoint test report (handed on by test)");
 
     /// <summary><c>--test-data</c>: the cases whose latency is compared.</summary>
-    public static readonly StageOption TestData = StageOption.Create("test-data", $"the test data whose cases are timed on the candidate and production (manifest.json: test.data; default {EndpointTestStage.DefaultTestData})");
+    public static readonly StageOption TestData = StageOption.Create("test-data", $"the test data whose cases are timed on the candidate and production (manifest.json: test.data; default {EndpointTestStage.DefaultTestData})") with { ManifestKey = "test.data" };
 
     /// <summary><c>--latency-repeats</c>: how often each case is timed.</summary>
     public static readonly StageOption LatencyRepeats = StageOption.Create("latency-repeats", "how many times each test case goes to each endpoint for its p50/p99 (1 to 1000)", "20");
 
     /// <summary><c>--region</c>: the region whose prices apply.</summary>
-    public static readonly StageOption Region = StageOption.Create("region", "the AWS region whose prices apply (default: AWS_REGION, else manifest.json aws.region)", null, "AWS_REGION", "AWS_DEFAULT_REGION");
+    public static readonly StageOption Region = StageOption.Create("region", "the AWS region whose prices apply (default: AWS_REGION, else manifest.json aws.region)", null, "AWS_REGION", "AWS_DEFAULT_REGION") with { ManifestKey = "aws.region" };
 
     /// <summary><c>--output</c>: where the review is written.</summary>
     public static readonly StageOption Output = StageOption.Create("output", "where the review's Markdown is written", StageFiles.ReviewReport);

@@ -1,24 +1,22 @@
-using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
 /// <summary>
-/// The options of one stage invocation, resolved in order: command line, environment (CI variables and hand-off),
-/// pipeline state file, default. Parsing fails on unknown options and missing values, before any side effect.
+/// The settings of one stage invocation: its options and the <c>manifest.json</c> keys they override, as one layered
+/// configuration, lowest precedence first: defaults, <c>manifest.json</c>, the pipeline state file, environment
+/// (CI variables and the hand-off), command line. Parsing fails on unknown options and missing values, before any side
+/// effect; the stage's typed settings (<c>TrainingSettings</c>, …) are read from the same layers.
 /// </summary>
 public sealed class StageArguments
 {
     private readonly IReadOnlyList<StageOption> _options;
-    private readonly Dictionary<string, string> _commandLine;
-    private readonly Func<string, string?> _getVariable;
-    private readonly IReadOnlyDictionary<string, string> _state;
 
-    private StageArguments(IReadOnlyList<StageOption> options, Dictionary<string, string> commandLine, Func<string, string?> getVariable, IReadOnlyDictionary<string, string> state, bool helpRequested)
+    private StageArguments(IReadOnlyList<StageOption> options, StageSettingValues values, bool helpRequested)
     {
         _options = options;
-        _commandLine = commandLine;
-        _getVariable = getVariable;
-        _state = state;
+        Values = values;
         HelpRequested = helpRequested;
     }
 
@@ -28,19 +26,37 @@ public sealed class StageArguments
     /// <summary>The options these arguments were parsed against.</summary>
     public IReadOnlyList<StageOption> Options => _options;
 
-    /// <summary>Parses <c>--name value</c>, <c>--name=value</c> and bare switches.</summary>
+    /// <summary>The configuration all layers make, keyed as .NET keys it: <c>training:instanceType</c>, <c>options:job-name</c>.</summary>
+    public IConfiguration Configuration => Values.Configuration;
+
+    /// <summary>The typed reader of the layers, which the stage's settings classes read through.</summary>
+    internal StageSettingValues Values { get; }
+
+    /// <summary>Parses <c>--name value</c>, <c>--name=value</c> and bare switches, without a manifest layer.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="options">The stage's options.</param>
     /// <param name="getVariable">Reads an environment variable.</param>
     /// <param name="state">Values handed off by earlier stages through the state file, by variable name.</param>
     /// <returns>The parsed arguments.</returns>
     /// <exception cref="MlOpsValidationException">An argument is unknown, repeated or lacks its value.</exception>
-    public static StageArguments Parse(IReadOnlyList<string> args, IReadOnlyList<StageOption> options, Func<string, string?> getVariable, IReadOnlyDictionary<string, string> state)
+    public static StageArguments Parse(IReadOnlyList<string> args, IReadOnlyList<StageOption> options, Func<string, string?> getVariable, IReadOnlyDictionary<string, string> state) =>
+        Parse(args, options, getVariable, state, ProjectManifest.Parse("{}"));
+
+    /// <summary>Parses <c>--name value</c>, <c>--name=value</c> and bare switches, over the project's manifest.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="options">The stage's options.</param>
+    /// <param name="getVariable">Reads an environment variable.</param>
+    /// <param name="state">Values handed off by earlier stages through the state file, by variable name.</param>
+    /// <param name="manifest">The project's manifest, the layer below the state file.</param>
+    /// <returns>The parsed arguments.</returns>
+    /// <exception cref="MlOpsValidationException">An argument is unknown, repeated or lacks its value.</exception>
+    public static StageArguments Parse(IReadOnlyList<string> args, IReadOnlyList<StageOption> options, Func<string, string?> getVariable, IReadOnlyDictionary<string, string> state, ProjectManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(getVariable);
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(manifest);
         var byName = options.ToDictionary(o => o.Name, StringComparer.Ordinal);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var help = false;
@@ -89,62 +105,21 @@ public sealed class StageArguments
             }
         }
 
-        return new StageArguments(options, values, getVariable, state, help);
+        return new StageArguments(options, Layered(options, values, getVariable, state, manifest), help);
     }
 
     /// <summary>The option's value, or <see langword="null"/> when nothing sets it and it has no default.</summary>
     /// <param name="name">The option's name.</param>
     /// <returns>The value, trimmed; empty values count as unset.</returns>
-    public string? Get(string name)
-    {
-        var option = Find(name);
-        if (_commandLine.TryGetValue(name, out var given))
-        {
-            return given.Trim();
-        }
+    public string? Get(string name) => Values.Text(StageSettingValues.PathOf(Find(name)));
 
-        foreach (var variable in option.EnvironmentVariables)
-        {
-            var value = _getVariable(variable);
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                return value.Trim();
-            }
-
-            if (_state.TryGetValue(variable, out var handedOff) && !string.IsNullOrWhiteSpace(handedOff))
-            {
-                return handedOff.Trim();
-            }
-        }
-
-        return option.DefaultValue;
-    }
-
-    /// <summary>Where the option's value came from, for the stage's log: <c>--name</c>, a variable, the state file or the default.</summary>
+    /// <summary>Where the option's value came from, for the stage's log: <c>--name</c>, a variable, the state file, <c>manifest.json</c> or the default.</summary>
     /// <param name="name">The option's name.</param>
     /// <returns>A short description of the source.</returns>
     public string SourceOf(string name)
     {
-        var option = Find(name);
-        if (_commandLine.ContainsKey(name))
-        {
-            return "--" + name;
-        }
-
-        foreach (var variable in option.EnvironmentVariables)
-        {
-            if (!string.IsNullOrWhiteSpace(_getVariable(variable)))
-            {
-                return "$" + variable;
-            }
-
-            if (_state.TryGetValue(variable, out var handedOff) && !string.IsNullOrWhiteSpace(handedOff))
-            {
-                return "state file";
-            }
-        }
-
-        return "default";
+        var origin = Values.OriginOf(StageSettingValues.PathOf(Find(name)));
+        return origin == "unset" ? "default" : origin;
     }
 
     /// <summary>The option's value, or a validation error naming it when nothing sets it.</summary>
@@ -169,16 +144,7 @@ public sealed class StageArguments
     /// <param name="name">The option's name.</param>
     /// <returns><see langword="true"/> or <see langword="false"/>.</returns>
     /// <exception cref="MlOpsValidationException">The value is not <c>true</c>/<c>false</c> (or <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</exception>
-    public bool GetBoolean(string name)
-    {
-        var text = Get(name);
-        return text?.ToLowerInvariant() switch
-        {
-            null or "" or "false" or "0" or "no" => false,
-            "true" or "1" or "yes" => true,
-            _ => throw new MlOpsValidationException("--" + name, $"must be true or false (got '{text}')"),
-        };
-    }
+    public bool GetBoolean(string name) => Values.Flag(StageSettingValues.PathOf(Find(name))) ?? false;
 
     /// <summary>A whole-number option within a range.</summary>
     /// <param name="name">The option's name.</param>
@@ -186,34 +152,56 @@ public sealed class StageArguments
     /// <param name="maximum">The largest allowed value.</param>
     /// <returns>The value, or <see langword="null"/> when unset.</returns>
     /// <exception cref="MlOpsValidationException">The value is not a whole number in range.</exception>
-    public int? GetInt32(string name, int minimum, int maximum)
-    {
-        var text = Get(name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-
-        return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
-            ? value
-            : throw new MlOpsValidationException("--" + name, $"must be a whole number from {minimum} to {maximum} (got '{text}')");
-    }
+    public int? GetInt32(string name, int minimum, int maximum) => Values.Whole(StageSettingValues.PathOf(Find(name)), minimum, maximum);
 
     /// <summary>A decimal option.</summary>
     /// <param name="name">The option's name.</param>
     /// <returns>The value, or <see langword="null"/> when unset.</returns>
     /// <exception cref="MlOpsValidationException">The value is not a finite number.</exception>
-    public double? GetDouble(string name)
+    public double? GetDouble(string name) => Values.Number(StageSettingValues.PathOf(Find(name)));
+
+    // Each layer holds an option's value under the path it sets, so an option and the manifest key it overrides are
+    // one setting: the typed settings classes read the path and see the option's value when one is given.
+    private static StageSettingValues Layered(IReadOnlyList<StageOption> options, Dictionary<string, string> commandLine, Func<string, string?> getVariable, IReadOnlyDictionary<string, string> state, ProjectManifest manifest)
     {
-        var text = Get(name);
-        if (string.IsNullOrEmpty(text))
+        var defaults = new StageSettingLayerProvider(StageSettingLayer.Default);
+        var fromManifest = new StageSettingLayerProvider(StageSettingLayer.Manifest);
+        var fromState = new StageSettingLayerProvider(StageSettingLayer.StateFile);
+        var fromEnvironment = new StageSettingLayerProvider(StageSettingLayer.Environment);
+        var fromCommandLine = new StageSettingLayerProvider(StageSettingLayer.CommandLine);
+        foreach (var (key, value) in manifest.ConfigurationValues())
         {
-            return null;
+            // The options' own section is not the manifest's to set: validate refuses the key, and until then it is ignored.
+            if (!key.StartsWith(StageSettingValues.OptionSection + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                fromManifest.Set(key, value, ProjectManifest.FileName);
+            }
         }
 
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-            ? value
-            : throw new MlOpsValidationException("--" + name, $"must be a number such as 0.75 (got '{text}')");
+        var optionsByPath = new Dictionary<string, StageOption>(StringComparer.Ordinal);
+        foreach (var option in options)
+        {
+            var path = StageSettingValues.PathOf(option);
+            var key = StageSettingValues.KeyOf(path);
+            optionsByPath[path] = option;
+            defaults.Set(key, option.DefaultValue, "default");
+            if (option.EnvironmentVariables.FirstOrDefault(v => !string.IsNullOrWhiteSpace(state.GetValueOrDefault(v))) is { } handedOff)
+            {
+                fromState.Set(key, state[handedOff], "state file");
+            }
+
+            if (option.EnvironmentVariables.FirstOrDefault(v => !string.IsNullOrWhiteSpace(getVariable(v))) is { } variable)
+            {
+                fromEnvironment.Set(key, getVariable(variable), "$" + variable);
+            }
+
+            if (commandLine.TryGetValue(option.Name, out var given))
+            {
+                fromCommandLine.Set(key, given, "--" + option.Name);
+            }
+        }
+
+        return new StageSettingValues([defaults, fromManifest, fromState, fromEnvironment, fromCommandLine], optionsByPath);
     }
 
     private static bool IsBoolean(string text) => text.ToLowerInvariant() is "true" or "false" or "1" or "0" or "yes" or "no";

@@ -1,11 +1,15 @@
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
 /// <summary>Everything one stage run works with: its arguments, GitLab's variables, its console, the hand-off and the SDK's services.</summary>
 public sealed class StageContext
 {
+    private ManifestSettings? _settings;
+
     /// <summary>Creates a context.</summary>
+    /// <param name="manifest">The project's <c>manifest.json</c>, a layer of <paramref name="arguments"/>.</param>
     /// <param name="arguments">The resolved options.</param>
     /// <param name="ci">GitLab's variables.</param>
     /// <param name="console">Where the stage prints.</param>
@@ -14,9 +18,10 @@ public sealed class StageContext
     /// <param name="mode">The mode in use.</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="getVariable">Reads an environment variable.</param>
-    public StageContext(StageArguments arguments, GitLabCiContext ci, StageConsole console, StageHandoff handoff, IServiceProvider services, MlOpsMode mode, TimeProvider timeProvider, Func<string, string?> getVariable)
+    public StageContext(ProjectManifest manifest, StageArguments arguments, GitLabCiContext ci, StageConsole console, StageHandoff handoff, IServiceProvider services, MlOpsMode mode, TimeProvider timeProvider, Func<string, string?> getVariable)
     {
         GetVariable = getVariable ?? throw new ArgumentNullException(nameof(getVariable));
+        Manifest = manifest ?? throw new ArgumentNullException(nameof(manifest));
         Arguments = arguments ?? throw new ArgumentNullException(nameof(arguments));
         Ci = ci ?? throw new ArgumentNullException(nameof(ci));
         Console = console ?? throw new ArgumentNullException(nameof(console));
@@ -26,8 +31,15 @@ public sealed class StageContext
         TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
     }
 
+    /// <summary>The project's <c>manifest.json</c> as read (empty when the project has none).</summary>
+    public ProjectManifest Manifest { get; }
+
     /// <summary>The resolved options.</summary>
     public StageArguments Arguments { get; }
+
+    /// <summary>The project's settings, typed and checked, as this stage's options override the manifest.</summary>
+    /// <exception cref="MlOpsValidationException">A value breaks its rule; the message names it and where it came from.</exception>
+    internal ManifestSettings Settings => _settings ??= ManifestSettings.Read(Arguments.Values);
 
     /// <summary>GitLab's variables.</summary>
     public GitLabCiContext Ci { get; }

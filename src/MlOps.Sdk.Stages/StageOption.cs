@@ -3,7 +3,7 @@ namespace MlOps.Sdk.Stages;
 /// <summary>
 /// One option of a stage: <c>--name value</c> on the command line, else the first set environment variable of
 /// <see cref="EnvironmentVariables"/> (CI variables and the hand-off of earlier stages), else the pipeline state file,
-/// else <see cref="DefaultValue"/>.
+/// else the <c>manifest.json</c> key <see cref="ManifestKey"/>, else <see cref="DefaultValue"/>.
 /// </summary>
 /// <param name="Name">The option's name without dashes, such as <c>role-arn</c>; the same name as the product's tool.</param>
 /// <param name="Description">What the option sets, for <c>--help</c>.</param>
@@ -12,6 +12,13 @@ namespace MlOps.Sdk.Stages;
 /// <param name="IsFlag">A switch: <c>--dry-run</c> alone means <c>true</c>.</param>
 public sealed record StageOption(string Name, string Description, IReadOnlyList<string> EnvironmentVariables, string? DefaultValue = null, bool IsFlag = false)
 {
+    /// <summary>
+    /// The <c>manifest.json</c> key the option overrides, by dotted path (such as <c>training.instanceType</c> for
+    /// <c>--instance-type</c>), or <see langword="null"/> when the manifest has none: the option and the key are one
+    /// setting, read from the stage's layers in order.
+    /// </summary>
+    public string? ManifestKey { get; init; }
+
     /// <summary>
     /// An option whose fallback is <c>MLOPS_&lt;NAME&gt;</c> (such as <c>MLOPS_ROLE_ARN</c> for <c>role-arn</c>) and then
     /// <paramref name="moreVariables"/>.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -67,10 +68,11 @@ public static class StageRunner
                 bootstrap.Get(CommonStageOptions.DotEnv.Name)!,
                 bootstrap.Get(CommonStageOptions.StateFile.Name)!,
                 cancellationToken).ConfigureAwait(false);
-            var arguments = StageArguments.Parse(args, options, getVariable, handoff.State);
+            var manifest = await ProjectManifest.LoadAsync(Path.GetFullPath(bootstrap.Get(CommonStageOptions.ProjectPath.Name) ?? "."), cancellationToken).ConfigureAwait(false);
+            var arguments = StageArguments.Parse(args, options, getVariable, handoff.State, manifest);
             var ci = GitLabCiContext.FromVariables(getVariable);
 
-            var region = await RegionAsync(mode, bootstrap, getVariable, cancellationToken).ConfigureAwait(false);
+            var region = RegionOf(mode, arguments, getVariable);
             if (mode == MlOpsMode.Aws && region is not null && string.IsNullOrWhiteSpace(getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION")))
             {
                 console.WriteResult("region", $"{region} (manifest.json aws.region; AWS_REGION is not set)");
@@ -90,7 +92,7 @@ public static class StageRunner
             var provider = services.BuildServiceProvider();
             await using (provider.ConfigureAwait(false))
             {
-                var context = new StageContext(arguments, ci, console, handoff, provider, mode, provider.GetService<TimeProvider>() ?? TimeProvider.System, getVariable);
+                var context = new StageContext(manifest, arguments, ci, console, handoff, provider, mode, provider.GetService<TimeProvider>() ?? TimeProvider.System, getVariable);
                 return await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -113,7 +115,7 @@ public static class StageRunner
 
     // AWS_REGION wins, as for every AWS tool; manifest.json's aws.region is the project's own default, before the
     // AWS profile's, so a job without AWS_REGION still runs where the project lives.
-    private static async Task<string?> RegionAsync(MlOpsMode mode, StageArguments arguments, Func<string, string?> getVariable, CancellationToken cancellationToken)
+    private static string? RegionOf(MlOpsMode mode, StageArguments arguments, Func<string, string?> getVariable)
     {
         var fromEnvironment = getVariable("AWS_REGION") ?? getVariable("AWS_DEFAULT_REGION");
         if (mode != MlOpsMode.Aws || !string.IsNullOrWhiteSpace(fromEnvironment))
@@ -121,14 +123,7 @@ public static class StageRunner
             return string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment;
         }
 
-        var projectPath = Path.GetFullPath(arguments.Get(CommonStageOptions.ProjectPath.Name) ?? ".");
-        var manifest = await ProjectManifest.LoadAsync(projectPath, cancellationToken).ConfigureAwait(false);
-        if (manifest.GetString("aws.region") is not { Length: > 0 } region)
-        {
-            return null;
-        }
-
-        return AwsRegionName.IsValid(region) ? region : throw new MlOpsValidationException("aws.region", $"{AwsRegionName.Rule} (got '{region}')");
+        return AwsSettings.Read(arguments.Values).Region;
     }
 
     private static string DescribeMode(MlOpsMode mode, Func<string, string?> getVariable)

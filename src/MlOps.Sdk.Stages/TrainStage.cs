@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Stages.Settings;
 using MlOps.Sdk.Storage;
 using MlOps.Sdk.Training;
 
@@ -34,13 +35,13 @@ public sealed class TrainStage : IStage
     public static readonly StageOption Bucket = StageOption.Create("bucket", "the S3 bucket for input data and model artifacts (AWS: required; local default mlops-<project>)");
 
     /// <summary><c>--instance-type</c>: the training instance type.</summary>
-    public static readonly StageOption InstanceType = StageOption.Create("instance-type", "the training instance type (manifest.json: training.instanceType)");
+    public static readonly StageOption InstanceType = StageOption.Create("instance-type", "the training instance type (manifest.json: training.instanceType)") with { ManifestKey = "training.instanceType" };
 
     /// <summary><c>--training-instance-count</c>: how many training instances.</summary>
-    public static readonly StageOption InstanceCount = StageOption.Create("training-instance-count", "how many training instances; above 1 the job is distributed (manifest.json: training.instanceCount)");
+    public static readonly StageOption InstanceCount = StageOption.Create("training-instance-count", "how many training instances; above 1 the job is distributed (manifest.json: training.instanceCount)") with { ManifestKey = "training.instanceCount" };
 
     /// <summary><c>--max-runtime</c>: seconds the job may run.</summary>
-    public static readonly StageOption MaxRuntime = StageOption.Create("max-runtime", "seconds the job may run before SageMaker stops it (manifest.json: training.maxRuntimeInSeconds)");
+    public static readonly StageOption MaxRuntime = StageOption.Create("max-runtime", "seconds the job may run before SageMaker stops it (manifest.json: training.maxRuntimeInSeconds)") with { ManifestKey = "training.maxRuntimeInSeconds" };
 
     /// <summary><c>--wait</c>: wait for the job to end.</summary>
     public static readonly StageOption Wait = StageOption.Flag("wait", "wait for the job to end (false: start it and hand its name on)", defaultValue: true);
@@ -62,26 +63,21 @@ public sealed class TrainStage : IStage
     {
         ArgumentNullException.ThrowIfNull(context);
         var arguments = context.Arguments;
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var settings = context.Settings;
+        var training = settings.Training;
         var release = context.ReleaseContext();
         var namer = context.Namer();
         var local = context.Mode == MlOpsMode.Local;
 
         var jobName = arguments.Get(JobName.Name) ?? namer.TrainingJobName(release);
         var image = arguments.Require(Image.Name, "run the build stage first");
-        var roleVariable = manifest.GetString("aws.sageMakerRoleArnVariable");
+        var roleVariable = settings.Aws.SageMakerRoleArnVariable;
         var role = arguments.Get(RoleArn.Name) ?? (roleVariable is null ? null : context.GetVariable(roleVariable)) ?? (local ? LocalRoleArn : null)
             ?? throw new MlOpsValidationException("--role-arn", $"is required in AWS mode: pass --role-arn or set ${roleVariable ?? "MLOPS_ROLE_ARN"}");
         var bucket = arguments.Get(Bucket.Name) ?? (local ? $"mlops-{namer.Project}" : null)
             ?? throw new MlOpsValidationException("--bucket", "is required in AWS mode: pass --bucket or set $MLOPS_BUCKET (tofu output)");
         S3Uri.Create(bucket);
-        var maxRuntime = ParseSeconds(arguments.Get(MaxRuntime.Name) ?? manifest.GetString("training.maxRuntimeInSeconds") ?? "3600");
-        var channels = manifest.GetMap("training.channels");
-        if (channels.Count == 0)
-        {
-            channels = new Dictionary<string, string> { ["train"] = "data/train" };
-        }
-
+        var channels = training.Channels;
         foreach (var (channel, folder) in channels)
         {
             if (!Directory.Exists(context.ResolvePath(folder)))
@@ -90,13 +86,7 @@ public sealed class TrainStage : IStage
             }
         }
 
-        var distributions = manifest.GetMap("training.dataDistribution");
-        foreach (var channel in distributions.Keys.Where(c => !channels.ContainsKey(c)))
-        {
-            throw new MlOpsValidationException($"training.dataDistribution.{channel}", $"names no channel of training.channels ({string.Join(", ", channels.Keys)})");
-        }
-
-        var instanceCount = ParseInstanceCount(arguments.Get(InstanceCount.Name) ?? manifest.GetString("training.instanceCount") ?? "1");
+        var maxRuntime = training.MaxRuntime;
         var artifactPrefix = namer.ArtifactPrefix(release);
         var inputPrefix = S3Uri.Create(bucket, $"{artifactPrefix}input/{jobName}/");
         var spec = new TrainingJobSpec
@@ -105,20 +95,20 @@ public sealed class TrainStage : IStage
             Image = image,
             RoleArn = role,
             OutputPath = S3Uri.Create(bucket, $"{artifactPrefix}output").ToString(),
-            Channels = [.. channels.Keys.Select(c => new TrainingChannel(c, inputPrefix.Append(c + "/").ToString()) { ContentType = manifest.GetString("training.contentType"), DataDistribution = ParseDistribution(c, distributions) })],
-            InstanceType = arguments.Get(InstanceType.Name) ?? manifest.GetString("training.instanceType") ?? "ml.m5.large",
-            InstanceCount = instanceCount,
-            VolumeSizeInGB = int.TryParse(manifest.GetString("training.volumeSizeInGb"), NumberStyles.None, CultureInfo.InvariantCulture, out var volume) ? volume : 30,
+            Channels = [.. channels.Keys.Select(c => new TrainingChannel(c, inputPrefix.Append(c + "/").ToString()) { ContentType = training.ContentType, DataDistribution = training.DataDistribution.GetValueOrDefault(c, S3DataDistribution.FullyReplicated) })],
+            InstanceType = training.InstanceType,
+            InstanceCount = training.InstanceCount,
+            VolumeSizeInGB = training.VolumeSizeInGb,
             MaxRuntime = maxRuntime,
-            WarmPoolKeepAlive = WarmPoolKeepAliveOf(manifest, release),
-            HyperParameters = manifest.GetMap("training.hyperparameters"),
-            MetricDefinitions = manifest.GetPairs("training.metricDefinitions", "name", "regex"),
+            WarmPoolKeepAlive = training.WarmPoolKeepAliveFor(release),
+            HyperParameters = training.HyperParameters,
+            MetricDefinitions = training.MetricDefinitions,
             Tags = namer.Tags(release),
         };
         spec.Validate();
         var wait = arguments.GetBoolean(Wait.Name);
 
-        var training = ActivatorUtilities.GetServiceOrCreateInstance<TrainingClient>(context.Services);
+        var trainingClient = ActivatorUtilities.GetServiceOrCreateInstance<TrainingClient>(context.Services);
         var store = context.Services.GetRequiredService<IArtifactStore>();
         foreach (var (channel, folder) in channels)
         {
@@ -130,7 +120,7 @@ public sealed class TrainStage : IStage
 
         var operation = await context.Console.RunStepAsync(
             $"starting training job {jobName} ({spec.InstanceCount} x {spec.InstanceType}, max {maxRuntime.TotalSeconds:0} s{(spec.WarmPoolKeepAlive is { } keepAlive ? $", warm pool kept {keepAlive.TotalSeconds:0} s" : string.Empty)})",
-            ct => training.StartTrainingJobAsync(spec, ct),
+            ct => trainingClient.StartTrainingJobAsync(spec, ct),
             cancellationToken).ConfigureAwait(false);
         await context.Handoff.PublishAsync(new Dictionary<string, string> { ["MLOPS_TRAINING_JOB"] = jobName }, cancellationToken).ConfigureAwait(false);
         if (!wait)
@@ -160,7 +150,7 @@ public sealed class TrainStage : IStage
         catch (TrainingJobFailedException ex)
         {
             context.Console.WriteError($"training job {jobName} failed: {ex.Message}");
-            await ShowLogTailAsync(context, training, jobName, cancellationToken).ConfigureAwait(false);
+            await ShowLogTailAsync(context, trainingClient, jobName, cancellationToken).ConfigureAwait(false);
             return StageExitCode.Failed;
         }
 
@@ -181,50 +171,6 @@ public sealed class TrainStage : IStage
 
         await context.Handoff.PublishAsync(values, cancellationToken).ConfigureAwait(false);
         return StageExitCode.Success;
-    }
-
-    /// <summary>
-    /// The keep-alive of <see cref="MergeRequestWarmPoolKey"/> for a candidate (merge-request) release, else
-    /// <see langword="null"/>: a default-branch pipeline trains once per merge, so a warm pool would only be billed.
-    /// </summary>
-    /// <exception cref="MlOpsValidationException">The key is not whole seconds from 0 to 21600, whatever the release kind.</exception>
-    internal static TimeSpan? WarmPoolKeepAliveOf(ProjectManifest manifest, ReleaseContext release)
-    {
-        if (manifest.GetString(MergeRequestWarmPoolKey) is not { } text)
-        {
-            return null;
-        }
-
-        // Checked on every pipeline, so a bad value fails the merge request's pipeline and never first surfaces on main.
-        var max = (int)TrainingJobSpec.MaxWarmPoolKeepAlive.TotalSeconds;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > max)
-        {
-            throw new MlOpsValidationException(MergeRequestWarmPoolKey, $"must be whole seconds from 0 to {max} (SageMaker's KeepAlivePeriodInSeconds range) (got '{text}')");
-        }
-
-        return release.Kind == ReleaseKind.Candidate && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
-    }
-
-    private static TimeSpan ParseSeconds(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 2_419_200
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new MlOpsValidationException("--max-runtime", $"must be whole seconds from 1 to 2419200 (28 days) (got '{text}')");
-
-    private static int ParseInstanceCount(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1
-            ? count
-            : throw new MlOpsValidationException("training.instanceCount", $"must be a whole number of at least 1 (got '{text}')");
-
-    private static S3DataDistribution ParseDistribution(string channel, IReadOnlyDictionary<string, string> distributions)
-    {
-        if (!distributions.TryGetValue(channel, out var text))
-        {
-            return S3DataDistribution.FullyReplicated;
-        }
-
-        return Enum.GetNames<S3DataDistribution>().Contains(text, StringComparer.Ordinal)
-            ? Enum.Parse<S3DataDistribution>(text)
-            : throw new MlOpsValidationException($"training.dataDistribution.{channel}", $"must be FullyReplicated or ShardedByS3Key (got '{text}')");
     }
 
     private static async Task ShowLogTailAsync(StageContext context, TrainingClient training, string jobName, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
 
@@ -10,7 +11,7 @@ namespace MlOps.Sdk.Stages;
 public sealed class ValidateStage : IStage
 {
     /// <summary><c>--solution</c>: the solution or project to test.</summary>
-    public static readonly StageOption Solution = StageOption.Create("solution", "the solution or project to build and test (manifest.json: project.solution)");
+    public static readonly StageOption Solution = StageOption.Create("solution", "the solution or project to build and test (manifest.json: project.solution)") with { ManifestKey = "project.solution" };
 
     /// <inheritdoc/>
     public string Name => "validate";
@@ -25,7 +26,7 @@ public sealed class ValidateStage : IStage
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var manifest = await ProjectManifest.LoadAsync(context.ProjectPath, cancellationToken).ConfigureAwait(false);
+        var manifest = context.Manifest;
         if (manifest.Path is null)
         {
             throw new MlOpsValidationException(ProjectManifest.FileName, $"must exist in the project folder {context.ProjectPath}: the pipeline reads its configuration from it");
@@ -36,11 +37,11 @@ public sealed class ValidateStage : IStage
             throw new MlOpsValidationException(unknown, $"is not a {ProjectManifest.FileName} key that any stage reads (misspelt, or from another version?); the keys are listed in docs/pipeline.md");
         }
 
-        CheckSignInVariable(context, manifest);
-        _ = RegisterStage.CandidateApprovalStatusOf(manifest);
-        _ = EndpointTestStage.GateOf(manifest);
+        // Every setting is read and checked here, so a bad value fails the pipeline's first job, not the job that uses it.
+        var settings = context.Settings;
+        CheckSignInVariable(context, settings.Aws);
         context.Namer();
-        var solution = context.Arguments.Get(Solution.Name) ?? manifest.GetString("project.solution")
+        var solution = settings.Project.Solution
             ?? throw new MlOpsValidationException("--solution", $"is required: pass --solution or set project.solution in {ProjectManifest.FileName}");
         var solutionPath = context.ResolvePath(solution);
         if (!File.Exists(solutionPath))
@@ -59,15 +60,15 @@ public sealed class ValidateStage : IStage
 
     // A pipeline that reaches AWS signs in with the tier's OIDC role, whose CI/CD variable the manifest names. Without
     // it every later job fails at its first AWS call, after minutes of building; here it fails first, naming the variable.
-    private static void CheckSignInVariable(StageContext context, ProjectManifest manifest)
+    private static void CheckSignInVariable(StageContext context, AwsSettings aws)
     {
         if (context.Mode != MlOpsMode.Aws || context.Ci.Kind is not { } kind)
         {
             return;
         }
 
-        var key = kind == ReleaseKind.Candidate ? "aws.candidateRoleArnVariable" : "aws.productionRoleArnVariable";
-        if (manifest.GetString(key) is not { Length: > 0 } variable)
+        var (variable, key) = aws.RoleArnVariableFor(kind);
+        if (variable is null)
         {
             return;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MlOps.Pipeline.Tests.Sample;
 using MlOps.Sdk;
 using MlOps.Sdk.Stages;
+using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Pipeline.Tests.Stages;
 
@@ -29,16 +30,14 @@ public sealed class ProjectManifestKeysTests : IDisposable
     }
 
     [Fact]
-    public void ProjectManifestKeys_EveryKey_IsReadByAStage()
+    public void ProjectManifestKeys_EveryKey_IsReadByTheSettings()
     {
-        var stageSources = Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "src", "MlOps.Sdk.Stages"), "*.cs")
-            .Where(path => Path.GetFileName(path) != "ProjectManifestKeys.cs")
-            .Select(File.ReadAllText)
-            .ToList();
+        var values = StageArguments.Parse([], [], _ => null, new Dictionary<string, string>(), ProjectManifest.Parse("{}")).Values;
 
-        var unread = ProjectManifestKeys.All.Where(key => !stageSources.Any(source => source.Contains($"\"{key}\"", StringComparison.Ordinal))).ToList();
+        ManifestSettings.Read(values);
 
-        Assert.Empty(unread);
+        var read = values.ReadPaths.Where(path => !path.StartsWith(StageSettingValues.OptionSection + ".", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(ProjectManifestKeys.All.Where(key => key != "schemaVersion").Order(StringComparer.Ordinal), read);
     }
 
     [Fact]
@@ -96,6 +95,17 @@ public sealed class ProjectManifestKeysTests : IDisposable
 
         Assert.Equal(StageExitCode.InvalidInput, exitCode);
         Assert.Contains("test.gate.metric", _output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ValidateStage_BadValueOfALaterStage_RefusedNamingTheKey()
+    {
+        WriteManifest("""{ "schemaVersion": 1, "project": { "solution": "App.slnx" }, "endpoint": { "initialInstanceCount": 0 } }""");
+
+        var exitCode = await RunValidateAsync(LocalVariables());
+
+        Assert.Equal(StageExitCode.InvalidInput, exitCode);
+        Assert.Contains("endpoint.initialInstanceCount: must be a whole number from 1 to 100 (got '0' from manifest.json)", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using MlOps.Sdk.Naming;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Stages;
+using MlOps.Sdk.Stages.Settings;
 using MlOps.Sdk.Training;
 
 namespace MlOps.Sdk.Tests.Training;
@@ -82,25 +83,25 @@ public sealed class WarmPoolTrainingJobSpecTests
     }
 
     [Fact]
-    public void WarmPoolKeepAliveOf_MergeRequestPipeline_ReachesResourceConfig()
+    public void WarmPoolKeepAliveFor_MergeRequestPipeline_ReachesResourceConfig()
     {
-        var keepAlive = TrainStage.WarmPoolKeepAliveOf(Manifest("600"), MergeRequest);
+        var keepAlive = Training("600").WarmPoolKeepAliveFor(MergeRequest);
 
         Assert.Equal(600, (Spec() with { WarmPoolKeepAlive = keepAlive }).ToRequest().ResourceConfig!.KeepAlivePeriodInSeconds);
     }
 
     [Fact]
-    public void WarmPoolKeepAliveOf_MainPipeline_KeepsNoWarmPool()
+    public void WarmPoolKeepAliveFor_MainPipeline_KeepsNoWarmPool()
     {
-        var keepAlive = TrainStage.WarmPoolKeepAliveOf(Manifest("600"), Main);
+        var keepAlive = Training("600").WarmPoolKeepAliveFor(Main);
 
         Assert.Null((Spec() with { WarmPoolKeepAlive = keepAlive }).ToRequest().ResourceConfig!.KeepAlivePeriodInSeconds);
     }
 
     [Fact]
-    public void WarmPoolKeepAliveOf_KeyAbsent_KeepsNoWarmPool()
+    public void WarmPoolKeepAliveFor_KeyAbsent_KeepsNoWarmPool()
     {
-        Assert.Null(TrainStage.WarmPoolKeepAliveOf(ProjectManifest.Parse("""{"training": {}}"""), MergeRequest));
+        Assert.Null(Read("""{"training": {}}""").WarmPoolKeepAliveFor(MergeRequest));
     }
 
     [Theory]
@@ -108,16 +109,19 @@ public sealed class WarmPoolTrainingJobSpecTests
     [InlineData("-1")]
     [InlineData("600.5")]
     [InlineData("\"ten minutes\"")]
-    public void WarmPoolKeepAliveOf_OutOfRange_RefusedNamingTheManifestKeyOnEveryPipeline(string value)
+    public void WarmPoolKeepAliveFor_OutOfRange_RefusedNamingTheManifestKeyOnEveryPipeline(string value)
     {
-        var error = Assert.Throws<MlOpsValidationException>(() => TrainStage.WarmPoolKeepAliveOf(Manifest(value), Main));
+        var error = Assert.Throws<MlOpsValidationException>(() => Training(value));
 
         Assert.Equal("training.warmPool.mergeRequestKeepAliveInSeconds", error.FieldName);
         Assert.Contains("from 0 to 21600", error.Rule, StringComparison.Ordinal);
     }
 
-    private static ProjectManifest Manifest(string keepAlive) =>
-        ProjectManifest.Parse("""{"training": {"warmPool": {"mergeRequestKeepAliveInSeconds": """ + keepAlive + "}}}");
+    private static TrainingSettings Training(string keepAlive) =>
+        Read("""{"training": {"warmPool": {"mergeRequestKeepAliveInSeconds": """ + keepAlive + "}}}");
+
+    private static TrainingSettings Read(string manifest) =>
+        TrainingSettings.Read(StageArguments.Parse([], [], _ => null, new Dictionary<string, string>(), ProjectManifest.Parse(manifest)).Values);
 
     private static TrainingJobSpec Spec() => new()
     {
