@@ -40,14 +40,14 @@ internal static partial class LocalEndpointLog
 
     private static LocalEndpointLogStream? ReadInstance(string instance, string instanceId)
     {
-        var log = new FileInfo(Path.Combine(instance, "server.log"));
+        var log = new FileInfo(Path.Combine(instance, LocalServerFleet.ServerLogFileName));
         if (!log.Exists)
         {
             return null;
         }
 
         // The supervisor script is written once, just before the server starts: the instance's (and stream's) birth.
-        var script = new FileInfo(Path.Combine(instance, "supervise.sh"));
+        var script = new FileInfo(Path.Combine(instance, SupervisedProcess.ScriptFileName));
         var createdAt = LocalTimestamp.Of(new DateTimeOffset(script.Exists ? script.LastWriteTimeUtc : Directory.GetLastWriteTimeUtc(instance), TimeSpan.Zero));
 
         // server.log holds the server's raw stdout and stderr: unlike a training host's lines, which the supervisor

@@ -22,6 +22,8 @@ internal sealed class LocalEndpoints(
     TimeProvider timeProvider,
     ILogger logger)
 {
+    internal LocalServerFleet Fleet => fleet;
+
     internal async Task<CreateEndpointResponse> CreateAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
     {
         var name = request.EndpointName;
@@ -478,11 +480,11 @@ internal sealed class LocalEndpoints(
     }
 
     /// <summary>Why a fleet cannot serve: the first of its servers that has exited, with its code and log tail; null while all run.</summary>
-    private static string? Crash(LocalDeployment fleet)
+    private string? Crash(LocalDeployment deployment)
     {
-        var crashed = fleet.Instances.Select(i => (Instance: i, State: LocalInstanceState.Of(i))).FirstOrDefault(x => x.State.Exited);
+        var crashed = deployment.Instances.Select(i => (Instance: i, Server: fleet.Server(i))).FirstOrDefault(x => x.Server.HasExited);
         return crashed.Instance is null ? null
-            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.State.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode does not restart it. {LocalServerFleet.LogTail(crashed.Instance)}";
+            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.Server.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode does not restart it. {LocalServerFleet.LogTail(crashed.Instance)}";
     }
 
     /// <summary>
@@ -527,7 +529,7 @@ internal sealed class LocalEndpoints(
         var adopted = new List<LocalEndpointInstance>();
         foreach (var deployment in Directory.GetDirectories(folder).Where(d => !known.Contains(d)))
         {
-            var started = Directory.GetDirectories(deployment).Where(i => File.Exists(Path.Combine(i, "server.pid"))).ToList();
+            var started = Directory.GetDirectories(deployment).Where(i => File.Exists(Path.Combine(i, LocalServerFleet.ServerPidFileName))).ToList();
             if (started.Count == 0)
             {
                 unstarted.Add(deployment);

@@ -1,13 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace MlOps.Sdk.Local;
 
 /// <summary>
-/// Starts detached supervisor scripts and signals the processes they run. A supervisor runs in its own session
-/// (<c>setsid --fork</c>), so it outlives the process that started it; it records pids and the exit code in files,
-/// which any process can read later.
+/// The operating system's side of local mode's processes: whether this OS can run them, signals, liveness, and
+/// identities that outlive a process. <see cref="SupervisedProcess"/> is what starts and stops them.
 /// </summary>
 internal static class LocalProcesses
 {
@@ -31,48 +29,6 @@ internal static class LocalProcesses
                     $"Local mode needs '{tool}' on PATH to supervise processes. Install it (Debian/Ubuntu: apt-get install bash util-linux coreutils).",
                     "LocalModeUnsupported");
             }
-        }
-    }
-
-    /// <summary>Writes <paramref name="script"/> into <paramref name="scriptPath"/> and runs it with bash in a new session, detached.</summary>
-    internal static async Task StartDetachedAsync(
-        string script,
-        string scriptPath,
-        string workingDirectory,
-        IReadOnlyList<string> arguments,
-        IReadOnlyDictionary<string, string> environment,
-        CancellationToken cancellationToken)
-    {
-        EnsureSupported();
-        await File.WriteAllTextAsync(scriptPath, script, cancellationToken).ConfigureAwait(false);
-        var start = new ProcessStartInfo("setsid")
-        {
-            WorkingDirectory = workingDirectory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("--fork");
-        start.ArgumentList.Add("bash");
-        start.ArgumentList.Add(scriptPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new MlOpsException("Could not start setsid.", "LocalProcessStartFailed");
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new MlOpsException($"Could not start a local supervisor: {await errors.ConfigureAwait(false)}", "LocalProcessStartFailed");
         }
     }
 

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MlOps.Sdk.SageMaker;
 
@@ -16,33 +16,39 @@ public sealed partial class LocalSageMakerClient : SageMakerClientBase, IDisposa
     private readonly LocalModelRegistry registry;
     private readonly LocalModels models;
     private readonly LocalEndpoints endpoints;
-    private readonly HttpClient http;
+
+    // Set only when the public constructor composed the components, in a container this client then owns.
+    private readonly ServiceProvider? components;
 
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     /// <param name="logger">Receives progress and failures; nothing is logged when omitted.</param>
     public LocalSageMakerClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null, ILogger<LocalSageMakerClient>? logger = null)
-        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options), timeProvider, logger)
+        : this(LocalServiceRegistration.BuildComponents(options ?? throw new ArgumentNullException(nameof(options)), timeProvider, logger))
     {
     }
 
-    /// <summary>Composes the client over the process's one state store (how dependency injection builds it).</summary>
-    internal LocalSageMakerClient(IOptions<LocalOptions> options, LocalStateStore state, TimeProvider? timeProvider, ILogger<LocalSageMakerClient>? logger)
+    private LocalSageMakerClient(ServiceProvider components)
+        : this(
+            components.GetRequiredService<LocalStateStore>(),
+            components.GetRequiredService<LocalArns>(),
+            components.GetRequiredService<LocalTrainingJobs>(),
+            components.GetRequiredService<LocalModelRegistry>(),
+            components.GetRequiredService<LocalModels>(),
+            components.GetRequiredService<LocalEndpoints>())
     {
-        var settings = options.Value;
-        var clock = timeProvider ?? TimeProvider.System;
-        var log = (ILogger?)logger ?? NullLogger.Instance;
+        this.components = components;
+    }
+
+    /// <summary>Composes the client over components that someone else owns (how dependency injection builds it).</summary>
+    internal LocalSageMakerClient(LocalStateStore state, LocalArns arns, LocalTrainingJobs training, LocalModelRegistry registry, LocalModels models, LocalEndpoints endpoints)
+    {
         this.state = state;
-        var arns = new LocalArns(settings.ResolveRegion(), settings.AccountId);
-        var artifacts = new LocalArtifactStore(options);
-        var images = new LocalImageRegistry(state, arns, clock);
-        http = LocalHttp.CreateClient();
-        training = new LocalTrainingJobs(state, images, arns, settings, new LocalTrainingChannels(artifacts), new LocalTrainingOutputs(artifacts), clock, log);
-        registry = new LocalModelRegistry(state, arns, clock);
-        models = new LocalModels(state, images, registry, arns, clock);
-        var fleet = new LocalServerFleet(state.Home, artifacts, images, registry, models, settings, http, clock, log);
-        endpoints = new LocalEndpoints(state, models, arns, settings, fleet, new LocalEndpointTransitions(clock, log), clock, log);
+        this.training = training;
+        this.registry = registry;
+        this.models = models;
+        this.endpoints = endpoints;
         Arns = arns;
     }
 
@@ -51,6 +57,8 @@ public sealed partial class LocalSageMakerClient : SageMakerClientBase, IDisposa
     internal LocalStateStore State => state;
 
     internal LocalEndpoints Endpoints => endpoints;
+
+    internal LocalTrainingJobs Training => training;
 
     /// <inheritdoc />
     protected override async Task<AddTagsResponse> AddTagsCoreAsync(AddTagsRequest request, CancellationToken cancellationToken)
@@ -94,6 +102,6 @@ public sealed partial class LocalSageMakerClient : SageMakerClientBase, IDisposa
         }
     }
 
-    /// <summary>Releases the HTTP client used for health checks.</summary>
-    public void Dispose() => http.Dispose();
+    /// <summary>Releases the components this client composed itself (the health checks' HTTP client among them); the training jobs and model servers it started keep running.</summary>
+    public void Dispose() => components?.Dispose();
 }

@@ -10,8 +10,8 @@ namespace MlOps.Sdk.Local;
 
 /// <summary>
 /// The model-server processes behind local endpoints: each production variant runs <c>&lt;entry point&gt; serve</c> on
-/// a free loopback port under a detached supervisor, so a fleet outlives the process that launched it. The fleet
-/// launches, pings and stops servers; what an endpoint's state becomes is <see cref="LocalEndpointTransitions"/>'s.
+/// a free loopback port as a <see cref="SupervisedProcess"/>, so a fleet outlives the process that launched it. The
+/// fleet launches, pings and stops servers; what an endpoint's state becomes is <see cref="LocalEndpointTransitions"/>'s.
 /// </summary>
 internal sealed class LocalServerFleet(
     string home,
@@ -20,10 +20,16 @@ internal sealed class LocalServerFleet(
     LocalModelRegistry registry,
     LocalModels models,
     LocalOptions options,
-    HttpClient http,
+    LocalProcessSupervisor supervisor,
     TimeProvider timeProvider,
-    ILogger logger)
+    ILogger logger) : IDisposable
 {
+    /// <summary>The server's pid file in its instance folder; <see cref="LocalEndpoints"/> takes a folder that has one for a started server.</summary>
+    internal const string ServerPidFileName = "server.pid";
+
+    /// <summary>Both output streams of a server, unstamped; <see cref="LocalEndpointLog"/> serves it as the instance's log stream.</summary>
+    internal const string ServerLogFileName = "server.log";
+
     /// <summary>The variable that tells a model server which address to listen on; the template's server reads it.</summary>
     internal const string BindAddressVariable = "MLOPS_BIND_ADDRESS";
 
@@ -35,6 +41,10 @@ internal sealed class LocalServerFleet(
         : throw new MlOpsValidationException(fieldName, $"{BindAddressVariable} must be an IP address such as 127.0.0.1 or 0.0.0.0; got '{chosen}'");
 
     private const int LogTailLines = 20;
+
+    private readonly HttpClient http = LocalHttp.CreateClient();
+
+    internal LocalImageRegistry Images => images;
 
     internal async Task<LocalDeployment> LaunchAsync(string endpointName, DescribeEndpointConfigResponse config, CancellationToken cancellationToken)
     {
@@ -122,13 +132,16 @@ internal sealed class LocalServerFleet(
         var address = BindAddress(environment.GetValueOrDefault(BindAddressVariable), $"Environment[{BindAddressVariable}]");
         environment[BindAddressVariable] = address.ToString();
         environment["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
-        environment["MLOPS_INSTANCE_DIR"] = directory;
-        await LocalProcesses.StartDetachedAsync(
-            LocalSupervisorScripts.Serving,
-            Path.Combine(directory, "supervise.sh"),
-            image.Folder,
-            LocalProcesses.Command(image, "serve"),
-            environment,
+        await supervisor.StartAsync(
+            new SupervisedProcessStart
+            {
+                Directory = directory,
+                Command = LocalProcesses.Command(image, "serve"),
+                WorkingDirectory = image.Folder,
+                Environment = environment,
+                ChildPidFileName = ServerPidFileName,
+                LogFileName = ServerLogFileName,
+            },
             cancellationToken).ConfigureAwait(false);
         return new LocalEndpointInstance
         {
@@ -140,30 +153,11 @@ internal sealed class LocalServerFleet(
         };
     }
 
-    internal async Task StopAsync(IReadOnlyList<LocalEndpointInstance> instances, CancellationToken cancellationToken)
-    {
-        foreach (var instance in instances)
-        {
-            if (!LocalInstanceState.Of(instance).Exited && LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid")) is { } pid)
-            {
-                LocalProcesses.Signal(pid, LocalProcesses.SignalTerm);
-            }
-        }
+    internal Task StopAsync(IReadOnlyList<LocalEndpointInstance> instances, CancellationToken cancellationToken) =>
+        Task.WhenAll(instances.Select(instance => supervisor.StopAsync(Server(instance), cancellationToken)));
 
-        var deadline = LocalTimestamp.Now(timeProvider) + options.StopGracePeriod;
-        while (instances.Any(i => !LocalInstanceState.Of(i).Exited) && LocalTimestamp.Now(timeProvider) < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
-        foreach (var instance in instances)
-        {
-            if (!LocalInstanceState.Of(instance).Exited && LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid")) is { } pid)
-            {
-                LocalProcesses.Signal(pid, LocalProcesses.SignalKill);
-            }
-        }
-    }
+    /// <summary>The model server of an instance, whichever process started it.</summary>
+    internal SupervisedProcess Server(LocalEndpointInstance instance) => supervisor.Attach(instance.Directory, ServerPidFileName);
 
     private static int FreePort()
     {
@@ -178,8 +172,8 @@ internal sealed class LocalServerFleet(
         var allHealthy = true;
         foreach (var instance in deployment.Instances)
         {
-            var process = LocalInstanceState.Of(instance);
-            if (process.Exited)
+            var process = Server(instance);
+            if (process.HasExited)
             {
                 return $"The model server of variant {instance.VariantName} exited (code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before passing the ping health check. {LogTail(instance)}";
             }
@@ -226,7 +220,8 @@ internal sealed class LocalServerFleet(
     /// </summary>
     internal (LocalEndpointInstance? Remaining, bool Changed) StepRetirement(LocalEndpointInstance instance, DateTimeOffset now)
     {
-        if (LocalInstanceState.Of(instance).Exited)
+        var server = Server(instance);
+        if (server.HasExited)
         {
             return (null, true);
         }
@@ -236,20 +231,15 @@ internal sealed class LocalServerFleet(
             return (instance, false);
         }
 
-        var pid = LocalProcesses.ReadNumber(Path.Combine(instance.Directory, "server.pid"));
         if (instance.TerminatedAt is null)
         {
-            if (pid is { } p)
-            {
-                LocalProcesses.Signal(p, LocalProcesses.SignalTerm);
-            }
-
+            server.Terminate();
             return (instance with { TerminatedAt = now }, true);
         }
 
-        if (now - instance.TerminatedAt > options.StopGracePeriod && pid is { } running)
+        if (now - instance.TerminatedAt > supervisor.StopGracePeriod)
         {
-            LocalProcesses.Signal(running, LocalProcesses.SignalKill);
+            server.Kill();
         }
 
         return (instance, false);
@@ -257,7 +247,7 @@ internal sealed class LocalServerFleet(
 
     internal static string LogTail(LocalEndpointInstance instance)
     {
-        var log = Path.Combine(instance.Directory, "server.log");
+        var log = Path.Combine(instance.Directory, ServerLogFileName);
         if (!File.Exists(log))
         {
             return "The server wrote no log.";
@@ -292,4 +282,7 @@ internal sealed class LocalServerFleet(
         {
         }
     }
+
+    /// <summary>Releases the HTTP client of the health checks; the servers themselves outlive the fleet by design.</summary>
+    public void Dispose() => http.Dispose();
 }

@@ -40,7 +40,7 @@ internal static class LocalTrainingContainer
         CreateTrainingJobRequest request,
         IReadOnlyList<LocalTrainingHost> hosts,
         LocalTrainingHost host,
-        IReadOnlyDictionary<string, string> supervision,
+        IReadOnlyDictionary<string, string> jobVariables,
         CancellationToken cancellationToken)
     {
         var baseDir = host.BaseDirectory;
@@ -116,12 +116,11 @@ internal static class LocalTrainingContainer
         environment["SM_NUM_NEURONS"] = "0";
         environment[HostAddressesVariable] = JsonSerializer.Serialize(hosts.ToDictionary(h => h.Name, h => "127.0.0.1:" + h.Port.ToString(CultureInfo.InvariantCulture)));
         environment[CurrentHostPortVariable] = host.Port.ToString(CultureInfo.InvariantCulture);
-        foreach (var (key, value) in supervision)
+        foreach (var (key, value) in jobVariables)
         {
             environment[key] = value;
         }
 
-        environment["MLOPS_JOB_DIR"] = host.Directory;
         return environment;
     }
 

@@ -18,13 +18,7 @@ internal sealed record LocalTrainingHost(string Name, string Directory, int Port
 
     internal string OutputDirectory => Path.Combine(BaseDirectory, "output");
 
-    internal string ExitCodeFile => Path.Combine(Directory, "exit_code");
-
-    internal string ChildPidFile => Path.Combine(Directory, "child.pid");
-
-    internal string SupervisorPidFile => Path.Combine(Directory, "supervisor.pid");
-
-    internal string StopRequestedFile => Path.Combine(Directory, "stop_requested");
+    internal string ExitCodeFile => Path.Combine(Directory, SupervisedProcess.ExitCodeFileName);
 
     internal static string NameOf(int index) => "algo-" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -7,8 +7,8 @@ using MlOps.Sdk.Storage;
 namespace MlOps.Sdk.Local;
 
 /// <summary>
-/// Local training jobs: each runs <c>&lt;entry point&gt; train</c> under a detached supervisor, and its state is
-/// reconciled lazily, idempotently, by whichever process describes it next.
+/// Local training jobs: each host runs <c>&lt;entry point&gt; train</c> as a <see cref="SupervisedProcess"/>, and the
+/// job's state is reconciled lazily, idempotently, by whichever process describes it next.
 /// </summary>
 internal sealed class LocalTrainingJobs(
     LocalStateStore state,
@@ -17,12 +17,15 @@ internal sealed class LocalTrainingJobs(
     LocalOptions options,
     LocalTrainingChannels channels,
     LocalTrainingOutputs outputs,
+    LocalProcessSupervisor supervisor,
     TimeProvider timeProvider,
     ILogger logger)
 {
     private const int DefaultMaxRuntimeSeconds = 86_400;
 
     private const int MaxFailureReasonLength = 1024;
+
+    internal LocalImageRegistry Images => images;
 
     internal async Task<CreateTrainingJobResponse> CreateAsync(CreateTrainingJobRequest request, CancellationToken cancellationToken)
     {
@@ -200,11 +203,8 @@ internal sealed class LocalTrainingJobs(
             cancellationToken).ConfigureAwait(false);
         foreach (var host in record.Hosts)
         {
-            Directory.CreateDirectory(host.Directory);
-            await File.WriteAllTextAsync(host.StopRequestedFile, now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+            await Trainer(host).RequestStopAsync(now.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
         }
-
-        SignalRunningHosts(record.Hosts, LocalProcesses.SignalTerm);
     }
 
     internal async IAsyncEnumerable<TrainingJobSummary> ListAsync(ListTrainingJobsRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
@@ -259,7 +259,8 @@ internal sealed class LocalTrainingJobs(
         }
 
         var name = record.Description.TrainingJobName;
-        var exitCodes = record.Hosts.Select(h => LocalProcesses.ReadNumber(h.ExitCodeFile)).ToList();
+        var trainers = record.Hosts.Select(Trainer).ToList();
+        var exitCodes = trainers.Select(t => t.ExitCode).ToList();
         if (exitCodes.All(code => code is not null))
         {
             return await FinishFromExitCodesAsync(record, [.. exitCodes.Select(code => code!.Value)], cancellationToken).ConfigureAwait(false);
@@ -284,10 +285,9 @@ internal sealed class LocalTrainingJobs(
         for (var i = 0; i < record.Hosts.Count; i++)
         {
             var host = record.Hosts[i];
-            var supervisor = LocalProcesses.ReadNumber(host.SupervisorPidFile);
-            if (exitCodes[i] is null && (overdue || (supervisor is { } pid && !LocalProcesses.IsAlive(pid))) && LocalProcesses.ReadNumber(host.ExitCodeFile) is null)
+            if (exitCodes[i] is null && (overdue || trainers[i].SupervisorEnded) && trainers[i].ExitCode is null)
             {
-                SignalRunningHosts(record.Hosts, LocalProcesses.SignalKill);
+                KillHosts(record.Hosts);
                 var who = record.Hosts.Count == 1 ? "the local training supervisor" : $"the local training supervisor of {host.Name}";
                 return await FinishAsync(name, TrainingJobStatus.Failed, SecondaryStatus.Failed, $"InternalServerError: {who} ended without recording the trainer's exit code (was it killed?).", null, cancellationToken).ConfigureAwait(false);
             }
@@ -306,9 +306,9 @@ internal sealed class LocalTrainingJobs(
         var now = LocalTimestamp.Now(timeProvider);
         if ((record.StopRequestedAt ?? record.HostFailure?.NoticedAt) is { } endingSince)
         {
-            if (now - endingSince > options.StopGracePeriod)
+            if (now - endingSince > supervisor.StopGracePeriod)
             {
-                SignalRunningHosts(record.Hosts, LocalProcesses.SignalKill);
+                KillHosts(record.Hosts);
             }
 
             return record;
@@ -331,27 +331,25 @@ internal sealed class LocalTrainingJobs(
             current => current.IsFinal || current.HostFailure is not null ? current : current with { HostFailure = new LocalTrainingHostFailure(failed.Name, now) },
             cancellationToken).ConfigureAwait(false) ?? record;
         logger.LogInformation("Local training job {TrainingJobName}: host {Host} failed, ending the other hosts", record.Description.TrainingJobName, failed.Name);
-        SignalRunningHosts(updated.Hosts, LocalProcesses.SignalTerm);
+        foreach (var host in updated.Hosts)
+        {
+            Trainer(host).Terminate();
+        }
+
         return updated;
     }
 
-    /// <summary>Signals the trainer of every host that has not ended; the trainer runs under <c>timeout</c>, which passes SIGTERM to its whole process group.</summary>
-    private static void SignalRunningHosts(IEnumerable<LocalTrainingHost> hosts, int signal)
+    /// <summary>
+    /// The trainer of a host, whichever process started it. It runs under coreutils <c>timeout</c>, which passes
+    /// SIGTERM on to the trainer's whole process group; SIGKILL cannot be passed on, so a kill goes to the group.
+    /// </summary>
+    private SupervisedProcess Trainer(LocalTrainingHost host) => supervisor.Attach(host.Directory);
+
+    private void KillHosts(IEnumerable<LocalTrainingHost> hosts)
     {
         foreach (var host in hosts)
         {
-            if (LocalProcesses.ReadNumber(host.ChildPidFile) is { } child && !File.Exists(host.ExitCodeFile))
-            {
-                if (signal == LocalProcesses.SignalKill)
-                {
-                    // timeout made itself the leader of the trainer's process group; KILL is not forwarded, so kill the group.
-                    LocalProcesses.SignalGroup(child, signal);
-                }
-                else
-                {
-                    LocalProcesses.Signal(child, signal);
-                }
-            }
+            Trainer(host).Kill();
         }
     }
 
@@ -396,17 +394,15 @@ internal sealed class LocalTrainingJobs(
         }
 
         var maxRuntime = request.StoppingCondition?.MaxRuntimeInSeconds ?? DefaultMaxRuntimeSeconds;
-        var supervision = new Dictionary<string, string>(StringComparer.Ordinal)
+        var jobVariables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["TRAINING_JOB_NAME"] = name,
             ["TRAINING_JOB_ARN"] = arn,
-            ["MLOPS_MAX_RUNTIME"] = maxRuntime.ToString(CultureInfo.InvariantCulture),
-            ["MLOPS_KILL_AFTER"] = Math.Max(1, (int)options.StopGracePeriod.TotalSeconds).ToString(CultureInfo.InvariantCulture),
         };
         var environments = new List<Dictionary<string, string>>();
         foreach (var host in hosts)
         {
-            var environment = await LocalTrainingContainer.PrepareAsync(request, hosts, host, supervision, cancellationToken).ConfigureAwait(false);
+            var environment = await LocalTrainingContainer.PrepareAsync(request, hosts, host, jobVariables, cancellationToken).ConfigureAwait(false);
             if (record.WarmPool is { } pool)
             {
                 // The folder survives the job: the next job of the pool finds there what this one left.
@@ -421,12 +417,16 @@ internal sealed class LocalTrainingJobs(
         await SetSecondaryAsync(name, SecondaryStatus.Training, "Training image download completed. Training in progress.", cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < hosts.Count; i++)
         {
-            await LocalProcesses.StartDetachedAsync(
-                LocalSupervisorScripts.Training,
-                Path.Combine(hosts[i].Directory, "supervise.sh"),
-                image.Folder,
-                LocalProcesses.Command(image, "train"),
-                environments[i],
+            await supervisor.StartAsync(
+                new SupervisedProcessStart
+                {
+                    Directory = hosts[i].Directory,
+                    Command = LocalProcesses.Command(image, "train"),
+                    WorkingDirectory = image.Folder,
+                    Environment = environments[i],
+                    MaxRuntimeSeconds = maxRuntime,
+                    KillAfterSeconds = Math.Max(1, (int)supervisor.StopGracePeriod.TotalSeconds),
+                },
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -450,7 +450,7 @@ internal sealed class LocalTrainingJobs(
     {
         var name = record.Description.TrainingJobName;
         var leader = record.Leader;
-        var stopped = record.StopRequested || record.Hosts.Any(h => File.Exists(h.StopRequestedFile));
+        var stopped = record.StopRequested || record.Hosts.Any(h => Trainer(h).StopRequested);
         var maxRuntimeExceeded = exitCodes.Contains(LocalTrainingFailures.MaxRuntimeExitCode);
         var failedHost = LocalTrainingFailures.FirstFailedHost(record, exitCodes);
         var metrics = LocalTrainingMetrics.Extract(record, logger);

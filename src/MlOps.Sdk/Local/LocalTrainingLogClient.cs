@@ -13,14 +13,14 @@ public sealed class LocalTrainingLogClient : ITrainingLogClient
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
     public LocalTrainingLogClient(IOptions<LocalOptions> options)
-        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options))
+        : this(new LocalStateStore(options ?? throw new ArgumentNullException(nameof(options))), new LocalArns(options.Value.ResolveRegion(), options.Value.AccountId))
     {
     }
 
-    internal LocalTrainingLogClient(IOptions<LocalOptions> options, LocalStateStore state)
+    internal LocalTrainingLogClient(LocalStateStore state, LocalArns arns)
     {
         this.state = state;
-        arns = new LocalArns(options.Value.ResolveRegion(), options.Value.AccountId);
+        this.arns = arns;
     }
 
     internal LocalStateStore State => state;

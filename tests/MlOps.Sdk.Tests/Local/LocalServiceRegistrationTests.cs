@@ -84,6 +84,29 @@ public sealed class LocalServiceRegistrationTests
         Assert.Same(provider.GetRequiredService<LocalSageMakerClient>(), runtime.Control);
     }
 
+    [Fact]
+    public void AddMlOps_LocalMode_ClientAndRuntimeShareOneFleetStateStoreAndImageRegistry()
+    {
+        using var provider = Provider(new Dictionary<string, string?> { ["MlOps:Mode"] = "local" });
+
+        var client = provider.GetRequiredService<LocalSageMakerClient>();
+        var runtime = provider.GetRequiredService<LocalSageMakerRuntimeClient>();
+
+        Assert.Same(provider.GetRequiredService<LocalServerFleet>(), client.Endpoints.Fleet);
+        Assert.Same(client.Endpoints.Fleet, runtime.Control.Endpoints.Fleet);
+        Assert.Same(provider.GetRequiredService<LocalStateStore>(), runtime.Control.State);
+        Assert.Same(provider.GetRequiredService<LocalImageRegistry>(), client.Training.Images);
+        Assert.Same(client.Training.Images, client.Endpoints.Fleet.Images);
+    }
+
+    [Fact]
+    public void Constructor_OptionsOnly_BuildsOneImageRegistryForTrainingAndServing()
+    {
+        using var client = new LocalSageMakerClient(Microsoft.Extensions.Options.Options.Create(new LocalOptions { Home = Path.Combine(Path.GetTempPath(), "mlops-registration-test") }));
+
+        Assert.Same(client.Training.Images, client.Endpoints.Fleet.Images);
+    }
+
     private static ServiceProvider Provider(Dictionary<string, string?> settings) =>
         new ServiceCollection().AddMlOps(Configuration(settings)).BuildServiceProvider();
 

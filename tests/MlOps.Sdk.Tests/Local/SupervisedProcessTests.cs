@@ -1,0 +1,128 @@
+using MlOps.Sdk.Local;
+using MlOps.Sdk.Tests.Packaging;
+
+namespace MlOps.Sdk.Tests.Local;
+
+public sealed class SupervisedProcessTests : IDisposable
+{
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+    private readonly TempFolder temp = new();
+    private readonly LocalProcessSupervisor supervisor = new(new LocalOptions { StopGracePeriod = TimeSpan.FromMilliseconds(300) }, TimeProvider.System);
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public async Task StartAsync_ChildExits_ExitCodeIsObserved()
+    {
+        var child = await StartAsync("exit 3");
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Equal(3, child.ExitCode);
+    }
+
+    [Fact]
+    public async Task Attach_ChildStartedByAnotherHandle_ObservesItsExit()
+    {
+        var started = await StartAsync("exit 5");
+
+        var attached = supervisor.Attach(started.Directory);
+
+        Assert.True(await attached.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Equal(5, attached.ExitCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(300)]
+    public async Task StopAsync_ChildIgnoresSigterm_KillsItAndItsChildren(int? maxRuntimeSeconds)
+    {
+        var child = await StartAsync("trap '' TERM; sleep 300 & echo $! > grandchild.pid; wait", maxRuntimeSeconds: maxRuntimeSeconds);
+        var grandchildPid = await ReadPidAsync(Path.Combine(child.Directory, "grandchild.pid"));
+
+        await supervisor.StopAsync(child, CancellationToken.None);
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Equal(128 + LocalProcesses.SignalKill, child.ExitCode);
+        Assert.True(await EventuallyAsync(() => !LocalProcesses.IsAlive(grandchildPid)), "the child's own child survived the stop");
+    }
+
+    [Fact]
+    public async Task StartAsync_MaxRuntimePasses_TimeoutEndsTheChild()
+    {
+        var child = await StartAsync("sleep 300", maxRuntimeSeconds: 1);
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Equal(LocalTrainingFailures.MaxRuntimeExitCode, child.ExitCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_LogFileNamed_BothStreamsReachIt()
+    {
+        var child = await StartAsync("echo to-stdout; echo to-stderr >&2", logFileName: "server.log");
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        var log = await File.ReadAllTextAsync(Path.Combine(child.Directory, "server.log"));
+        Assert.Contains("to-stdout", log, StringComparison.Ordinal);
+        Assert.Contains("to-stderr", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_NoLogFileNamed_EachStreamIsStampedIntoItsOwnLog()
+    {
+        var child = await StartAsync("echo to-stdout; echo to-stderr >&2");
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Matches(@"^\d+[.,]\d+ to-stdout\n$", await File.ReadAllTextAsync(Path.Combine(child.Directory, "stdout.log")));
+        Assert.Matches(@"^\d+[.,]\d+ to-stderr\n$", await File.ReadAllTextAsync(Path.Combine(child.Directory, "stderr.log")));
+    }
+
+    [Fact]
+    public async Task RequestStopAsync_ChildRunning_EndsItWithSigtermAndMarksTheStop()
+    {
+        var child = await StartAsync("exec sleep 300");
+        await ReadPidAsync(child.ChildPidFile);
+
+        await child.RequestStopAsync("now", CancellationToken.None);
+
+        Assert.True(await child.WaitForExitAsync(WaitLimit, CancellationToken.None));
+        Assert.Equal(128 + LocalProcesses.SignalTerm, child.ExitCode);
+        Assert.True(child.StopRequested);
+    }
+
+    private Task<SupervisedProcess> StartAsync(string bash, int? maxRuntimeSeconds = null, string? logFileName = null)
+    {
+        var directory = temp.Combine(Guid.NewGuid().ToString("N")[..8]);
+        return supervisor.StartAsync(
+            new SupervisedProcessStart
+            {
+                Directory = directory,
+                Command = ["bash", "-c", bash],
+                WorkingDirectory = directory,
+                MaxRuntimeSeconds = maxRuntimeSeconds,
+                LogFileName = logFileName,
+            },
+            CancellationToken.None);
+    }
+
+    private static async Task<int> ReadPidAsync(string file)
+    {
+        Assert.True(await EventuallyAsync(() => LocalProcesses.ReadNumber(file) is not null), $"{file} was not written");
+        return LocalProcesses.ReadNumber(file)!.Value;
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + WaitLimit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+}
