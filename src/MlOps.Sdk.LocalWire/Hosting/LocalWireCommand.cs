@@ -115,8 +115,8 @@ public static class LocalWireCommand
         local.Region ??= Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION");
         try
         {
-            var registry = new LocalImageRegistry(Microsoft.Extensions.Options.Options.Create(local));
-            var image = await registry.RegisterAsync(positional[0], positional[1], Path.GetFullPath(positional[2]), args[(separator + 1)..]).ConfigureAwait(false);
+            await using var ports = LocalWireServer.CreatePorts(local);
+            var image = await ports.GetRequiredService<LocalImageRegistry>().RegisterAsync(positional[0], positional[1], Path.GetFullPath(positional[2]), args[(separator + 1)..]).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(image.ImageUri).ConfigureAwait(false);
             return 0;
         }

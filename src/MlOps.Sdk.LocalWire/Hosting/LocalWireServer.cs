@@ -149,7 +149,7 @@ public sealed class LocalWireServer : IAsyncDisposable
 
     // The ports come from AddMlOps in local mode, the registration every local-mode caller uses, so the server runs
     // exactly the adapters (and the state) the SDK runs; the caller's LocalOptions are the ones they read.
-    private static ServiceProvider CreatePorts(LocalOptions local)
+    internal static ServiceProvider CreatePorts(LocalOptions local)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Options.Create(local));
