@@ -47,6 +47,15 @@ internal sealed class GitLabCiLocal
         await MustAsync("git", ["checkout", "-q", "-B", branch]);
         await MustAsync("git", ["add", "-A"]);
         await MustAsync("git", ["-c", "user.name=MlOps Test", "-c", "user.email=mlops@example.com", "commit", "-q", "--allow-empty", "-m", $"{Project} on {branch}"]);
+        // A new commit is a new pipeline, and GitLab hands a job the artifacts of its own pipeline's jobs only, while
+        // gitlab-ci-local imports whatever a run left in the artifacts folder of each job before it, also of a job that
+        // did not run this time (the manual stop-candidate's copy of an older deploy's model description, say).
+        var artifacts = Path.Combine(WorkTree, ".gitlab-ci-local", "artifacts");
+        if (Directory.Exists(artifacts))
+        {
+            Directory.Delete(artifacts, recursive: true);
+        }
+
         Directory.CreateDirectory(Path.Combine(WorkTree, ".mlops"));
         foreach (var stale in Directory.GetFiles(Path.Combine(WorkTree, ".mlops"), "*.zip", SearchOption.AllDirectories))
         {
