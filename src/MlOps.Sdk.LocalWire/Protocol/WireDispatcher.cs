@@ -54,8 +54,7 @@ internal sealed partial class WireDispatcher
         if (target.Length == 0 && StsHandler.Answers(request))
         {
             // AssumeRoleWithWebIdentity is unsigned: the id token is the credential.
-            operation = "STS";
-            await sts.HandleAsync(context).ConfigureAwait(false);
+            operation = await sts.HandleAsync(context).ConfigureAwait(false);
         }
         else if (outcome != SigV4Outcome.Signed)
         {

@@ -32,18 +32,30 @@ internal sealed partial class StsHandler(TimeProvider clock)
 
     /// <summary>Answers one STS request.</summary>
     /// <param name="context">The exchange.</param>
-    /// <returns>A task that completes once the answer is written.</returns>
-    public async Task HandleAsync(HttpContext context)
+    /// <returns>
+    /// What the server's log names the request by, once the answer is written: <c>STS AssumeRoleWithWebIdentity
+    /// &lt;role ARN&gt;</c>, so the log shows which role each sign-in asked for (the ARN only when it is one: the log
+    /// never echoes other text a client sent), else <c>STS</c>.
+    /// </returns>
+    public async Task<string> HandleAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         var action = form["Action"].ToString();
         if (action != "AssumeRoleWithWebIdentity")
         {
             await WriteErrorAsync(context, HttpStatusCode.BadRequest, "InvalidAction", $"Could not find operation {action} for version 2011-06-15; mlops-local serve answers AssumeRoleWithWebIdentity only.").ConfigureAwait(false);
-            return;
+            return "STS";
         }
 
         var roleArn = form["RoleArn"].ToString();
+        await AssumeRoleWithWebIdentityAsync(context, form, roleArn).ConfigureAwait(false);
+        return roleArn.Length <= 2048 && !roleArn.Contains('\n', StringComparison.Ordinal) && RoleArnPattern().IsMatch(roleArn)
+            ? $"STS AssumeRoleWithWebIdentity {roleArn}"
+            : "STS AssumeRoleWithWebIdentity";
+    }
+
+    private async Task AssumeRoleWithWebIdentityAsync(HttpContext context, IFormCollection form, string roleArn)
+    {
         var sessionName = form["RoleSessionName"].ToString();
         var token = form["WebIdentityToken"].ToString();
         var durationText = form["DurationSeconds"].ToString();

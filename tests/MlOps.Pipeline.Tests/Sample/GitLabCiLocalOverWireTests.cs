@@ -1,188 +1,131 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using MlOps.Sdk.SageMaker;
+using Xunit.Abstractions;
 
 namespace MlOps.Pipeline.Tests.Sample;
 
 /// <summary>
-/// The training project's own .gitlab-ci.yml in AWS mode, as merge request !7, run by gitlab-ci-local against
-/// <c>mlops-local serve</c>: the CI/CD variables tofu's ci_variables gives a real project, the id token as the variable
-/// GitLab's id_tokens would set (gitlab-ci-local ignores id_tokens), no AWS keys anywhere, so every job that calls AWS signs in with
-/// the templates' own before_script (MLOPS_ID_TOKEN into AWS_WEB_IDENTITY_TOKEN_FILE) through STS
-/// AssumeRoleWithWebIdentity. The container job (build-image: buildah) cannot run here: the test does what it does
-/// (publish the trainer, register it in the local registry as ECR) and hands its URI on as its dotenv report would,
-/// then runs every other job of the pipeline.
+/// The generated projects' own .gitlab-ci.yml files in AWS mode, run by gitlab-ci-local against
+/// <c>mlops-local serve</c> (<see cref="OverWireFixture"/>): the CI/CD variables tofu's ci_variables gives a real
+/// project, the id token as the variable GitLab's id_tokens would set (gitlab-ci-local ignores id_tokens), no AWS keys
+/// anywhere, so every job that calls AWS signs in with the templates' own before_script (MLOPS_ID_TOKEN into
+/// AWS_WEB_IDENTITY_TOKEN_FILE) through STS AssumeRoleWithWebIdentity, as the role its tier's workflow:rules pick.
+/// The container job (build-image: buildah) cannot run here: the fixture does what it does and hands its URI on.
 /// </summary>
 [Collection(SamplePipelineCollection.Name)]
-public sealed class GitLabCiLocalOverWireTests : IAsyncLifetime
+public sealed class GitLabCiLocalOverWireTests(OverWireFixture wire, ITestOutputHelper output) : IClassFixture<OverWireFixture>
 {
-    private const string Project = "breast-cancer-training";
-    private const string Registry = "000000000000.dkr.ecr.us-east-1.amazonaws.com";
-    private const string Repository = "breast-cancer-training-trainer";
-    private const string Bucket = "mlops-breast-cancer-training";
-    private const string ExecutionRole = "arn:aws:iam::000000000000:role/mlops-local-execution";
-
-    // Every job but build-image, in the merge-request pipeline's stage order.
-    private static readonly string[] Jobs = ["validate", "build", "train", "register", "report", "package", "release"];
-
-    private readonly SampleRunFolder _run = new();
-    private Process? _server;
-    private readonly StringBuilder _serverLog = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_server is { HasExited: false })
-        {
-            _server.Kill();
-            await _server.WaitForExitAsync();
-        }
-
-        _server?.Dispose();
-        await _run.DisposeAsync();
-    }
-
     [Fact]
     public async Task TrainingPipeline_MergeRequestInAwsMode_SignsInThroughStsAndReleasesCandidate()
     {
-        GitLabCiLocal.RequireTools();
-        var gitlab = new GitLabCiLocal(Project, _run.Home, workTree: Project + "-over-wire");
-        await gitlab.PrepareAsync("feat/x");
-        var sha = (await gitlab.HeadAsync())[..8];
-        var wire = await PublishServerAsync();
+        var project = await wire.PrepareAsync("breast-cancer-training", mergeRequest: true);
 
-        // What build-image does: build the trainer image and push it to ECR as <registry>/<repository>:<sha>-<pipeline IID>.
-        var imageFolder = Path.Combine(_run.Home, "images", Repository, sha);
-        await MustAsync("dotnet", ["publish", "src/BreastCancer.Training.Trainer/BreastCancer.Training.Trainer.csproj", "-c", "Release", "-o", imageFolder, "--nologo", "-v", "quiet"], gitlab.WorkTree);
-        var image = (await MustAsync("dotnet", [wire, "register-image", "--home", _run.Home, Repository, $"{sha}-1", imageFolder, "--", "dotnet", Path.Combine(imageFolder, "BreastCancer.Training.Trainer.dll")], gitlab.WorkTree)).Output.Trim();
-        Assert.Equal($"{Registry}/{Repository}:{sha}-1", image);
+        var run = await wire.RunAsync(project, "validate", "build", "train", "register", "report", "package", "release");
 
-        var endpoint = await StartServerAsync(wire);
-        // What tofu provisions: the project's bucket.
-        await MustAsync("curl", ["-sSf", "-o", "/dev/null", "-X", "PUT", "--aws-sigv4", "aws:amz:us-east-1:s3", "--user", "provisioning:not-a-secret", $"{endpoint}/{Bucket}"], gitlab.WorkTree);
-
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var started = Stopwatch.StartNew();
-        var result = await gitlab.RunAsync(
-            mergeRequest: true,
-            mode: "aws",
-            Jobs,
-            // No key, session, profile or role of the machine reaches a job: the id token is the only way in.
-            new Dictionary<string, string?>
-            {
-                ["AWS_ACCESS_KEY_ID"] = null, ["AWS_SECRET_ACCESS_KEY"] = null, ["AWS_SESSION_TOKEN"] = null, ["AWS_PROFILE"] = null,
-                ["AWS_ROLE_ARN"] = null, ["AWS_WEB_IDENTITY_TOKEN_FILE"] = null,
-                ["AWS_CONFIG_FILE"] = Path.Combine(_run.Folder, "no-aws-config"), ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_run.Folder, "no-aws-credentials"),
-            },
-            // tofu output ci_variables (tests/MlOps.Pipeline.Tests/Contract), with local mode's execution role and bucket.
-            ("MLOPS_CANDIDATE_ROLE_ARN", "arn:aws:iam::000000000000:role/mlops-ci-candidate"),
-            ("MLOPS_PRODUCTION_ROLE_ARN", "arn:aws:iam::000000000000:role/mlops-ci-production"),
-            ("MLOPS_SAGEMAKER_CANDIDATE_ROLE_ARN", ExecutionRole),
-            ("MLOPS_SAGEMAKER_PRODUCTION_ROLE_ARN", ExecutionRole),
-            ("MLOPS_BUCKET", Bucket),
-            ("MLOPS_ECR_REGISTRY", Registry),
-            ("MLOPS_TRAINING_REPOSITORY", Repository),
-            // What GitLab sets: the id token (id_tokens) and build-image's dotenv report.
-            ("MLOPS_ID_TOKEN", GitLabIdToken(now)),
-            ("MLOPS_IMAGE_URI", image),
-            ("AWS_ENDPOINT_URL", endpoint),
-            // The server's jobs finish in seconds: poll as local mode does, not with SageMaker's waiter delays.
-            ("MlOps__Training__CompletionWaiter__Delay", "00:00:00.1"),
-            ("MlOps__Training__CompletionWaiter__MaxAttempts", "216000"),
-            ("MlOps__Training__LogPollInterval", "00:00:00.1"));
-        var elapsed = started.Elapsed;
-
-        Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["build", "package", "register", "release", "report", "train", "validate"], gitlab.JobsThatRan());
-        Assert.Contains("MlOps.Sdk train — mode: aws (region us-east-1)", result.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("mode: local", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"image: {image}", result.Output, StringComparison.Ordinal);
-
-        // Each job that calls AWS signed in through STS: gitlab-ci-local (and so each job) had no key, and the server
-        // answered an AssumeRoleWithWebIdentity for each.
-        string log;
-        lock (_serverLog)
-        {
-            log = _serverLog.ToString();
-        }
-
+        AssertPassed(run, ["build", "package", "register", "release", "report", "train", "validate"]);
+        Assert.Contains("MlOps.Sdk train — mode: aws (region us-east-1)", run.Result.Output, StringComparison.Ordinal);
+        Assert.Contains($"image: {project.Image}", run.Result.Output, StringComparison.Ordinal);
         // train, register, report and package call AWS (validate, build and release do not).
-        Assert.True(Regex.Count(log, @"\bSTS -> 200\b") >= 4, log);
-        Assert.DoesNotMatch(new Regex(@"\bSTS -> [45]\d\d\b"), log);
+        AssertSignedInAs(run, OverWireFixture.CandidateRole, atLeast: 4);
 
-        var zip = Assert.Single(gitlab.Zips("candidate-PR-7-*.zip"));
-        Assert.Matches(new Regex($@"^candidate-PR-7-{sha}-\d{{8}}T\d{{6}}Z\.zip$"), Path.GetFileName(zip));
+        var zip = Assert.Single(project.GitLab.Zips("candidate-PR-7-*.zip"));
+        Assert.Matches(new Regex($@"^candidate-PR-7-{project.Sha}-\d{{8}}T\d{{6}}Z\.zip$"), Path.GetFileName(zip));
         Assert.Equal(7, ReleaseZip.VerifiedManifest(zip).GetProperty("pullRequestId").GetInt32());
         Assert.Contains("model/model.tar.gz", ReleaseZip.Entries(zip));
 
         // The model package the register job created through the server is in its state (local mode's home).
-        await using var state = new LocalState(_run.Home);
-        Assert.Contains(await state.VersionsAsync("breast-cancer-training-models"), v => v.ApprovalStatus == ModelApprovalStatus.PendingManualApproval);
-        Assert.True(elapsed < TimeSpan.FromMinutes(5), $"the pipeline took {elapsed}");
+        await using var state = new LocalState(wire.Home);
+        Assert.Contains(await state.VersionsAsync(OverWireFixture.ModelPackageGroup), v => v.ApprovalStatus == ModelApprovalStatus.PendingManualApproval);
     }
 
-    // Shaped like GitLab's id token for aud: sts.amazonaws.com (tests/MlOps.Sdk.Tests/Fixtures/WebIdentityProbe.cs);
-    // the server, like STS, checks its audience and expiry.
-    private static string GitLabIdToken(long now)
+    [Fact]
+    public async Task TrainingPipeline_DefaultBranchInAwsMode_GateApprovesVersionAndReleasesStableZip()
     {
-        static string Part(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        return Part("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"gitlab\"}") + "."
-            + Part($"{{\"iss\":\"https://gitlab.example.com\",\"sub\":\"project_path:ml/{Project}:ref_type:branch:ref:feat/x\",\"aud\":\"sts.amazonaws.com\",\"iat\":{now},\"nbf\":{now},\"exp\":{now + 3600}}}")
-            + "." + Part("not-a-signature");
+        var run = await wire.TrainingOnMainAsync();
+
+        AssertPassed(run, ["build", "cleanup", "package", "register", "release", "train", "validate"]);
+        Assert.Contains("MlOps.Sdk register — mode: aws (region us-east-1)", run.Result.Output, StringComparison.Ordinal);
+        Assert.Contains("gate: approved: Metric gate approved: validation:auc", run.Result.Output, StringComparison.Ordinal);
+        Assert.Contains("approval status: Approved", run.Result.Output, StringComparison.Ordinal);
+        // train, register, package and cleanup call AWS, as the production role.
+        AssertSignedInAs(run, OverWireFixture.ProductionRole, atLeast: 4);
+
+        var zip = Assert.Single(run.Project.GitLab.Zips("stable-*.zip"));
+        Assert.Matches(new Regex(@"^stable-\d{8}T\d{6}Z\.zip$"), Path.GetFileName(zip));
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal("stable", manifest.GetProperty("releaseKind").GetString());
+        Assert.Contains("model/model.tar.gz", ReleaseZip.Entries(zip));
+
+        // The version in the zip is the one the gate approved in the server's state.
+        await using var state = new LocalState(wire.Home);
+        var approved = await state.Registry.GetLatestApprovedVersionAsync(OverWireFixture.ModelPackageGroup);
+        Assert.NotNull(approved);
+        Assert.Equal(approved.Arn, manifest.GetProperty("modelPackageArn").GetString());
     }
 
-    // mlops-local from this commit's sources (the test project does not reference the server: ASP.NET Core).
-    private async Task<string> PublishServerAsync()
+    [Fact]
+    public async Task EndpointPipeline_MergeRequestInAwsMode_DeploysApprovedModelToCandidateTestsAndReleasesIt()
     {
-        var folder = Path.Combine(_run.Folder, "mlops-local");
-        await MustAsync("dotnet", ["publish", Path.Combine(RepositoryPaths.Root, "src", "MlOps.Sdk.LocalWire"), "-c", "Release", "-o", folder, "--nologo", "-v", "quiet"], RepositoryPaths.Root);
-        return Path.Combine(folder, "MlOps.Sdk.LocalWire.dll");
+        var training = await wire.TrainingOnMainAsync();
+        var run = await wire.EndpointMergeRequestAsync();
+
+        AssertPassed(run, ["build", "deploy-candidate", "package", "release", "report", "test-candidate", "validate"]);
+        Assert.Contains("MlOps.Sdk deploy — mode: aws (region us-east-1)", run.Result.Output, StringComparison.Ordinal);
+        // deploy-candidate, test-candidate, report and package call AWS, as the candidate role.
+        AssertSignedInAs(run, OverWireFixture.CandidateRole, atLeast: 4);
+        Assert.Equal(EndpointStatus.InService, run.Candidate);
+        Assert.Matches(new Regex(@"\bInvokeEndpoint -> 200\b"), run.ServerLog);
+
+        // It served the version the training project's default-branch pipeline approved, with this commit's image.
+        var trainingZip = Assert.Single(training.Project.GitLab.Zips("stable-*.zip"));
+        var approved = ReleaseZip.VerifiedManifest(trainingZip).GetProperty("modelPackageArn").GetString()!;
+        Assert.Contains($"model package: {approved} (Approved)", run.Result.Output, StringComparison.Ordinal);
+        Assert.Contains($"image: {run.Project.Image}", run.Result.Output, StringComparison.Ordinal);
+
+        var junit = run.Project.GitLab.Artifact("test-candidate", ".mlops/endpoint-tests.junit.xml");
+        Assert.True(junit is not null, run.Result.Output);
+        Assert.Equal("0", (string)XDocument.Load(junit).Root!.Element("testsuite")!.Attribute("failures")!);
+
+        var zip = Assert.Single(run.Project.GitLab.Zips("candidate-PR-7-*.zip"));
+        Assert.Matches(new Regex($@"^candidate-PR-7-{run.Project.Sha}-\d{{8}}T\d{{6}}Z\.zip$"), Path.GetFileName(zip));
+        var manifest = ReleaseZip.VerifiedManifest(zip);
+        Assert.Equal(approved, manifest.GetProperty("modelPackageArn").GetString());
+        Assert.Contains("deploy/endpoint.json", ReleaseZip.Entries(zip));
     }
 
-    private async Task<string> StartServerAsync(string wire)
+    [Fact]
+    public async Task EndpointPipeline_StopCandidateInAwsMode_DeletesCandidateEndpoint()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { wire, "serve", "--home", _run.Home, "--region", "us-east-1" })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var deployed = await wire.EndpointMergeRequestAsync();
+        Assert.Equal(EndpointStatus.InService, deployed.Candidate);
 
-        _server = Process.Start(start)!;
-        _server.ErrorDataReceived += (_, e) =>
-        {
-            lock (_serverLog)
-            {
-                _serverLog.AppendLine(e.Data);
-            }
-        };
-        _server.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string? endpoint = null;
-        while (await _server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            var match = Regex.Match(line, @"^export AWS_ENDPOINT_URL_STS=(?<url>\S+)$");
-            if (match.Success)
-            {
-                endpoint = match.Groups["url"].Value;
-            }
+        // The environment's on_stop job, as closing the merge request (or auto_stop_in) runs it.
+        var run = await wire.RunAsync(deployed.Project, "stop-candidate");
 
-            if (line.StartsWith("export AWS_REGION=", StringComparison.Ordinal))
-            {
-                break;
-            }
-        }
-
-        Assert.True(endpoint is not null, $"mlops-local serve printed no STS endpoint: {_serverLog}");
-        _ = _server.StandardOutput.ReadToEndAsync();
-        return endpoint;
+        AssertPassed(run, ["stop-candidate"]);
+        Assert.Contains($"candidate endpoint: {OverWireFixture.CandidateEndpoint} deleted", run.Result.Output, StringComparison.Ordinal);
+        AssertSignedInAs(run, OverWireFixture.CandidateRole, atLeast: 1);
+        Assert.Matches(new Regex(@"\bSageMaker\.DeleteEndpoint -> 200\b"), run.ServerLog);
+        await using var state = new LocalState(wire.Home);
+        Assert.Null(await state.Endpoints.GetEndpointAsync(OverWireFixture.CandidateEndpoint));
     }
 
-    private static async Task<ProcessResult> MustAsync(string tool, IEnumerable<string> arguments, string folder)
+    private void AssertPassed(WirePipelineRun run, string[] jobs)
     {
-        var result = await ChildProcess.RunAsync(tool, arguments, folder, installHint: $"apt-get install {tool}");
-        Assert.True(result.ExitCode == 0, $"{tool} failed: {result.Output}");
-        return result;
+        output.WriteLine($"{run.Project.Project} on {run.Project.Branch}, jobs {string.Join(' ', jobs)}: {run.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(run.Result.ExitCode == 0, run.Result.Output);
+        Assert.Equal(jobs, run.Jobs);
+        Assert.DoesNotContain("mode: local", run.Result.Output, StringComparison.Ordinal);
+        Assert.True(run.Elapsed < TimeSpan.FromMinutes(5), $"the pipeline took {run.Elapsed}");
+    }
+
+    // gitlab-ci-local, and so each job, had no key: the server answered an AssumeRoleWithWebIdentity for each job that
+    // calls AWS, for the role the tier's workflow:rules chose, and refused none.
+    private static void AssertSignedInAs(WirePipelineRun run, string role, int atLeast)
+    {
+        var signIns = Regex.Matches(run.ServerLog, @"\bSTS (?<request>.*?) -> (?<status>\d{3})\b").Select(m => (m.Groups["request"].Value, m.Groups["status"].Value)).ToList();
+        Assert.True(signIns.Count >= atLeast, run.ServerLog);
+        Assert.All(signIns, s => Assert.Equal(($"AssumeRoleWithWebIdentity {role}", "200"), s));
     }
 }
