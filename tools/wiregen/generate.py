@@ -7,7 +7,7 @@ exactly AWS's. Reading the model keeps both faithful; SHAPES below chooses the s
 
 Run from the repository root:  python3 tools/wiregen/generate.py
 With --check it writes nothing and exits 1, naming each file, when the committed code differs from what it would write.
-It reads the models shipped under tests/MlOps.Sdk.Tests/Data/botocore (Apache-2.0 data, see the NOTICE there), so the
+It reads the models shipped under tests/MlOps.Sdk.Tests.Support/Data/botocore (Apache-2.0 data, see the NOTICE there), so the
 output does not depend on the botocore installed on the machine.
 """
 import gzip, html, json, os, re, sys
@@ -16,7 +16,7 @@ import gzip, html, json, os, re, sys
 sys.dont_write_bytecode = True
 import ports  # noqa: E402
 
-BOTOCORE_DATA = "tests/MlOps.Sdk.Tests/Data/botocore"
+BOTOCORE_DATA = "tests/MlOps.Sdk.Tests.Support/Data/botocore"
 
 # operation -> (request members, response members or None, response visibility)
 OPERATIONS = {

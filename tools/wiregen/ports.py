@@ -133,7 +133,7 @@ TAGGING_PORT = {
 
 AWS_DIR = "src/MlOps.Sdk/Aws"
 LOCAL_DIR = "src/MlOps.Sdk/Local"
-FAKES_DIR = "tests/MlOps.Sdk.Tests/Fakes"
+FAKES_DIR = "tests/MlOps.Sdk.Tests.Support/Fakes"
 FAKES_NAMESPACE = "MlOps.Sdk.Tests.Fakes"
 
 

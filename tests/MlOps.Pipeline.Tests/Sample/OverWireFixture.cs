@@ -168,7 +168,7 @@ public sealed class OverWireFixture : IAsyncLifetime
     private async Task<WirePipelineRun> RunWholeAsync(string project, bool mergeRequest, string[] jobs) =>
         await RunAsync(await PrepareAsync(project, mergeRequest), jobs);
 
-    // Shaped like GitLab's id token for aud: sts.amazonaws.com (tests/MlOps.Sdk.Tests/Fixtures/WebIdentityProbe.cs);
+    // Shaped like GitLab's id token for aud: sts.amazonaws.com (tests/MlOps.Sdk.Tests.Support/Fixtures/WebIdentityProbe.cs);
     // the server, like STS, checks its audience and expiry.
     private static string GitLabIdToken(string project, string branch, long now)
     {

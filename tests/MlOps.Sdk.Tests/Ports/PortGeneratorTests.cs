@@ -13,7 +13,7 @@ public sealed class PortGeneratorTests : IDisposable
     private static readonly string[] GeneratedTrees =
     [
         "tools/wiregen",
-        "tests/MlOps.Sdk.Tests/Data/botocore",
+        "tests/MlOps.Sdk.Tests.Support/Data/botocore",
         "src/MlOps.Sdk/SageMaker",
         "src/MlOps.Sdk/Scaling",
         "src/MlOps.Sdk/Tagging",
@@ -22,7 +22,7 @@ public sealed class PortGeneratorTests : IDisposable
         "src/MlOps.Sdk.LocalWire/SageMaker",
         "src/MlOps.Sdk.LocalWire/Scaling",
         "src/MlOps.Sdk.LocalWire/Tagging",
-        "tests/MlOps.Sdk.Tests/Fakes",
+        "tests/MlOps.Sdk.Tests.Support/Fakes",
     ];
 
     private readonly string _copy = Path.Combine(Path.GetTempPath(), "mlops-wiregen-" + Guid.NewGuid().ToString("N"));
