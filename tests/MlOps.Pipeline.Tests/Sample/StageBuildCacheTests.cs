@@ -2,8 +2,9 @@ namespace MlOps.Pipeline.Tests.Sample;
 
 /// <summary>
 /// `bash ci/stage.sh --build-all` on a .mlops/stages folder GitLab's cache brought back: it builds nothing only when the
-/// folder was built from the very same scripts, manifest, build files, packages and .NET SDK. Each test copies one
-/// built project (the sample endpoint's stage.sh and deploy.cs, built once by the fixture) and changes one input.
+/// folder was built from the very same scripts, manifest, build files, packages and .NET SDK, and only the changed
+/// scripts when nothing they share changed. Each test copies one built project (the sample endpoint's stage.sh,
+/// deploy.cs and stop-candidate.cs, built once by the fixture) and changes one input.
 /// </summary>
 [Collection(SamplePipelineCollection.Name)]
 public sealed class StageBuildCacheTests(StageBuildCacheTests.BuiltProject built) : IClassFixture<StageBuildCacheTests.BuiltProject>
@@ -39,6 +40,62 @@ public sealed class StageBuildCacheTests(StageBuildCacheTests.BuiltProject built
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.DoesNotContain(NothingToBuild, result.Output, StringComparison.Ordinal);
         Assert.Contains("stage.sh: built ci/deploy.cs", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAll_OneScriptChanged_BuildsOnlyThatScript()
+    {
+        var project = built.Copy();
+        var untouched = Path.Combine(project, ".mlops", "stages", "stop-candidate.dll");
+        var builtAt = File.GetLastWriteTimeUtc(untouched);
+        await File.AppendAllTextAsync(Path.Combine(project, "ci", "deploy.cs"), "// one more line\n");
+
+        var result = await built.BuildAllAsync(project);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("stage.sh: built ci/deploy.cs", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("stage.sh: built ci/stop-candidate.cs", result.Output, StringComparison.Ordinal);
+        Assert.Equal(builtAt, File.GetLastWriteTimeUtc(untouched));
+    }
+
+    [Fact]
+    public async Task Stage_UnchangedScriptAfterAnotherWasBuiltAlone_RunsFromTheBuild()
+    {
+        var project = built.Copy();
+        await File.AppendAllTextAsync(Path.Combine(project, "ci", "deploy.cs"), "// one more line\n");
+        Assert.Equal(0, (await built.BuildAllAsync(project)).ExitCode);
+
+        var result = await ChildProcess.RunAsync("bash", ["ci/stage.sh", "stop-candidate", "--help"], project, built.Environment(built.Packages));
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain("no current build", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAll_DirectiveChanged_BuildsEveryScript()
+    {
+        var project = built.Copy();
+        var script = Path.Combine(project, "ci", "deploy.cs");
+        await File.WriteAllTextAsync(script, "#:property InvariantGlobalization=true\n" + await File.ReadAllTextAsync(script));
+
+        var result = await built.BuildAllAsync(project);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("stage.sh: built ci/stop-candidate.cs", result.Output, StringComparison.Ordinal);
+        Assert.Contains("stage.sh: built ci/deploy.cs", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuildAll_ScriptRemoved_RemovesItsBuild()
+    {
+        var project = built.Copy();
+        File.Delete(Path.Combine(project, "ci", "stop-candidate.cs"));
+
+        var result = await built.BuildAllAsync(project);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.False(File.Exists(Path.Combine(project, ".mlops", "stages", "stop-candidate.dll")));
+        Assert.DoesNotContain("stage.sh: built ci/deploy.cs", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,7 +158,7 @@ public sealed class StageBuildCacheTests(StageBuildCacheTests.BuiltProject built
         Assert.Contains("stage.sh: no current build of ci/deploy.cs", result.Output, StringComparison.Ordinal);
     }
 
-    /// <summary>A copy of the sample endpoint's stage.sh and deploy.cs (with its manifest and build files), built once.</summary>
+    /// <summary>A copy of the sample endpoint's stage.sh, deploy.cs and stop-candidate.cs (with its manifest and build files), built once.</summary>
     public sealed class BuiltProject : IAsyncLifetime
     {
         private readonly string _folder = Directory.CreateTempSubdirectory("mlops-stage-cache-").FullName;
@@ -118,7 +175,7 @@ public sealed class StageBuildCacheTests(StageBuildCacheTests.BuiltProject built
             Assert.True(pack.ExitCode == 0, pack.Output);
             var sample = Path.Combine(RepositoryPaths.Samples, "breast-cancer-endpoint");
             Directory.CreateDirectory(Path.Combine(Built, "ci"));
-            foreach (var file in new[] { "ci/stage.sh", "ci/deploy.cs", "manifest.json", "Directory.Build.props" })
+            foreach (var file in new[] { "ci/stage.sh", "ci/deploy.cs", "ci/stop-candidate.cs", "manifest.json", "Directory.Build.props" })
             {
                 File.Copy(Path.Combine(sample, file), Path.Combine(Built, file));
             }
