@@ -8,7 +8,8 @@
 #   bash ci/stage.sh --build-all         builds every ci/*.cs into .mlops/stages. The pipeline's first job does this
 #                                        once and hands the folder on as an artifact, so no later job compiles. When
 #                                        .mlops/stages already holds builds of exactly these inputs (GitLab's cache
-#                                        brings it back), it builds nothing.
+#                                        brings it back), it builds nothing; when only some scripts changed, and not
+#                                        their #: directives, it builds only those.
 #
 # Editing a stage needs nothing of this: change ci/<stage>.cs and run it with `dotnet run --file ci/<stage>.cs`; the
 # next pipeline builds the new version, and a stale build is never run (each is checked against its script's SHA-256).
@@ -32,6 +33,30 @@ build_inputs() {
     done
   )
   dotnet --info | awk '/^ Version:/ && sdk == "" { sdk = $2 } $1 == "RID:" { rid = $2 } END { print "dotnet sdk " sdk " " rid }'
+}
+
+# What every build shares: this file, the manifest, the build files, the .NET SDK and the scripts' #: directives (the
+# packages and properties they pin, which decide the dependencies copied beside every build). While these hold, a
+# changed script is built again alone, as its dependencies are those of the others.
+shared_inputs() {
+  (
+    cd "$project"
+    sha256sum ci/stage.sh manifest.json
+    for file in "${build_files[@]}"; do
+      [ ! -f "$file" ] || sha256sum "$file"
+    done
+    printf 'directives %s\n' "$(grep -h '^#:' ci/*.cs | sort -u | sha256sum | cut -d' ' -f1)"
+  )
+  dotnet --info | awk '/^ Version:/ && sdk == "" { sdk = $2 } $1 == "RID:" { rid = $2 } END { print "dotnet sdk " sdk " " rid }'
+}
+
+# Whether a script's build in .mlops/stages was made from this very script (its .sha256 holds the script's hash).
+build_current() {
+  local name="$1" file
+  for file in "$name.dll" "$name.deps.json" "$name.runtimeconfig.json" "$name.sha256"; do
+    [ -f "$stages/$file" ] || return 1
+  done
+  (cd "$project" && sha256sum --check --status "$stages/$name.sha256" 2>/dev/null)
 }
 
 # Whether every package the builds were made from is the package a build now would use: each deps.json names its
@@ -70,7 +95,24 @@ if [ "${1:-}" = "--build-all" ]; then
     echo "stage.sh: .mlops/stages holds builds of these very scripts, manifest, build files, packages and .NET SDK: nothing to build"
     exit 0
   fi
-  rm -rf "$stages"
+  shared="$(shared_inputs)"
+  to_build=()
+  if [ -f "$stages/shared.txt" ] && [ "$(< "$stages/shared.txt")" = "$shared" ] && packages_current; then
+    for script in "$project"/ci/*.cs; do
+      build_current "$(basename "$script" .cs)" || to_build+=("$script")
+    done
+    # A script that is gone leaves no build behind: a job could otherwise run a stage the project no longer has.
+    for built in "$stages"/*.sha256; do
+      name="$(basename "$built" .sha256)"
+      [ -f "$project/ci/$name.cs" ] || rm -f "$stages/$name".{dll,pdb,deps.json,runtimeconfig.json,sha256}
+    done
+    echo "stage.sh: the shared inputs are unchanged: building the ${#to_build[@]} changed script(s) only"
+  else
+    rm -rf "$stages"
+    to_build=("$project"/ci/*.cs)
+  fi
+  rm -f "$stages/inputs.txt"
+  rm -rf "$stages/.parts"
   mkdir -p "$stages/.parts"
   started_all=$(date +%s%N)
   # One build per script, as many at a time as the runner has cores: each compiles for about 3 s with an empty build
@@ -80,7 +122,7 @@ if [ "${1:-}" = "--build-all" ]; then
   # runner's platform only (--use-current-runtime): one native SQLite instead of every platform's (7 MB, not 59).
   # RestoreForce: a script's restore is otherwise a no-op whenever its package versions are unchanged, even when a
   # package was published again under the same version (a re-packed feed); the build then names the old package's
-  # hash in its deps.json, and the check above finds every later cached build stale and builds again, each pipeline.
+  # hash in its deps.json, and packages_current finds every later cached build stale and builds again, each pipeline.
   # shellcheck disable=SC2317 # called through xargs, below
   build_one() {
     local script="$1" name started
@@ -93,12 +135,14 @@ if [ "${1:-}" = "--build-all" ]; then
   export -f build_one
   export stages
   # shellcheck disable=SC2016 # $0 is expanded by the bash that xargs starts
-  printf '%s\0' "$project"/ci/*.cs | xargs -0 -n 1 -P "$(nproc)" bash -c 'build_one "$0"'
+  if [ "${#to_build[@]}" -gt 0 ]; then
+    printf '%s\0' "${to_build[@]}" | xargs -0 -n 1 -P "$(nproc)" bash -c 'build_one "$0"'
+  fi
   for part in "$stages"/.parts/*/; do
-    cp -a "$part". "$stages/"
+    [ ! -d "$part" ] || cp -a "$part". "$stages/"
   done
   rm -rf "$stages/.parts"
-  for script in "$project"/ci/*.cs; do
+  for script in "${to_build[@]}"; do
     (
       cd "$project"
       sha256sum "ci/$(basename "$script")"
@@ -108,8 +152,9 @@ if [ "${1:-}" = "--build-all" ]; then
     ) > "$stages/$(basename "$script" .cs).sha256"
   done
   # Written last: a build cut short leaves no inputs.txt, so the next --build-all builds again.
+  printf '%s\n' "$shared" > "$stages/shared.txt"
   printf '%s\n' "$inputs" > "$stages/inputs.txt"
-  echo "stage.sh: built every stage in $(( ($(date +%s%N) - started_all) / 1000000 )) ms"
+  echo "stage.sh: built ${#to_build[@]} stage(s) in $(( ($(date +%s%N) - started_all) / 1000000 )) ms"
   exit 0
 fi
 
