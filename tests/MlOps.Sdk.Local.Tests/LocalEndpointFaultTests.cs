@@ -170,13 +170,163 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         Assert.Contains("The model server of endpoint ft-reset is not reachable", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Deploys the blue fleet and returns its server's instance folder.</summary>
-    private async Task<string> StartBlueAsync(string endpoint)
+    [Fact]
+    public async Task DescribeEndpoint_OneOfTwoInstancesKilled_InServiceWithTwoLiveInstancesAgain()
     {
-        await home.CreateModelAndConfigAsync(endpoint + "-blue", image, blueModel, new() { ["VERSION"] = "blue" });
+        await StartBlueAsync("ft-pair", instanceCount: 2);
+        var killed = (await LiveInstancesAsync("ft-pair"))[0];
+
+        Kill(killed);
+        var after = await WaitForLiveInstancesAsync("ft-pair", 2, killed);
+        var endpoint = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-pair" });
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Null(endpoint.FailureReason);
+        Assert.Equal(2, Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount);
+        Assert.DoesNotContain(killed, after);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_OneOfTwoInstancesKilledUnderLoad_NoInvocationFails()
+    {
+        await StartBlueAsync("ft-pair-load", instanceCount: 2);
+        var before = await LiveInstancesAsync("ft-pair-load");
+        await using var load = InvocationLoad.Start(home, "ft-pair-load");
+        await load.WaitForAnswersAsync("blue");
+
+        Kill(before[1]);
+        await WaitForLiveInstancesAsync("ft-pair-load", 2, killed: before[1]);
+        var counts = await load.StopAsync();
+        output.WriteLine($"kill -9 of one of two instances under load: {counts}");
+
+        Assert.Empty(counts.Failures);
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_OnlyInstanceKilled_ReplacedAndAnsweringAgainInService()
+    {
+        var blue = await StartBlueAsync("ft-only");
+
+        Kill(blue);
+        await WaitForExitCodeAsync(blue);
+        var answer = await WaitForAnswerAsync("ft-only");
+        var endpoint = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-only" });
+
+        Assert.Contains("\"blue\"", answer, StringComparison.Ordinal);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Null(endpoint.FailureReason);
+        Assert.Equal(1, Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount);
+        Assert.DoesNotContain(blue, await LiveInstancesAsync("ft-only"));
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_OnlyInstanceKilledThenReadByAnotherClient_ThatClientReplacesIt()
+    {
+        var blue = await StartBlueAsync("ft-later");
+
+        Kill(blue);
+        await WaitForExitCodeAsync(blue);
+        using var next = new LocalSageMakerClient(home.Options);
+        var live = await WaitForLiveInstancesAsync("ft-later", 1, killed: blue, next);
+
+        Assert.Equal(EndpointStatus.InService, (await next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-later" })).EndpointStatus);
+        Assert.Equal(Path.GetDirectoryName(blue), Path.GetDirectoryName(Assert.Single(live)));
+    }
+
+    [Fact]
+    public async Task InvokeEndpoint_OnlyInstanceKilledAndReplacementNotYetHealthy_ThrowsServiceUnavailable503()
+    {
+        var (first, gate) = await StartGatedAsync("ft-gap");
+
+        File.Delete(gate);
+        Kill(first);
+        await WaitForExitCodeAsync(first);
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ft-gap", "1"));
+        var during = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-gap" });
+        await File.WriteAllTextAsync(gate, "open");
+        var answer = await WaitForAnswerAsync("ft-gap");
+
+        Assert.Equal("ServiceUnavailable", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Equal(EndpointStatus.InService, during.EndpointStatus);
+        Assert.Equal(0, Assert.Single(during.ProductionVariants!).CurrentInstanceCount);
+        Assert.Contains("\"green\"", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_InstanceStopsAnsweringPing_KilledAndReplaced()
+    {
+        var (first, gate) = await StartGatedAsync("ft-hung");
+
+        File.Delete(gate);
+        await PollAsync("the unhealthy server to be killed", async () =>
+        {
+            await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-hung" });
+            return File.Exists(Path.Combine(first, "exit_code"));
+        });
+        await File.WriteAllTextAsync(gate, "open");
+        var live = await WaitForLiveInstancesAsync("ft-hung", 1, killed: first);
+
+        Assert.Equal("137", ReadOrEmpty(Path.Combine(first, "exit_code")));
+        Assert.Equal(EndpointStatus.InService, (await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-hung" })).EndpointStatus);
+        Assert.NotEqual(first, Assert.Single(live));
+    }
+
+    [Fact]
+    public async Task ReadEndpointLog_OnlyInstanceKilledAndReplaced_ShowsTheReplacementAsANewStream()
+    {
+        var blue = await StartBlueAsync("ft-log");
+
+        Kill(blue);
+        await WaitForExitCodeAsync(blue);
+        await WaitForAnswerAsync("ft-log");
+        var streams = LocalEndpointLog.Read(home.Home, "ft-log")!;
+        var deployment = Path.GetFileName(Path.GetDirectoryName(blue))!;
+
+        Assert.Equal(2, streams.Count);
+        Assert.Contains(streams, s => s.Name == $"AllTraffic/{deployment}");
+        var replacement = Assert.Single(streams, s => s.Name != $"AllTraffic/{deployment}");
+        Assert.StartsWith($"AllTraffic/{deployment}-", replacement.Name, StringComparison.Ordinal);
+        Assert.Contains(replacement.Lines, l => l.Contains("serving model", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DeleteEndpoint_AfterAnInstanceWasReplaced_StopsTheReplacementAndNothingIsRestarted()
+    {
+        var blue = await StartBlueAsync("ft-gone");
+        Kill(blue);
+        await WaitForExitCodeAsync(blue);
+        var replacement = Assert.Single(await WaitForLiveInstancesAsync("ft-gone", 1, killed: blue));
+        var pid = int.Parse(ReadOrEmpty(Path.Combine(replacement, "server.pid")), CultureInfo.InvariantCulture);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ft-gone" });
+        using var next = new LocalSageMakerClient(home.Options);
+        await Assert.ThrowsAsync<MlOpsException>(() => next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-gone" }));
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.InvokeAsync("ft-gone", "1"));
+
+        Assert.Equal("ValidationError", error.ErrorCode);
+        Assert.False(LocalProcesses.IsAlive(pid), "the replacement still runs after DeleteEndpoint");
+        Assert.False(Directory.Exists(Path.GetDirectoryName(blue)), "the deleted endpoint's fleet folder came back");
+    }
+
+    /// <summary>Deploys the blue fleet on <paramref name="instanceCount"/> instances and returns one server's instance folder.</summary>
+    private async Task<string> StartBlueAsync(string endpoint, int instanceCount = 1)
+    {
+        await home.CreateModelAndConfigAsync(endpoint + "-blue", image, blueModel, new() { ["VERSION"] = "blue" }, instanceCount);
         await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint + "-blue" });
         Assert.Equal(EndpointStatus.InService, (await home.WaitForEndpointAsync(endpoint)).EndpointStatus);
         return await WaitForServingAsync(endpoint, except: null);
+    }
+
+    /// <summary>Deploys a gated green fleet with its gate open (it answers /ping until the file is removed); returns its server's folder and the gate file.</summary>
+    private async Task<(string Instance, string Gate)> StartGatedAsync(string endpoint)
+    {
+        var gate = GateFile(endpoint);
+        await File.WriteAllTextAsync(gate, "open");
+        await home.CreateModelAndConfigAsync(endpoint, image, greenModel, Gated(endpoint));
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint });
+        Assert.Equal(EndpointStatus.InService, (await home.WaitForEndpointAsync(endpoint)).EndpointStatus);
+        return (await WaitForServingAsync(endpoint, except: null), gate);
     }
 
     /// <summary>Updates the endpoint to a green fleet that runs but fails /ping until its gate opens; returns the green server's folder once it runs.</summary>
@@ -231,6 +381,45 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
             return Task.FromResult(found is not null);
         });
         return found!;
+    }
+
+    /// <summary>The instance folders of the serving fleet whose server runs and takes traffic, as a reader reconciles them.</summary>
+    private async Task<List<string>> LiveInstancesAsync(string endpoint, LocalSageMakerClient? client = null)
+    {
+        var record = await (client ?? home.Client).Endpoints.GetReconciledAsync(endpoint, CancellationToken.None);
+        var fleet = (client ?? home.Client).Endpoints.Fleet;
+        return [.. (record.Current?.Instances ?? []).Where(i => i.ReplacingSince is null && !fleet.Server(i).HasExited).Select(i => i.Directory)];
+    }
+
+    /// <summary>Reads the endpoint until <paramref name="count"/> instances serve, none of them <paramref name="killed"/>.</summary>
+    private async Task<List<string>> WaitForLiveInstancesAsync(string endpoint, int count, string killed, LocalSageMakerClient? client = null)
+    {
+        List<string> live = [];
+        await PollAsync($"{count} live instance(s) of {endpoint} without the killed one", async () =>
+        {
+            live = await LiveInstancesAsync(endpoint, client);
+            return live.Count == count && !live.Contains(killed);
+        });
+        return live;
+    }
+
+    /// <summary>Invokes until an invocation succeeds; only ServiceUnavailable (no healthy instance yet) is waited out.</summary>
+    private async Task<string> WaitForAnswerAsync(string endpoint)
+    {
+        var answer = string.Empty;
+        await PollAsync($"an answer from {endpoint}", async () =>
+        {
+            try
+            {
+                answer = await home.InvokeAsync(endpoint, "1");
+                return true;
+            }
+            catch (MlOpsException ex) when (ex.ErrorCode == "ServiceUnavailable")
+            {
+                return false;
+            }
+        });
+        return answer;
     }
 
     private static void Kill(string instance)

@@ -35,7 +35,7 @@ internal sealed record LocalBaking
         var steps = 1;
         if (routing.Type == TrafficRoutingConfigType.Linear && routing.LinearStepSize is { Value: > 0 } step)
         {
-            var capacity = Math.Max(1, green.Instances.Sum(i => i.DesiredInstanceCount));
+            var capacity = Math.Max(1, LocalEndpointTransitions.Variants(green).Sum(v => v.First().DesiredInstanceCount));
             steps = step.Type == CapacitySizeType.CapacityPercent
                 ? (int)Math.Ceiling(100.0 / step.Value)
                 : (int)Math.Ceiling((double)capacity / step.Value);

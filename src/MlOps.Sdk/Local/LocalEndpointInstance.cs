@@ -1,6 +1,9 @@
 namespace MlOps.Sdk.Local;
 
-/// <summary>One model server process of an endpoint: a production variant's process, its folder and its loopback port.</summary>
+/// <summary>
+/// One model server process of an endpoint (an instance, in SageMaker's words): a production variant runs
+/// <c>InitialInstanceCount</c> of them, each with its folder and loopback port, all serving the variant's one model copy.
+/// </summary>
 internal sealed record LocalEndpointInstance
 {
     public required string VariantName { get; init; }
@@ -13,6 +16,12 @@ internal sealed record LocalEndpointInstance
     public double Weight { get; init; } = 1;
 
     public int DesiredInstanceCount { get; init; } = 1;
+
+    /// <summary>
+    /// For an instance started in place of one that died or stopped answering /ping: when it was started. It takes no
+    /// traffic until its first ping passes, which clears this.
+    /// </summary>
+    public DateTimeOffset? ReplacingSince { get; init; }
 
     /// <summary>For a retired instance, when it gets SIGTERM (the blue/green policy's TerminationWaitInSeconds after the switch).</summary>
     public DateTimeOffset? RetireAt { get; init; }

@@ -4,9 +4,11 @@ namespace MlOps.Sdk.Local;
 
 /// <summary>
 /// Reads a local endpoint's logs as SageMaker publishes them: one stream per production variant instance, named
-/// <c>&lt;variant&gt;/&lt;instance id&gt;</c>, holding that model server's <c>server.log</c>. A local fleet runs one
-/// process per variant in <c>endpoints/&lt;endpoint&gt;/&lt;deployment id&gt;/&lt;variant&gt;/</c>, so the deployment
-/// id stands for the instance id. Fleets that were replaced keep their streams while their folder remains.
+/// <c>&lt;variant&gt;/&lt;instance id&gt;</c>, holding that model server's <c>server.log</c>. A local fleet runs a
+/// variant's first instance in <c>endpoints/&lt;endpoint&gt;/&lt;deployment id&gt;/&lt;variant&gt;/</c>, whose instance
+/// id is the deployment id, and each further instance, or replacement of a dead one, in
+/// <c>&lt;variant&gt;.&lt;suffix&gt;/</c>, whose instance id is <c>&lt;deployment id&gt;-&lt;suffix&gt;</c>: a replaced
+/// instance shows as a new stream, as CloudWatch shows a new instance's. Streams stay while their fleet's folder remains.
 /// </summary>
 internal static partial class LocalEndpointLog
 {
@@ -60,7 +62,9 @@ internal static partial class LocalEndpointLog
         var text = reader.ReadToEnd();
         var end = text.LastIndexOf('\n');
         var lines = end < 0 ? [] : text[..end].Split('\n').Select(line => line.TrimEnd('\r')).ToList();
-        return new LocalEndpointLogStream($"{Path.GetFileName(instance)}/{instanceId}", createdAt, writtenBy, lines);
+        var folder = Path.GetFileName(instance).Split(LocalServerFleet.InstanceSeparator, 2);
+        var name = folder.Length == 1 ? $"{folder[0]}/{instanceId}" : $"{folder[0]}/{instanceId}-{folder[1]}";
+        return new LocalEndpointLogStream(name, createdAt, writtenBy, lines);
     }
 
     [GeneratedRegex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", RegexOptions.CultureInvariant)]

@@ -27,7 +27,8 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
     internal LocalEndpointRecord InService(LocalEndpointRecord record, DateTimeOffset now)
     {
         var deployment = record.Current!;
-        var total = deployment.Instances.Sum(i => i.Weight);
+        var variants = Variants(deployment);
+        var total = variants.Sum(v => v.First().Weight);
         return record with
         {
             Description = record.Description with
@@ -35,17 +36,43 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
                 EndpointStatus = EndpointStatus.InService,
                 EndpointConfigName = deployment.EndpointConfigName,
                 LastModifiedTime = now,
-                ProductionVariants = [.. deployment.Instances.Select(i => new ProductionVariantSummary
+                ProductionVariants = [.. variants.Select(v => new ProductionVariantSummary
                 {
-                    VariantName = i.VariantName,
-                    CurrentWeight = total > 0 ? i.Weight : 1,
-                    DesiredWeight = total > 0 ? i.Weight : 1,
-                    CurrentInstanceCount = i.DesiredInstanceCount,
-                    DesiredInstanceCount = i.DesiredInstanceCount,
+                    VariantName = v.Key,
+                    CurrentWeight = total > 0 ? v.First().Weight : 1,
+                    DesiredWeight = total > 0 ? v.First().Weight : 1,
+                    CurrentInstanceCount = CurrentInstanceCount(v),
+                    DesiredInstanceCount = v.First().DesiredInstanceCount,
                 })],
             },
         };
     }
+
+    /// <summary>
+    /// The serving fleet has changed instances (one replaced, or a replacement now healthy): each variant's
+    /// CurrentInstanceCount leaves out the replacements that take no traffic yet, as SageMaker's drops while it
+    /// replaces an instance and is restored once the new one is in service. Status and times are unchanged.
+    /// </summary>
+    internal static LocalEndpointRecord Recounted(LocalEndpointRecord record)
+    {
+        var variants = Variants(record.Current!).ToDictionary(v => v.Key, StringComparer.Ordinal);
+        return record with
+        {
+            Description = record.Description with
+            {
+                ProductionVariants = record.Description.ProductionVariants?
+                    .Select(v => variants.TryGetValue(v.VariantName, out var instances) ? v with { CurrentInstanceCount = CurrentInstanceCount(instances) } : v)
+                    .ToList(),
+            },
+        };
+    }
+
+    /// <summary>A fleet's instances by variant, in the fleet's order.</summary>
+    internal static IReadOnlyList<IGrouping<string, LocalEndpointInstance>> Variants(LocalDeployment deployment) =>
+        [.. deployment.Instances.GroupBy(i => i.VariantName, StringComparer.Ordinal)];
+
+    private static int CurrentInstanceCount(IGrouping<string, LocalEndpointInstance> variant) =>
+        Math.Max(0, variant.First().DesiredInstanceCount - variant.Count(i => i.ReplacingSince is not null));
 
     internal LocalEndpointRecord Failed(LocalEndpointRecord record, string reason)
     {

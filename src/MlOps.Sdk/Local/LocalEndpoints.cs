@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,9 @@ namespace MlOps.Sdk.Local;
 /// Local endpoints, the façade that the local SageMaker client calls: Create, Describe, Update, Delete and List over
 /// the state store. The servers are <see cref="LocalServerFleet"/>'s and the status changes
 /// <see cref="LocalEndpointTransitions"/>'. Health checks, blue/green switches, crash detection and the stopping of
-/// old fleets happen lazily, idempotently, whenever any process describes, invokes, lists or deletes the endpoint. A
-/// crashed process is not restarted: the endpoint shows as Failed with the log's tail.
+/// old fleets happen lazily, idempotently, whenever any process describes, invokes, lists or deletes the endpoint. An
+/// instance of an in-service fleet whose server died or stopped answering /ping is replaced (see RepairAsync); a
+/// crash while an update is in progress is not, and decides the update as before.
 /// </summary>
 internal sealed class LocalEndpoints(
     LocalStateStore state,
@@ -22,6 +24,19 @@ internal sealed class LocalEndpoints(
     TimeProvider timeProvider,
     ILogger logger)
 {
+    /// <summary>How many pings in a row a running server may fail before it is replaced.</summary>
+    internal const int UnhealthyPings = 3;
+
+    /// <summary>The least time between two counted pings of one running server.</summary>
+    internal static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
+
+    // Replacements being started by this process, by the folder of the instance they replace, so that concurrent
+    // readers start one; two processes may each start one, and the one whose transaction loses stops its own.
+    private readonly ConcurrentDictionary<string, Lazy<Task<LocalEndpointInstance?>>> replacing = new(StringComparer.Ordinal);
+
+    // The last counted ping of each running server and how many in a row have failed.
+    private readonly ConcurrentDictionary<string, (long At, int Failures)> pings = new(StringComparer.Ordinal);
+
     internal LocalServerFleet Fleet => fleet;
 
     internal async Task<CreateEndpointResponse> CreateAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
@@ -349,27 +364,8 @@ internal sealed class LocalEndpoints(
             // While Updating, a crash of the serving fleet does not end the update: the new fleet takes the traffic once
             // it is healthy, as SageMaker serves from the healthy fleet; only a rollback onto a dead fleet fails it.
             case EndpointStatus.InService when record.Current is { } serving:
-            {
-                if (Crash(serving) is { } reason)
-                {
-                    var updated = await SetAsync(
-                        name,
-                        r => r.Current?.Id != serving.Id || r.Description.EndpointStatus != EndpointStatus.InService ? r
-                            : transitions.Failed(
-                                r with
-                                {
-                                    Current = null,
-                                    Pending = null,
-                                    PendingConfigName = null,
-                                    Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(serving.Instances, now), .. LocalEndpointTransitions.Retire(r.Pending?.Instances ?? [], now)],
-                                },
-                                reason),
-                        cancellationToken).ConfigureAwait(false);
-                    record = updated ?? throw NotFound(name);
-                }
-
+                record = await RepairAsync(record, serving, now, cancellationToken).ConfigureAwait(false);
                 break;
-            }
         }
 
         return await RetireAsync(record, now, cancellationToken).ConfigureAwait(false);
@@ -479,12 +475,135 @@ internal sealed class LocalEndpoints(
         return updated ?? record;
     }
 
+    /// <summary>
+    /// Keeps an in-service fleet at its instance count, as SageMaker replaces an instance whose container died or
+    /// fails its health checks: a replacement that passed /ping takes traffic; an instance whose server exited, or
+    /// that failed <see cref="UnhealthyPings"/> pings in a row (then killed), gets a replacement on the same model,
+    /// recorded in the same transaction that retires it. The endpoint stays InService. Only a replacement that fails
+    /// its own start (or an instance that cannot be rebuilt) ends the endpoint Failed, with the reason.
+    /// </summary>
+    private async Task<LocalEndpointRecord> RepairAsync(LocalEndpointRecord record, LocalDeployment serving, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var name = record.Description.EndpointName;
+        foreach (var replacement in serving.Instances.Where(i => i.ReplacingSince is not null))
+        {
+            var verdict = await fleet.CheckReplacementAsync(replacement, serving.HealthCheckTimeoutSeconds, now, cancellationToken).ConfigureAwait(false);
+            if (verdict is { Length: > 0 })
+            {
+                return await FailServingAsync(name, serving, verdict, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (verdict is not null)
+            {
+                record = await SetServingAsync(name, serving, replacement.Directory, _ => replacement with { ReplacingSince = null }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var instance in serving.Instances.Where(i => i.ReplacingSince is null))
+        {
+            if (!fleet.Server(instance).HasExited && !await IsUnhealthyAsync(instance, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var replacement = await replacing.GetOrAdd(instance.Directory, _ => new Lazy<Task<LocalEndpointInstance?>>(() => fleet.ReplaceAsync(instance, now, CancellationToken.None))).Value.ConfigureAwait(false);
+            try
+            {
+                if (replacement is null)
+                {
+                    return await FailServingAsync(name, serving, Crash(serving) ?? $"The model server of variant {instance.VariantName} stopped answering the ping health check.", now, cancellationToken).ConfigureAwait(false);
+                }
+
+                var stored = await SetAsync(
+                    name,
+                    r => !Serves(r, serving, instance.Directory) ? r
+                        : LocalEndpointTransitions.Recounted(r with
+                        {
+                            Current = r.Current! with { Instances = [.. r.Current!.Instances.Select(i => i.Directory == instance.Directory ? replacement : i)] },
+                            Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire([instance], now)],
+                        }),
+                    CancellationToken.None).ConfigureAwait(false);
+                if (stored?.Current?.Instances.Any(i => i.Directory == replacement.Directory) != true)
+                {
+                    // Deleted, updated or failed meanwhile: the replacement must not bring back a fleet nobody serves.
+                    await fleet.DiscardAsync(replacement, CancellationToken.None).ConfigureAwait(false);
+                }
+                else
+                {
+                    logger.LogWarning("Local endpoint {EndpointName}: instance {Instance} of variant {VariantName} replaced by {Replacement}", name, Path.GetFileName(instance.Directory), instance.VariantName, Path.GetFileName(replacement.Directory));
+                }
+
+                record = stored ?? throw NotFound(name);
+            }
+            finally
+            {
+                replacing.TryRemove(instance.Directory, out _);
+                pings.TryRemove(instance.Directory, out _);
+            }
+        }
+
+        return record;
+    }
+
+    /// <summary>Whether the record still serves <paramref name="serving"/>, InService, with the instance in it.</summary>
+    private static bool Serves(LocalEndpointRecord record, LocalDeployment serving, string instanceDirectory) =>
+        record.Description.EndpointStatus == EndpointStatus.InService && record.Current?.Id == serving.Id && record.Current.Instances.Any(i => i.Directory == instanceDirectory);
+
+    private async Task<LocalEndpointRecord> SetServingAsync(string name, LocalDeployment serving, string instanceDirectory, Func<LocalEndpointInstance, LocalEndpointInstance> change, CancellationToken cancellationToken) =>
+        await SetAsync(
+            name,
+            r => !Serves(r, serving, instanceDirectory) ? r
+                : LocalEndpointTransitions.Recounted(r with { Current = r.Current! with { Instances = [.. r.Current!.Instances.Select(i => i.Directory == instanceDirectory ? change(i) : i)] } }),
+            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+
+    /// <summary>
+    /// A running server is unhealthy once it has failed <see cref="UnhealthyPings"/> pings in a row, each at least
+    /// <see cref="PingInterval"/> after the last (counted by this process); it is then killed, to be replaced.
+    /// </summary>
+    private async Task<bool> IsUnhealthyAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
+    {
+        var last = pings.GetValueOrDefault(instance.Directory);
+        if (last.At != 0 && timeProvider.GetElapsedTime(last.At) < PingInterval)
+        {
+            return false;
+        }
+
+        var failures = await fleet.PingAsync(instance, cancellationToken).ConfigureAwait(false) ? 0 : last.Failures + 1;
+        pings[instance.Directory] = (timeProvider.GetTimestamp(), failures);
+        if (failures < UnhealthyPings)
+        {
+            return false;
+        }
+
+        logger.LogWarning("Local endpoint instance {Instance} failed {Count} pings in a row; killing it to replace it", instance.Directory, failures);
+        var server = fleet.Server(instance);
+        server.Kill();
+        await server.WaitForExitAsync(options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The serving fleet cannot be kept: Failed with the reason, every server of the record stopped.</summary>
+    private async Task<LocalEndpointRecord> FailServingAsync(string name, LocalDeployment serving, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await SetAsync(
+            name,
+            r => r.Current?.Id != serving.Id || r.Description.EndpointStatus != EndpointStatus.InService ? r
+                : transitions.Failed(
+                    r with
+                    {
+                        Current = null,
+                        Pending = null,
+                        PendingConfigName = null,
+                        Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(r.Current.Instances, now), .. LocalEndpointTransitions.Retire(r.Pending?.Instances ?? [], now)],
+                    },
+                    reason),
+            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+
     /// <summary>Why a fleet cannot serve: the first of its servers that has exited, with its code and log tail; null while all run.</summary>
     private string? Crash(LocalDeployment deployment)
     {
         var crashed = deployment.Instances.Select(i => (Instance: i, Server: fleet.Server(i))).FirstOrDefault(x => x.Server.HasExited);
         return crashed.Instance is null ? null
-            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.Server.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode does not restart it. {LocalServerFleet.LogTail(crashed.Instance)}";
+            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.Server.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode replaces instances of an in-service fleet only. {LocalServerFleet.LogTail(crashed.Instance)}";
     }
 
     /// <summary>
@@ -535,7 +654,7 @@ internal sealed class LocalEndpoints(
                 unstarted.Add(deployment);
             }
 
-            adopted.AddRange(started.Select(i => new LocalEndpointInstance { VariantName = Path.GetFileName(i), Directory = i, Port = 0, RetireAt = now }));
+            adopted.AddRange(started.Select(i => new LocalEndpointInstance { VariantName = Path.GetFileName(i).Split(LocalServerFleet.InstanceSeparator)[0], Directory = i, Port = 0, RetireAt = now }));
         }
 
         return adopted.Count == 0 ? record : record with { Retiring = [.. record.Retiring, .. adopted] };

@@ -56,9 +56,27 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
+        // Instances that gave no HTTP answer to this request: it is sent again to another instance of the variant, as
+        // SageMaker routes around an instance that fails; when the variant has none that is healthy (its only one died
+        // and its replacement does not yet answer /ping), it waits for one for a bounded number of attempts.
+        var unreachable = new HashSet<string>(StringComparer.Ordinal);
+        var variant = request.TargetVariant;
         for (var attempt = 1; ; attempt++)
         {
-            var instance = await PickInstanceAsync(request, cancellationToken).ConfigureAwait(false);
+            var (instance, picked) = await PickInstanceAsync(request, variant, unreachable, cancellationToken).ConfigureAwait(false);
+            variant = picked;
+            if (instance is null)
+            {
+                routes.TryRemove(request.EndpointName, out _);
+                if (attempt >= MaxConnectAttempts)
+                {
+                    throw LocalErrors.Runtime("ServiceUnavailable", HttpStatusCode.ServiceUnavailable, $"No instance of variant {picked} of endpoint {request.EndpointName} is healthy to take the request; a replacement is starting.", request.EndpointName);
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
                 return await SendAsync(request, instance, cancellationToken).ConfigureAwait(false);
@@ -70,6 +88,7 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
                 // sent again to whatever serves the endpoint now, as the AWS SDKs retry a reset connection; whatever
                 // the socket error, the caller ends with a typed ServiceUnavailable, never a bare HttpRequestException.
                 routes.TryRemove(request.EndpointName, out _);
+                unreachable.Add(instance.Directory);
                 if (attempt >= MaxConnectAttempts)
                 {
                     throw LocalErrors.Runtime("ServiceUnavailable", HttpStatusCode.ServiceUnavailable, $"The model server of endpoint {request.EndpointName} is not reachable: {ex.Message}", request.EndpointName);
@@ -96,7 +115,11 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
         return text.Replace("\"", "\\\"", StringComparison.Ordinal);
     }
 
-    private async Task<LocalEndpointInstance> PickInstanceAsync(InvokeEndpointRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The variant (<paramref name="variant"/> once chosen, else by weight) and one of its healthy instances (not a
+    /// replacement still starting), preferring those not in <paramref name="unreachable"/>; null when it has none.
+    /// </summary>
+    private async Task<(LocalEndpointInstance? Instance, string Variant)> PickInstanceAsync(InvokeEndpointRequest request, string? variant, HashSet<string> unreachable, CancellationToken cancellationToken)
     {
         LocalEndpointRecord record;
         try
@@ -126,30 +149,36 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
             throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"Endpoint {request.EndpointName} of account {control.Arns.AccountId} is {status}, not InService.{reason}", request.EndpointName);
         }
 
-        var instances = record.Current.Instances;
-        if (request.TargetVariant is { } target)
-        {
-            return instances.FirstOrDefault(i => string.Equals(i.VariantName, target, StringComparison.Ordinal))
-                ?? throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"The variant {target} is not found for endpoint {request.EndpointName}.", request.EndpointName);
-        }
+        var variants = LocalEndpointTransitions.Variants(record.Current);
+        var chosen = variant is null ? PickVariant(variants)
+            : variants.FirstOrDefault(v => string.Equals(v.Key, variant, StringComparison.Ordinal))
+                ?? (request.TargetVariant is null ? PickVariant(variants) : throw LocalErrors.Runtime("ValidationError", HttpStatusCode.BadRequest, $"The variant {variant} is not found for endpoint {request.EndpointName}.", request.EndpointName));
+        // An instance that failed this request is tried again only when the variant has no other healthy one.
+        var healthy = chosen.Where(i => i.ReplacingSince is null).ToList();
+        var untried = healthy.Where(i => !unreachable.Contains(i.Directory)).ToList();
+        var candidates = untried.Count > 0 ? untried : healthy;
+        return (candidates.Count == 0 ? null : candidates[Random.Shared.Next(candidates.Count)], chosen.Key);
+    }
 
-        var total = instances.Sum(i => Math.Max(0, i.Weight));
-        if (instances.Count == 1 || total <= 0)
+    private static IGrouping<string, LocalEndpointInstance> PickVariant(IReadOnlyList<IGrouping<string, LocalEndpointInstance>> variants)
+    {
+        var total = variants.Sum(v => Math.Max(0, v.First().Weight));
+        if (variants.Count == 1 || total <= 0)
         {
-            return instances[0];
+            return variants[0];
         }
 
         var pick = Random.Shared.NextDouble() * total;
-        foreach (var instance in instances)
+        foreach (var variant in variants)
         {
-            pick -= Math.Max(0, instance.Weight);
+            pick -= Math.Max(0, variant.First().Weight);
             if (pick < 0)
             {
-                return instance;
+                return variant;
             }
         }
 
-        return instances[^1];
+        return variants[^1];
     }
 
     private async Task<InvokeEndpointResponse> SendAsync(InvokeEndpointRequest request, LocalEndpointInstance instance, CancellationToken cancellationToken)

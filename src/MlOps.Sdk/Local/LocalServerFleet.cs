@@ -40,6 +40,12 @@ internal sealed class LocalServerFleet(
         : IPAddress.TryParse(chosen, out var address) ? address
         : throw new MlOpsValidationException(fieldName, $"{BindAddressVariable} must be an IP address such as 127.0.0.1 or 0.0.0.0; got '{chosen}'");
 
+    /// <summary>How a server was started, kept in its folder so that any process can start its replacement.</summary>
+    internal const string ServerStartFileName = "server.start.json";
+
+    /// <summary>Separates the variant from the instance id in the folder of a variant's second and later instances.</summary>
+    internal const char InstanceSeparator = '.';
+
     private const int LogTailLines = 20;
 
     private readonly HttpClient http = LocalHttp.CreateClient();
@@ -55,7 +61,7 @@ internal sealed class LocalServerFleet(
         {
             foreach (var variant in config.ProductionVariants)
             {
-                instances.Add(await LaunchVariantAsync(variant, deploymentDirectory, cancellationToken).ConfigureAwait(false));
+                instances.AddRange(await LaunchVariantAsync(variant, deploymentDirectory, cancellationToken).ConfigureAwait(false));
             }
         }
         catch
@@ -77,7 +83,7 @@ internal sealed class LocalServerFleet(
         };
     }
 
-    private async Task<LocalEndpointInstance> LaunchVariantAsync(ProductionVariant variant, string deploymentDirectory, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LocalEndpointInstance>> LaunchVariantAsync(ProductionVariant variant, string deploymentDirectory, CancellationToken cancellationToken)
     {
         var model = await models.GetModelAsync(variant.ModelName!, cancellationToken).ConfigureAwait(false);
         var container = model.PrimaryContainer!;
@@ -121,36 +127,88 @@ internal sealed class LocalServerFleet(
             File.Delete(archive);
         }
 
-        var port = FreePort();
         environment["SM_MODEL_DIR"] = modelDirectory;
-        environment["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        environment["SAGEMAKER_SAFE_PORT_RANGE"] = $"{port}-{port}";
 
         // Said explicitly, because a child inherits DOTNET_RUNNING_IN_CONTAINER=true on a containerised CI runner and
         // would then listen on every interface; only the endpoint's own container environment may choose otherwise.
         // CreateModel refuses a bad address; a model package's containers are checked here, when they are first read.
         var address = BindAddress(environment.GetValueOrDefault(BindAddressVariable), $"Environment[{BindAddressVariable}]");
         environment[BindAddressVariable] = address.ToString();
-        environment["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}";
+        var server = new LocalServerStart(LocalProcesses.Command(image, "serve"), image.Folder, environment);
+
+        // Every instance of the variant serves the one extracted model: the first runs in the variant's folder (the
+        // layout older homes have), the others beside it in folders of their own.
+        var instances = new List<LocalEndpointInstance>();
+        for (var i = 0; i < Math.Max(1, variant.InitialInstanceCount ?? 1); i++)
+        {
+            var started = await StartServerAsync(server, i == 0 ? directory : NewInstanceFolder(deploymentDirectory, variant.VariantName), variant.VariantName, cancellationToken).ConfigureAwait(false);
+            instances.Add(started with { Weight = variant.InitialVariantWeight ?? 1, DesiredInstanceCount = variant.InitialInstanceCount ?? 1 });
+        }
+
+        return instances;
+    }
+
+    /// <summary>
+    /// Starts a new server in place of <paramref name="replaced"/>, which died or stopped answering /ping: the same
+    /// command, environment and model copy, in a folder (and log stream) of its own in the same deployment, on a new
+    /// port. Null when it cannot be rebuilt: the deployment folder is gone (the fleet was deleted or retired), or the
+    /// instance was started by an older version that did not record its start.
+    /// </summary>
+    internal async Task<LocalEndpointInstance?> ReplaceAsync(LocalEndpointInstance replaced, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var deploymentDirectory = Path.GetDirectoryName(replaced.Directory)!;
+        var startFile = Path.Combine(replaced.Directory, ServerStartFileName);
+        if (!Directory.Exists(deploymentDirectory) || !File.Exists(startFile))
+        {
+            return null;
+        }
+
+        var server = LocalJson.Deserialize<LocalServerStart>(await File.ReadAllTextAsync(startFile, cancellationToken).ConfigureAwait(false));
+        var started = await StartServerAsync(server, NewInstanceFolder(deploymentDirectory, replaced.VariantName), replaced.VariantName, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Local endpoint instance {Replaced} replaced by {Replacement}", replaced.Directory, started.Directory);
+        return started with { Weight = replaced.Weight, DesiredInstanceCount = replaced.DesiredInstanceCount, ReplacingSince = now };
+    }
+
+    /// <summary>Stops a replacement that lost the race to be recorded and removes its folder (and its deployment's, when it was the last).</summary>
+    internal async Task DiscardAsync(LocalEndpointInstance replacement, CancellationToken cancellationToken)
+    {
+        await supervisor.StopAsync(Server(replacement), cancellationToken).ConfigureAwait(false);
+        TryDeleteFolder(replacement.Directory);
+        var deployment = Path.GetDirectoryName(replacement.Directory)!;
+        if (Directory.Exists(deployment) && !Directory.EnumerateFileSystemEntries(deployment).Any())
+        {
+            TryDeleteFolder(deployment);
+        }
+    }
+
+    /// <summary>An instance folder beside the variant's first: <c>&lt;variant&gt;.&lt;id&gt;</c> (a variant name has no dot).</summary>
+    private static string NewInstanceFolder(string deploymentDirectory, string variantName) =>
+        Path.Combine(deploymentDirectory, $"{variantName}{InstanceSeparator}{Guid.NewGuid().ToString("N")[..8]}");
+
+    private async Task<LocalEndpointInstance> StartServerAsync(LocalServerStart server, string directory, string variantName, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, ServerStartFileName), LocalJson.Serialize(server), cancellationToken).ConfigureAwait(false);
+        var port = FreePort();
+        var address = IPAddress.Parse(server.Environment[BindAddressVariable]);
+        var environment = new Dictionary<string, string>(server.Environment, StringComparer.Ordinal)
+        {
+            ["SAGEMAKER_BIND_TO_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["SAGEMAKER_SAFE_PORT_RANGE"] = $"{port}-{port}",
+            ["ASPNETCORE_URLS"] = $"http://{(address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{port}",
+        };
         await supervisor.StartAsync(
             new SupervisedProcessStart
             {
                 Directory = directory,
-                Command = LocalProcesses.Command(image, "serve"),
-                WorkingDirectory = image.Folder,
+                Command = server.Command,
+                WorkingDirectory = server.WorkingDirectory,
                 Environment = environment,
                 ChildPidFileName = ServerPidFileName,
                 LogFileName = ServerLogFileName,
             },
             cancellationToken).ConfigureAwait(false);
-        return new LocalEndpointInstance
-        {
-            VariantName = variant.VariantName,
-            Directory = directory,
-            Port = port,
-            Weight = variant.InitialVariantWeight ?? 1,
-            DesiredInstanceCount = variant.InitialInstanceCount ?? 1,
-        };
+        return new LocalEndpointInstance { VariantName = variantName, Directory = directory, Port = port };
     }
 
     internal Task StopAsync(IReadOnlyList<LocalEndpointInstance> instances, CancellationToken cancellationToken) =>
@@ -164,6 +222,28 @@ internal sealed class LocalServerFleet(
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// One look at a replacement that takes no traffic yet: "" once it answers /ping, a failure reason when it exited
+    /// first or did not pass within the fleet's startup health-check timeout, or null while it is still starting.
+    /// </summary>
+    internal async Task<string?> CheckReplacementAsync(LocalEndpointInstance replacement, int timeoutSeconds, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var process = Server(replacement);
+        if (process.HasExited)
+        {
+            return $"The replacement model server of variant {replacement.VariantName} exited (code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before passing the ping health check. {LogTail(replacement)}";
+        }
+
+        if (await PingAsync(replacement, cancellationToken).ConfigureAwait(false))
+        {
+            return string.Empty;
+        }
+
+        return now - replacement.ReplacingSince > TimeSpan.FromSeconds(timeoutSeconds)
+            ? $"The replacement model server of variant {replacement.VariantName} did not pass the ping health check within {timeoutSeconds} s. {LogTail(replacement)}"
+            : null;
     }
 
     /// <summary>Pings a starting fleet: "" when every instance is healthy, a failure reason, or null while still starting.</summary>
@@ -197,7 +277,7 @@ internal sealed class LocalServerFleet(
         return null;
     }
 
-    private async Task<bool> PingAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
+    internal async Task<bool> PingAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PingTimeout);

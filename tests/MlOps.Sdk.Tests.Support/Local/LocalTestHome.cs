@@ -143,8 +143,8 @@ public sealed class LocalTestHome : IAsyncDisposable
         return uri;
     }
 
-    /// <summary>Creates a model and an endpoint config serving it.</summary>
-    public async Task CreateModelAndConfigAsync(string name, string image, S3Uri modelData, Dictionary<string, string>? environment = null)
+    /// <summary>Creates a model and an endpoint config serving it on <paramref name="instanceCount"/> instances.</summary>
+    public async Task CreateModelAndConfigAsync(string name, string image, S3Uri modelData, Dictionary<string, string>? environment = null, int instanceCount = 1)
     {
         await Client.CreateModelAsync(new CreateModelRequest
         {
@@ -159,7 +159,7 @@ public sealed class LocalTestHome : IAsyncDisposable
             {
                 VariantName = "AllTraffic",
                 ModelName = name,
-                InitialInstanceCount = 1,
+                InitialInstanceCount = instanceCount,
                 InstanceType = "ml.m5.large",
             }],
         });
