@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using MlOps.Sdk.Local;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Tests.Fakes;
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.Local;
 
@@ -30,6 +31,20 @@ public sealed class LocalTimestampTests : IAsyncLifetime
     {
         client.Dispose();
         await home.DisposeAsync();
+    }
+
+    [Fact]
+    public void LocalCode_TakesTheTime_OnlyThroughLocalTimestamp()
+    {
+        // A bare GetUtcNow() in local mode would record 100 ns ticks again, which the wire rounds and local mode not.
+        var folder = RepositoryRoot.Combine("src", "MlOps.Sdk", "Local");
+        var offenders = Directory.GetFiles(folder, "*.cs")
+            .Where(path => System.IO.Path.GetFileName(path) != "LocalTimestamp.cs")
+            .Where(path => File.ReadAllText(path).Contains(".GetUtcNow()", StringComparison.Ordinal))
+            .Select(System.IO.Path.GetFileName)
+            .ToList();
+
+        Assert.Empty(offenders);
     }
 
     [Fact]
