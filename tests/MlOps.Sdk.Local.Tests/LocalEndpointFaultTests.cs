@@ -10,7 +10,8 @@ namespace MlOps.Sdk.Tests.Local;
 
 /// <summary>
 /// Faults under load: <c>kill -9</c> of a model server, or of the process that launches a fleet, in the middle of a
-/// blue/green switch while callers invoke the endpoint through the runtime client. Every wait is a bounded poll on an
+/// blue/green switch while callers invoke the endpoint through the runtime client; and the replacement of a dead or
+/// unhealthy instance of an in-service endpoint (one of two, the only one, a server that stops answering /ping). Every wait is a bounded poll on an
 /// observable fact (a log line, a pid file, the supervisor's exit_code, a launch stuck on a named pipe), never a sleep.
 /// </summary>
 public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLifetime
