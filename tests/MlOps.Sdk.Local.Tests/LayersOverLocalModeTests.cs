@@ -104,6 +104,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         };
         var blue = await (await endpoints.DeployAsync(Guarded("blue"))).WaitForCompletionAsync();
         await scaling.ApplyAsync(name, new EndpointAutoScalingSpec { MinCapacity = 3, MaxCapacity = 5, TargetInvocationsPerInstance = 100 });
+        await _home.WaitForEndpointAsync(name); // a minimum of 3 starts two more servers: Updating until they pass /ping
         var plan = EndpointTestPlan.FromJson("""
             {"contentType": "text/plain", "samples": [{"name": "blue answers", "body": "1", "expected": {"prediction": 2.0, "version": "blue"}}], "latency": {"requests": 0}}
             """);
@@ -147,6 +148,7 @@ public sealed class LayersOverLocalModeTests : IAsyncLifetime
         };
         var blue = await (await endpoints.DeployAsync(Guarded("blue") with { TerminationWait = TimeSpan.Zero })).WaitForCompletionAsync();
         await scaling.ApplyAsync(name, new EndpointAutoScalingSpec { MinCapacity = 3, MaxCapacity = 5, TargetInvocationsPerInstance = 100 });
+        await _home.WaitForEndpointAsync(name); // a minimum of 3 starts two more servers: Updating until they pass /ping
         await alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = alarm, Namespace = "AWS/SageMaker", MetricName = "Invocation5XXErrors" });
         var green = await endpoints.DeployAsync(Guarded("green"));
         var watch = System.Diagnostics.Stopwatch.StartNew();

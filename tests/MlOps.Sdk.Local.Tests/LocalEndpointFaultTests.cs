@@ -310,6 +310,125 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         Assert.False(Directory.Exists(Path.GetDirectoryName(blue)), "the deleted endpoint's fleet folder came back");
     }
 
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_OneToThree_ThreeLiveServersAnswerAndCurrentInstanceCountThree()
+    {
+        var blue = await StartBlueAsync("ft-out");
+
+        await ScaleAsync("ft-out", 3);
+        var during = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-out" });
+        var endpoint = await home.WaitForEndpointAsync("ft-out");
+        var live = await LiveInstancesAsync("ft-out");
+
+        Assert.Equal(EndpointStatus.Updating, during.EndpointStatus);
+        Assert.Equal(3, Assert.Single(during.ProductionVariants!).DesiredInstanceCount);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal((3, 3), (Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount, endpoint.ProductionVariants![0].DesiredInstanceCount));
+        Assert.Equal(3, live.Count);
+        Assert.Contains(blue, live);
+        var client = new HttpClient();
+        foreach (var instance in live)
+        {
+            var port = int.Parse(ReadEnvironment(instance)["SAGEMAKER_BIND_TO_PORT"], CultureInfo.InvariantCulture);
+            using var ping = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/ping"));
+            Assert.Equal(HttpStatusCode.OK, ping.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_ThreeToOneUnderLoad_StopsTwoWithoutFailedInvocations()
+    {
+        await StartBlueAsync("ft-in", instanceCount: 3);
+        var before = await LiveInstancesAsync("ft-in");
+        await using var load = InvocationLoad.Start(home, "ft-in");
+        await load.WaitForAnswersAsync("blue");
+
+        await ScaleAsync("ft-in", 1);
+        var endpoint = await home.WaitForEndpointAsync("ft-in");
+        var counts = await load.StopAsync();
+        output.WriteLine($"scale-in 3 -> 1 under load: {counts}");
+        var live = await LiveInstancesAsync("ft-in");
+
+        Assert.Empty(counts.Failures);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal(1, Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount);
+        Assert.Equal([before[0]], live);
+        Assert.All(before.Skip(1), i => Assert.True(File.Exists(Path.Combine(i, "exit_code")) || !Directory.Exists(i), $"{i} still runs"));
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_CountAboveTheLimit_RefusedWithResourceLimitExceeded()
+    {
+        await StartBlueAsync("ft-limit");
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => ScaleAsync("ft-limit", home.Options.Value.MaxEndpointInstanceCount + 1));
+        var endpoint = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-limit" });
+
+        Assert.Equal(MlOpsErrorCodes.ResourceLimitExceeded, error.ErrorCode);
+        Assert.Contains("MaxEndpointInstanceCount", error.Message, StringComparison.Ordinal);
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_ZeroInstances_RefusedWithValidationException()
+    {
+        await StartBlueAsync("ft-zero");
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => ScaleAsync("ft-zero", 0));
+
+        Assert.Equal(MlOpsErrorCodes.ValidationException, error.ErrorCode);
+        Assert.Contains("DesiredInstanceCount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_EndpointUpdating_RefusedWithValidationException()
+    {
+        var blue = await StartBlueAsync("ft-busy");
+        await UpdateToGatedGreenAsync("ft-busy", blue);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => ScaleAsync("ft-busy", 2));
+
+        Assert.Equal(MlOpsErrorCodes.ValidationException, error.ErrorCode);
+        Assert.Contains("while it is Updating", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_RollbackOntoFleetWithOneOfTwoDead_InServiceOnOldConfigWithTwoLive()
+    {
+        await StartBlueAsync("ft-half", instanceCount: 2);
+        var old = await LiveInstancesAsync("ft-half");
+        await home.CreateModelAndConfigAsync("ft-half-green", image, greenModel, Gated("ft-half"));
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ft-half", EndpointConfigName = "ft-half-green" });
+        var green = await WaitForServingExceptAsync("ft-half", old);
+
+        Kill(old[1]);
+        await WaitForExitCodeAsync(old[1]);
+        Kill(green);
+        var endpoint = await home.WaitForEndpointAsync("ft-half");
+        var live = await WaitForLiveInstancesAsync("ft-half", 2, killed: old[1]);
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("ft-half-blue", endpoint.EndpointConfigName);
+        Assert.Contains("exited (code 137) before passing the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
+        Assert.Contains(old[0], live);
+        Assert.All(await InvokeManyAsync("ft-half"), a => Assert.Contains("\"blue\"", a, StringComparison.Ordinal));
+    }
+
+    private Task ScaleAsync(string endpoint, int count) =>
+        home.Client.UpdateEndpointWeightsAndCapacitiesAsync(new UpdateEndpointWeightsAndCapacitiesRequest
+        {
+            EndpointName = endpoint,
+            DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = "AllTraffic", DesiredInstanceCount = count }],
+        });
+
+    /// <summary>The environment an instance's server was started with (its supervisor's record of the start).</summary>
+    private static Dictionary<string, string> ReadEnvironment(string instance)
+    {
+        var pid = File.ReadAllText(Path.Combine(instance, "server.pid")).Trim();
+        return File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(e => e.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1]);
+    }
+
     /// <summary>Deploys the blue fleet on <paramref name="instanceCount"/> instances and returns one server's instance folder.</summary>
     private async Task<string> StartBlueAsync(string endpoint, int instanceCount = 1)
     {
@@ -371,14 +490,17 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
     }
 
     /// <summary>Waits for an instance folder of the endpoint, other than <paramref name="except"/>, whose server printed its start-up line.</summary>
-    private async Task<string> WaitForServingAsync(string endpoint, string? except)
+    private Task<string> WaitForServingAsync(string endpoint, string? except) => WaitForServingExceptAsync(endpoint, except is null ? [] : [except]);
+
+    /// <summary>Waits for an instance folder of the endpoint, none of <paramref name="except"/>, whose server printed its start-up line.</summary>
+    private async Task<string> WaitForServingExceptAsync(string endpoint, IReadOnlyCollection<string> except)
     {
         string? found = null;
         await PollAsync($"a model server of {endpoint} to start", () =>
         {
             found = Directory.EnumerateFiles(Path.Combine(home.Home, "endpoints", endpoint), "server.log", SearchOption.AllDirectories)
                 .Select(Path.GetDirectoryName)
-                .FirstOrDefault(d => d != except && File.Exists(Path.Combine(d!, "server.pid")) && ReadOrEmpty(Path.Combine(d!, "server.log")).Contains("serving model", StringComparison.Ordinal));
+                .FirstOrDefault(d => !except.Contains(d!) && File.Exists(Path.Combine(d!, "server.pid")) && ReadOrEmpty(Path.Combine(d!, "server.log")).Contains("serving model", StringComparison.Ordinal));
             return Task.FromResult(found is not null);
         });
         return found!;

@@ -44,6 +44,7 @@ OPERATIONS = {
     "CreateEndpoint": (["EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags"], ["EndpointArn"]),
     "DescribeEndpoint": (["EndpointName"], ["EndpointName", "EndpointArn", "EndpointConfigName", "ProductionVariants", "EndpointStatus", "FailureReason", "CreationTime", "LastModifiedTime", "LastDeploymentConfig"]),
     "UpdateEndpoint": (["EndpointName", "EndpointConfigName", "RetainAllVariantProperties", "DeploymentConfig", "RetainDeploymentConfig"], ["EndpointArn"]),
+    "UpdateEndpointWeightsAndCapacities": (["EndpointName", "DesiredWeightsAndCapacities"], ["EndpointArn"]),
     "DeleteEndpoint": (["EndpointName"], None),
     "ListEndpoints": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "StatusEquals", "MaxResults"], ["Endpoints", "NextToken"]),
     "AddTags": (["ResourceArn", "Tags"], ["Tags"]),
@@ -75,6 +76,8 @@ STRUCTURES = {
     "ContainerDefinition": ["Image", "ModelDataUrl", "Environment", "ModelPackageName"],
     "ModelSummary": ["ModelName", "ModelArn", "CreationTime"],
     "ProductionVariant": ["VariantName", "ModelName", "InitialInstanceCount", "InstanceType", "InitialVariantWeight", "ModelDataDownloadTimeoutInSeconds", "ContainerStartupHealthCheckTimeoutInSeconds"],
+    # A variant's new weight and instance count (UpdateEndpointWeightsAndCapacities); serverless variants are not hosted locally.
+    "DesiredWeightAndCapacity": ["VariantName", "DesiredWeight", "DesiredInstanceCount"],
     "EndpointConfigSummary": ["EndpointConfigName", "EndpointConfigArn", "CreationTime"],
     "DeploymentConfig": ["BlueGreenUpdatePolicy", "AutoRollbackConfiguration"],
     "BlueGreenUpdatePolicy": ["TrafficRoutingConfiguration", "TerminationWaitInSeconds", "MaximumExecutionTimeoutInSeconds"],

@@ -37,6 +37,7 @@ internal static partial class SageMakerOperations
             .Operation<CreateEndpointRequest, CreateEndpointResponse>("CreateEndpoint", client.CreateEndpointAsync)
             .Operation<DescribeEndpointRequest, DescribeEndpointResponse>("DescribeEndpoint", client.DescribeEndpointAsync)
             .Operation<UpdateEndpointRequest, UpdateEndpointResponse>("UpdateEndpoint", client.UpdateEndpointAsync)
+            .Operation<UpdateEndpointWeightsAndCapacitiesRequest, UpdateEndpointWeightsAndCapacitiesResponse>("UpdateEndpointWeightsAndCapacities", client.UpdateEndpointWeightsAndCapacitiesAsync)
             .Command<DeleteEndpointRequest>("DeleteEndpoint", client.DeleteEndpointAsync)
             .Listing<ListEndpointsRequest, EndpointSummary>("ListEndpoints", Paging, client.ListEndpointsAsync, (items, next) => new ListEndpointsResponse { Endpoints = items, NextToken = next })
             .Operation<AddTagsRequest, AddTagsResponse>("AddTags", client.AddTagsAsync)

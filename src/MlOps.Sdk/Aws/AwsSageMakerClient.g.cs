@@ -100,6 +100,10 @@ internal sealed partial class AwsSageMakerClient
         _json.InvokeAsync<DescribeEndpointResponse>("DescribeEndpoint", AwsJsonProtocolClient.Serialize(request), request.EndpointName, cancellationToken);
 
     /// <inheritdoc />
+    protected override Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesCoreAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken) =>
+        _json.InvokeAsync<UpdateEndpointWeightsAndCapacitiesResponse>("UpdateEndpointWeightsAndCapacities", AwsJsonProtocolClient.Serialize(request), request.EndpointName, cancellationToken);
+
+    /// <inheritdoc />
     protected override Task DeleteEndpointCoreAsync(DeleteEndpointRequest request, CancellationToken cancellationToken) =>
         _json.InvokeAsync("DeleteEndpoint", AwsJsonProtocolClient.Serialize(request), request.EndpointName, cancellationToken);
 

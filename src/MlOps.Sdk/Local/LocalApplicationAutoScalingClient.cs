@@ -8,9 +8,11 @@ namespace MlOps.Sdk.Local;
 /// <summary>
 /// Application Auto Scaling on one machine: scalable targets and target-tracking policies of local endpoint variants,
 /// checked as AWS checks them and kept in the local state, so a pipeline registers, reads and removes them exactly as on
-/// AWS. Local endpoints do not scale: each variant runs one model server whatever its capacity range.
+/// AWS. Local mode records no metrics, so its policies never act; the one change of capacity it makes is AWS's: a
+/// target registered with a range that excludes the variant's DesiredInstanceCount brings the count into the range,
+/// through the same UpdateEndpointWeightsAndCapacities that starts or stops model servers.
 /// </summary>
-public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingClientBase
+public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingClientBase, IDisposable
 {
     private const string SageMakerNamespace = "sagemaker";
     private const string VariantInstanceCount = "sagemaker:variant:DesiredInstanceCount";
@@ -20,19 +22,35 @@ public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingCl
     private readonly LocalOptions _options;
     private readonly TimeProvider _timeProvider;
 
+    // The endpoints whose counts a registration changes: the container's client, or one this client creates (and owns)
+    // the first time it needs it.
+    private readonly Lazy<ISageMakerClient> _sageMaker;
+    private readonly bool _ownsSageMaker;
+
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
     /// <param name="timeProvider">The clock; the system clock when omitted.</param>
     public LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, TimeProvider? timeProvider = null)
-        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options), timeProvider)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new LocalStateStore(options), timeProvider, sageMaker: null)
     {
     }
 
-    internal LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, LocalStateStore state, TimeProvider? timeProvider)
+    internal LocalApplicationAutoScalingClient(IOptions<LocalOptions> options, LocalStateStore state, TimeProvider? timeProvider, Func<ISageMakerClient>? sageMaker)
     {
         _options = options.Value;
         _state = state;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _ownsSageMaker = sageMaker is null;
+        _sageMaker = new Lazy<ISageMakerClient>(sageMaker ?? (() => new LocalSageMakerClient(options, timeProvider)), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Releases the SageMaker client this client created for itself, if it did; the endpoints' servers keep running.</summary>
+    public void Dispose()
+    {
+        if (_ownsSageMaker && _sageMaker.IsValueCreated && _sageMaker.Value is IDisposable owned)
+        {
+            owned.Dispose();
+        }
     }
 
     internal LocalStateStore State => _state;
@@ -76,10 +94,10 @@ public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingCl
                     t.SetTag(target.ScalableTargetARN!, tag.Key, tag.Value);
                 }
 
-                ScaleIntoRange(t, request.ResourceId, min, max);
                 return true;
             },
             cancellationToken).ConfigureAwait(false);
+        await ScaleIntoRangeAsync(request.ResourceId, min, max, cancellationToken).ConfigureAwait(false);
         return new RegisterScalableTargetResponse { ScalableTargetARN = target.ScalableTargetARN };
     }
 
@@ -218,31 +236,30 @@ public sealed class LocalApplicationAutoScalingClient : ApplicationAutoScalingCl
 
     /// <summary>
     /// Application Auto Scaling brings a target's capacity into its new range when it is registered; local mode has no
-    /// metrics to scale on, so this is the one change of instance count it makes.
+    /// metrics to scale on, so this is the one change of instance count it makes. It goes through
+    /// UpdateEndpointWeightsAndCapacities, so the servers start or stop and the endpoint is Updating meanwhile. An
+    /// endpoint that is not InService (already Updating) keeps its count: AWS would retry, local mode does not.
     /// </summary>
-    private static void ScaleIntoRange(LocalStateTransaction t, string resourceId, int min, int max)
+    private async Task ScaleIntoRangeAsync(string resourceId, int min, int max, CancellationToken cancellationToken)
     {
         var parts = resourceId.Split('/');
         var endpointName = parts[1];
         var variantName = parts[3];
-        if (t.Get<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName) is not { Current: { } current } record)
+        var record = await _state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, endpointName, cancellationToken).ConfigureAwait(false);
+        if (record is not { Current: not null, Description.EndpointStatus: EndpointStatus.InService }
+            || record.Description.ProductionVariants?.FirstOrDefault(v => v.VariantName == variantName)?.DesiredInstanceCount is not { } count
+            || (count >= min && count <= max))
         {
             return;
         }
 
-        var instances = current.Instances
-            .Select(i => i.VariantName == variantName ? i with { DesiredInstanceCount = Math.Clamp(i.DesiredInstanceCount, min, max) } : i)
-            .ToList();
-        var variants = record.Description.ProductionVariants?
-            .Select(v => v.VariantName == variantName && v.CurrentInstanceCount is { } count
-                ? v with { CurrentInstanceCount = Math.Clamp(count, min, max), DesiredInstanceCount = Math.Clamp(v.DesiredInstanceCount ?? count, min, max) }
-                : v)
-            .ToList();
-        t.Replace(LocalResourceKind.Endpoint, endpointName, record with
-        {
-            Current = current with { Instances = instances },
-            Description = record.Description with { ProductionVariants = variants },
-        });
+        await _sageMaker.Value.UpdateEndpointWeightsAndCapacitiesAsync(
+            new UpdateEndpointWeightsAndCapacitiesRequest
+            {
+                EndpointName = endpointName,
+                DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = variantName, DesiredInstanceCount = Math.Clamp(count, min, max) }],
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string TargetKey(string resourceId, string dimension) => $"{dimension}|{resourceId}";

@@ -25,6 +25,9 @@ internal sealed record LocalEndpointRecord
     /// <summary>The baking period of an update whose new fleet took the traffic, with the old fleet kept for a rollback; null otherwise.</summary>
     public LocalBaking? Baking { get; init; }
 
+    /// <summary>A change of the serving fleet's instance counts in progress (the endpoint is Updating); null otherwise.</summary>
+    public LocalScaling? Scaling { get; init; }
+
     /// <summary>Instances of replaced or failed fleets that are being stopped.</summary>
     public IReadOnlyList<LocalEndpointInstance> Retiring { get; init; } = [];
 }

@@ -57,6 +57,13 @@ public sealed class LocalOptions
     /// </summary>
     public int MaxTrainingInstanceCount { get; set; } = 8;
 
+    /// <summary>
+    /// The most instances (<c>DesiredInstanceCount</c>) a variant of a local endpoint may be scaled to: each is a model
+    /// server process on this machine, so a larger count is refused with <c>ResourceLimitExceeded</c>, as SageMaker
+    /// refuses a count over the account's instance quota.
+    /// </summary>
+    public int MaxEndpointInstanceCount { get; set; } = 8;
+
     /// <summary>Caps on what a <c>model.tar.gz</c> may unpack to when a local endpoint extracts it (archive bombs).</summary>
     public MlOps.Sdk.Packaging.ArchiveLimits ModelArchiveLimits { get; set; } = MlOps.Sdk.Packaging.ArchiveLimits.Default;
 

@@ -104,6 +104,10 @@ public sealed partial class LocalSageMakerClient
         endpoints.UpdateAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    protected override Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesCoreAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken) =>
+        endpoints.UpdateWeightsAndCapacitiesAsync(request, cancellationToken);
+
+    /// <inheritdoc />
     protected override Task DeleteEndpointCoreAsync(DeleteEndpointRequest request, CancellationToken cancellationToken) =>
         endpoints.DeleteAsync(request, cancellationToken);
 

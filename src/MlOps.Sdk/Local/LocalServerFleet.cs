@@ -149,32 +149,34 @@ internal sealed class LocalServerFleet(
     }
 
     /// <summary>
-    /// Starts a new server in place of <paramref name="replaced"/>, which died or stopped answering /ping: the same
-    /// command, environment and model copy, in a folder (and log stream) of its own in the same deployment, on a new
-    /// port. Null when it cannot be rebuilt: the deployment folder is gone (the fleet was deleted or retired), or the
-    /// instance was started by an older version that did not record its start.
+    /// Starts one more server of <paramref name="like"/>'s variant: the same command, environment and model copy, in a
+    /// folder (and log stream) of its own in the same deployment, on a new port. It takes no traffic until its first
+    /// ping passes (<see cref="LocalEndpointInstance.ReplacingSince"/> is set). The one way to add an instance to a
+    /// running fleet: in place of one that died or stopped answering /ping, and for a larger DesiredInstanceCount. Null
+    /// when it cannot be built: the deployment folder is gone (the fleet was deleted or retired), or the instance was
+    /// started by an older version that did not record its start.
     /// </summary>
-    internal async Task<LocalEndpointInstance?> ReplaceAsync(LocalEndpointInstance replaced, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task<LocalEndpointInstance?> StartInstanceAsync(LocalEndpointInstance like, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var deploymentDirectory = Path.GetDirectoryName(replaced.Directory)!;
-        var startFile = Path.Combine(replaced.Directory, ServerStartFileName);
+        var deploymentDirectory = Path.GetDirectoryName(like.Directory)!;
+        var startFile = Path.Combine(like.Directory, ServerStartFileName);
         if (!Directory.Exists(deploymentDirectory) || !File.Exists(startFile))
         {
             return null;
         }
 
         var server = LocalJson.Deserialize<LocalServerStart>(await File.ReadAllTextAsync(startFile, cancellationToken).ConfigureAwait(false));
-        var started = await StartServerAsync(server, NewInstanceFolder(deploymentDirectory, replaced.VariantName), replaced.VariantName, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Local endpoint instance {Replaced} replaced by {Replacement}", replaced.Directory, started.Directory);
-        return started with { Weight = replaced.Weight, DesiredInstanceCount = replaced.DesiredInstanceCount, ReplacingSince = now };
+        var started = await StartServerAsync(server, NewInstanceFolder(deploymentDirectory, like.VariantName), like.VariantName, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Local endpoint instance {Started} started like {Like}", started.Directory, like.Directory);
+        return started with { Weight = like.Weight, DesiredInstanceCount = like.DesiredInstanceCount, ReplacingSince = now };
     }
 
-    /// <summary>Stops a replacement that lost the race to be recorded and removes its folder (and its deployment's, when it was the last).</summary>
-    internal async Task DiscardAsync(LocalEndpointInstance replacement, CancellationToken cancellationToken)
+    /// <summary>Stops an instance started by <see cref="StartInstanceAsync"/> that lost the race to be recorded and removes its folder (and its deployment's, when it was the last).</summary>
+    internal async Task DiscardAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
     {
-        await supervisor.StopAsync(Server(replacement), cancellationToken).ConfigureAwait(false);
-        TryDeleteFolder(replacement.Directory);
-        var deployment = Path.GetDirectoryName(replacement.Directory)!;
+        await supervisor.StopAsync(Server(instance), cancellationToken).ConfigureAwait(false);
+        TryDeleteFolder(instance.Directory);
+        var deployment = Path.GetDirectoryName(instance.Directory)!;
         if (Directory.Exists(deployment) && !Directory.EnumerateFileSystemEntries(deployment).Any())
         {
             TryDeleteFolder(deployment);
@@ -225,24 +227,25 @@ internal sealed class LocalServerFleet(
     }
 
     /// <summary>
-    /// One look at a replacement that takes no traffic yet: "" once it answers /ping, a failure reason when it exited
-    /// first or did not pass within the fleet's startup health-check timeout, or null while it is still starting.
+    /// One look at an instance started by <see cref="StartInstanceAsync"/> that takes no traffic yet: "" once it answers
+    /// /ping, a failure reason when it exited first or did not pass within the fleet's startup health-check timeout, or
+    /// null while it is still starting.
     /// </summary>
-    internal async Task<string?> CheckReplacementAsync(LocalEndpointInstance replacement, int timeoutSeconds, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task<string?> CheckStartingInstanceAsync(LocalEndpointInstance instance, int timeoutSeconds, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var process = Server(replacement);
+        var process = Server(instance);
         if (process.HasExited)
         {
-            return $"The replacement model server of variant {replacement.VariantName} exited (code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before passing the ping health check. {LogTail(replacement)}";
+            return $"The new model server {Path.GetFileName(instance.Directory)} of variant {instance.VariantName} exited (code {process.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}) before passing the ping health check. {LogTail(instance)}";
         }
 
-        if (await PingAsync(replacement, cancellationToken).ConfigureAwait(false))
+        if (await PingAsync(instance, cancellationToken).ConfigureAwait(false))
         {
             return string.Empty;
         }
 
-        return now - replacement.ReplacingSince > TimeSpan.FromSeconds(timeoutSeconds)
-            ? $"The replacement model server of variant {replacement.VariantName} did not pass the ping health check within {timeoutSeconds} s. {LogTail(replacement)}"
+        return now - instance.ReplacingSince > TimeSpan.FromSeconds(timeoutSeconds)
+            ? $"The new model server {Path.GetFileName(instance.Directory)} of variant {instance.VariantName} did not pass the ping health check within {timeoutSeconds} s. {LogTail(instance)}"
             : null;
     }
 

@@ -50,7 +50,7 @@ internal static class LocalServiceRegistration
         services.TryAddSingleton<ISageMakerRuntimeClient>(sp => sp.GetRequiredService<LocalSageMakerRuntimeClient>());
         services.TryAddSingleton(sp => new LocalTrainingLogClient(State(sp), sp.GetRequiredService<LocalArns>()));
         services.TryAddSingleton<ITrainingLogClient>(sp => sp.GetRequiredService<LocalTrainingLogClient>());
-        services.TryAddSingleton<IApplicationAutoScalingClient>(sp => new LocalApplicationAutoScalingClient(Options(sp), State(sp), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IApplicationAutoScalingClient>(sp => new LocalApplicationAutoScalingClient(Options(sp), State(sp), sp.GetService<TimeProvider>(), sp.GetRequiredService<ISageMakerClient>));
         services.TryAddSingleton<IResourceTaggingClient>(sp => new LocalResourceTaggingClient(State(sp)));
         services.TryAddSingleton(sp => new LocalCloudWatchAlarms(State(sp), Settings(sp), sp.GetService<TimeProvider>()));
     }

@@ -159,6 +159,12 @@ public interface ISageMakerClient
     /// <returns>The endpoint's ARN.</returns>
     Task<UpdateEndpointResponse> UpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes the weights or instance counts of an endpoint's variants (<c>UpdateEndpointWeightsAndCapacities</c>); it goes to <c>Updating</c>.</summary>
+    /// <param name="request">The endpoint and each variant's desired weight and instance count.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The endpoint's ARN.</returns>
+    Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes an endpoint (<c>DeleteEndpoint</c>).</summary>
     /// <param name="request">The endpoint to delete.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

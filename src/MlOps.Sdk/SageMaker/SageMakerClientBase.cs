@@ -347,6 +347,20 @@ public abstract class SageMakerClientBase : ISageMakerClient
     protected abstract Task<UpdateEndpointResponse> UpdateEndpointCoreAsync(UpdateEndpointRequest request, CancellationToken cancellationToken);
 
     /// <inheritdoc />
+    public Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        return UpdateEndpointWeightsAndCapacitiesCoreAsync(request, cancellationToken);
+    }
+
+    /// <summary>Carries out <c>UpdateEndpointWeightsAndCapacities</c> for a request that has been validated.</summary>
+    /// <param name="request">The endpoint and each variant's desired weight and instance count.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The endpoint's ARN.</returns>
+    protected abstract Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesCoreAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken);
+
+    /// <inheritdoc />
     public Task DeleteEndpointAsync(DeleteEndpointRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -395,6 +395,20 @@ public abstract class RecordingSageMakerClient : SageMakerClientBase
         throw NotAnswered("UpdateEndpoint");
 
     /// <inheritdoc />
+    protected sealed override Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateEndpointWeightsAndCapacitiesCoreAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken)
+    {
+        Record("UpdateEndpointWeightsAndCapacities", request);
+        return OnUpdateEndpointWeightsAndCapacitiesAsync(request, cancellationToken);
+    }
+
+    /// <summary>Answers <c>UpdateEndpointWeightsAndCapacities</c>; fails unless overridden.</summary>
+    /// <param name="request">The endpoint and each variant's desired weight and instance count.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The endpoint's ARN.</returns>
+    protected virtual Task<UpdateEndpointWeightsAndCapacitiesResponse> OnUpdateEndpointWeightsAndCapacitiesAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken) =>
+        throw NotAnswered("UpdateEndpointWeightsAndCapacities");
+
+    /// <inheritdoc />
     protected sealed override Task DeleteEndpointCoreAsync(DeleteEndpointRequest request, CancellationToken cancellationToken)
     {
         Record("DeleteEndpoint", request);
