@@ -11,7 +11,9 @@ namespace MlOps.Sdk.Tests.Local;
 /// <summary>
 /// Faults under load: <c>kill -9</c> of a model server, or of the process that launches a fleet, in the middle of a
 /// blue/green switch while callers invoke the endpoint through the runtime client; and the replacement of a dead or
-/// unhealthy instance of an in-service endpoint (one of two, the only one, a server that stops answering /ping). Every wait is a bounded poll on an
+/// unhealthy instance of an in-service endpoint (one of two, the only one, a server that stops answering /ping); changes
+/// of a variant's instance count (UpdateEndpointWeightsAndCapacities, a scalable target's minimum) that start or stop
+/// servers, and a rollback onto a fleet with a dead instance. Every wait is a bounded poll on an
 /// observable fact (a log line, a pid file, the supervisor's exit_code, a launch stuck on a named pipe), never a sleep.
 /// </summary>
 public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLifetime
@@ -354,6 +356,27 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(1, Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount);
         Assert.Equal([before[0]], live);
         Assert.All(before.Skip(1), i => Assert.True(File.Exists(Path.Combine(i, "exit_code")) || !Directory.Exists(i), $"{i} still runs"));
+    }
+
+    [Fact]
+    public async Task RegisterScalableTarget_MinimumAboveTheCount_StartsServersUpToTheMinimum()
+    {
+        await StartBlueAsync("ft-min");
+        using var scaling = new LocalApplicationAutoScalingClient(home.Options);
+
+        await scaling.RegisterScalableTargetAsync(new MlOps.Sdk.Scaling.RegisterScalableTargetRequest
+        {
+            ServiceNamespace = "sagemaker",
+            ResourceId = "endpoint/ft-min/variant/AllTraffic",
+            ScalableDimension = "sagemaker:variant:DesiredInstanceCount",
+            MinCapacity = 2,
+            MaxCapacity = 4,
+        });
+        var endpoint = await home.WaitForEndpointAsync("ft-min");
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal(2, Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount);
+        Assert.Equal(2, (await LiveInstancesAsync("ft-min")).Count);
     }
 
     [Fact]
