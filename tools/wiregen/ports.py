@@ -98,7 +98,8 @@ SCALING_PORT = {
     "summary": [
         "Application Auto Scaling, as endpoint auto-scaling needs it: scalable targets (a SageMaker endpoint variant's",
         "instance count) and target-tracking policies. Two adapters implement it: AWS (JSON 1.1 over HTTPS) and local mode",
-        "(the targets and policies kept in the local state, so pipelines behave the same; local endpoints do not scale).",
+        "(the targets and policies kept in the local state, so pipelines behave the same; with no metrics, policies never act,",
+        "and a registration whose range excludes a variant's count scales it into the range).",
     ],
     "remarks": [
         "Every method validates its request (<c>request.Validate()</c>) before any call or side effect. Describe methods page",
