@@ -328,7 +328,7 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal((3, 3), (Assert.Single(endpoint.ProductionVariants!).CurrentInstanceCount, endpoint.ProductionVariants![0].DesiredInstanceCount));
         Assert.Equal(3, live.Count);
         Assert.Contains(blue, live);
-        var client = new HttpClient();
+        using var client = new HttpClient();
         foreach (var instance in live)
         {
             var port = int.Parse(ReadEnvironment(instance)["SAGEMAKER_BIND_TO_PORT"], CultureInfo.InvariantCulture);
