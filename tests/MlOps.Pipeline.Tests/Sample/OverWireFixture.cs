@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Endpoints;
 
 namespace MlOps.Pipeline.Tests.Sample;
 
@@ -13,7 +13,8 @@ namespace MlOps.Pipeline.Tests.Sample;
 /// set) is the only way in, through the server's STS. build-image (buildah) cannot run here: <see cref="PrepareAsync"/>
 /// does what it does (publish the project's application, register it in the local registry as ECR) and the run hands
 /// its URI on as its dotenv report would. The training project's default-branch pipeline runs once, when first asked
-/// for, so the endpoint project deploys the version its metric gate approved, as it would on GitLab.
+/// for, so the endpoint project deploys the version its metric gate approved, as it would on GitLab; the endpoint
+/// project's default-branch pipeline runs twice (two commits of main), so the second updates production blue/green.
 /// </summary>
 public sealed class OverWireFixture : IAsyncLifetime
 {
@@ -23,12 +24,15 @@ public sealed class OverWireFixture : IAsyncLifetime
     public const string CandidateRole = "arn:aws:iam::000000000000:role/mlops-ci-candidate";
     public const string ProductionRole = "arn:aws:iam::000000000000:role/mlops-ci-production";
     public const string CandidateEndpoint = "breast-cancer-endpoint-candidate-mr7";
+    public const string ProductionEndpoint = "breast-cancer-endpoint";
     private const string ExecutionRole = "arn:aws:iam::000000000000:role/mlops-local-execution";
 
     private readonly SampleRunFolder _run = new();
     private readonly StringBuilder _serverLog = new();
     private readonly Lazy<Task<WirePipelineRun>> _trainingOnMain;
     private readonly Lazy<Task<WirePipelineRun>> _endpointMergeRequest;
+    private readonly Lazy<Task<WirePipelineRun>> _endpointOnMain;
+    private readonly Lazy<Task<WirePipelineRun>> _endpointOnMainAgain;
     private Process? _server;
     private string _wire = string.Empty;
 
@@ -38,9 +42,17 @@ public sealed class OverWireFixture : IAsyncLifetime
         _endpointMergeRequest = new(async () =>
         {
             await TrainingOnMainAsync();
-            var run = await RunWholeAsync("breast-cancer-endpoint", mergeRequest: true, ["validate", "build", "deploy-candidate", "test-candidate", "report", "package", "release"]);
-            await using var state = new LocalState(Home);
-            return run with { Candidate = (await state.Endpoints.GetEndpointAsync(CandidateEndpoint))?.Status };
+            return await RunWholeAsync("breast-cancer-endpoint", mergeRequest: true, ["validate", "build", "deploy-candidate", "test-candidate", "report", "package", "release"], CandidateEndpoint);
+        });
+        _endpointOnMain = new(async () =>
+        {
+            await TrainingOnMainAsync();
+            return await EndpointOnMainOnceAsync();
+        });
+        _endpointOnMainAgain = new(async () =>
+        {
+            await EndpointOnMainAsync();
+            return await EndpointOnMainOnceAsync();
         });
     }
 
@@ -85,6 +97,18 @@ public sealed class OverWireFixture : IAsyncLifetime
     /// the candidate endpoint's status is read as the pipeline leaves it (a later stop-candidate deletes it).
     /// </summary>
     internal Task<WirePipelineRun> EndpointMergeRequestAsync() => _endpointMergeRequest.Value;
+
+    /// <summary>
+    /// The endpoint project's default-branch pipeline, run once after the training project's: it creates the
+    /// production endpoint (read as the pipeline leaves it).
+    /// </summary>
+    internal Task<WirePipelineRun> EndpointOnMainAsync() => _endpointOnMain.Value;
+
+    /// <summary>
+    /// A second default-branch pipeline of the endpoint project (a new commit of main, so a new serving image), run once
+    /// after <see cref="EndpointOnMainAsync"/>: it updates the production endpoint blue/green.
+    /// </summary>
+    internal Task<WirePipelineRun> EndpointOnMainAgainAsync() => _endpointOnMainAgain.Value;
 
     /// <summary>
     /// Commits the sample <paramref name="project"/> in a work tree of its own (feat/x for a merge request, else main)
@@ -162,11 +186,45 @@ public sealed class OverWireFixture : IAsyncLifetime
             log = _serverLog.ToString(logStart, _serverLog.Length - logStart);
         }
 
-        return new WirePipelineRun(project, result, project.GitLab.JobsThatRan(), log, elapsed, Candidate: null);
+        return new WirePipelineRun(project, result, project.GitLab.JobsThatRan(), log, elapsed, Endpoint: null, Kept: null);
     }
 
-    private async Task<WirePipelineRun> RunWholeAsync(string project, bool mergeRequest, string[] jobs) =>
-        await RunAsync(await PrepareAsync(project, mergeRequest), jobs);
+    private Task<WirePipelineRun> EndpointOnMainOnceAsync() =>
+        RunWholeAsync("breast-cancer-endpoint", mergeRequest: false, ["validate", "build", "deploy-production", "test-production", "package", "release", "cleanup"], ProductionEndpoint);
+
+    // A new commit of the project, its whole pipeline, and the endpoint it deploys as the pipeline left it. A later
+    // pipeline in the same work tree replaces the artifacts and zips, so they are kept (all jobs' but validate's stage
+    // builds) in a folder of this pipeline's own.
+    private async Task<WirePipelineRun> RunWholeAsync(string project, bool mergeRequest, string[] jobs, string? endpoint = null)
+    {
+        var run = await RunAsync(await PrepareAsync(project, mergeRequest), jobs);
+        var kept = Path.Combine(_run.Folder, "pipelines", $"{project}-{run.Project.Branch.Replace('/', '-')}-{run.Project.Sha}");
+        var artifacts = Path.Combine(run.Project.GitLab.WorkTree, ".gitlab-ci-local", "artifacts");
+        foreach (var file in Directory.Exists(artifacts) ? Directory.GetFiles(artifacts, "*", SearchOption.AllDirectories) : [])
+        {
+            var relative = Path.GetRelativePath(artifacts, file);
+            if (!relative.StartsWith(Path.Combine("validate", ".mlops", "stages"), StringComparison.Ordinal))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(kept, "artifacts", relative))!);
+                File.Copy(file, Path.Combine(kept, "artifacts", relative));
+            }
+        }
+
+        Directory.CreateDirectory(Path.Combine(kept, "zips"));
+        foreach (var zip in run.Project.GitLab.Zips("*.zip"))
+        {
+            File.Copy(zip, Path.Combine(kept, "zips", Path.GetFileName(zip)));
+        }
+
+        run = run with { Kept = kept };
+        if (endpoint is null)
+        {
+            return run;
+        }
+
+        await using var state = new LocalState(Home);
+        return run with { Endpoint = await state.Endpoints.GetEndpointAsync(endpoint) };
+    }
 
     // Shaped like GitLab's id token for aud: sts.amazonaws.com (tests/MlOps.Sdk.Tests.Support/Fixtures/WebIdentityProbe.cs);
     // the server, like STS, checks its audience and expiry.
@@ -229,6 +287,23 @@ internal sealed record WireProject(GitLabCiLocal GitLab, string Project, bool Me
 
 /// <summary>
 /// One gitlab-ci-local run: its output, the jobs that ran, what the server logged meanwhile, how long it took, and,
-/// for an endpoint merge request, the candidate endpoint's status as the run left it.
+/// for an endpoint pipeline, the endpoint it deploys (candidate or production) as the run left it, and, for a whole
+/// pipeline, a folder that keeps its artifacts and zips after a later pipeline of the same work tree.
 /// </summary>
-internal sealed record WirePipelineRun(WireProject Project, ProcessResult Result, IReadOnlyList<string> Jobs, string ServerLog, TimeSpan Elapsed, EndpointStatus? Candidate);
+internal sealed record WirePipelineRun(WireProject Project, ProcessResult Result, IReadOnlyList<string> Jobs, string ServerLog, TimeSpan Elapsed, DeployedEndpoint? Endpoint, string? Kept)
+{
+    /// <summary>A file among the artifacts of a job of this pipeline, or <see langword="null"/>.</summary>
+    public string? Artifact(string job, string relativePath)
+    {
+        if (Kept is null)
+        {
+            return Project.GitLab.Artifact(job, relativePath);
+        }
+
+        var path = Path.Combine(Kept, "artifacts", job, relativePath);
+        return File.Exists(path) ? path : null;
+    }
+
+    /// <summary>The release zips this pipeline left.</summary>
+    public string[] Zips(string pattern) => Kept is null ? Project.GitLab.Zips(pattern) : Directory.GetFiles(Path.Combine(Kept, "zips"), pattern);
+}
