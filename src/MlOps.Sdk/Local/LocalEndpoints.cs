@@ -11,8 +11,9 @@ namespace MlOps.Sdk.Local;
 /// the state store. The servers are <see cref="LocalServerFleet"/>'s and the status changes
 /// <see cref="LocalEndpointTransitions"/>'. Health checks, blue/green switches, crash detection and the stopping of
 /// old fleets happen lazily, idempotently, whenever any process describes, invokes, lists or deletes the endpoint. An
-/// instance of an in-service fleet whose server died or stopped answering /ping is replaced (see RepairAsync); a
-/// crash while an update is in progress is not, and decides the update as before.
+/// instance of an in-service fleet whose server died or stopped answering /ping is replaced
+/// (<see cref="LocalInstanceRepair"/>); a crash while an update is in progress is not, and decides the update as
+/// before. A change of instance counts is <see cref="LocalEndpointScaling"/>'s.
 /// </summary>
 internal sealed class LocalEndpoints(
     LocalStateStore state,
@@ -21,22 +22,12 @@ internal sealed class LocalEndpoints(
     LocalOptions options,
     LocalServerFleet fleet,
     LocalEndpointTransitions transitions,
+    LocalEndpointRecords records,
+    LocalInstanceRepair repair,
+    LocalEndpointScaling scaling,
     TimeProvider timeProvider,
     ILogger logger)
 {
-    /// <summary>How many pings in a row a running server may fail before it is replaced.</summary>
-    internal const int UnhealthyPings = 3;
-
-    /// <summary>The least time between two counted pings of one running server.</summary>
-    internal static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(2);
-
-    // Replacements being started by this process, by the folder of the instance they replace, so that concurrent
-    // readers start one; two processes may each start one, and the one whose transaction loses stops its own.
-    private readonly ConcurrentDictionary<string, Lazy<Task<LocalEndpointInstance?>>> replacing = new(StringComparer.Ordinal);
-
-    // The last counted ping of each running server and how many in a row have failed.
-    private readonly ConcurrentDictionary<string, (long At, int Failures)> pings = new(StringComparer.Ordinal);
-
     internal LocalServerFleet Fleet => fleet;
 
     internal async Task<CreateEndpointResponse> CreateAsync(CreateEndpointRequest request, CancellationToken cancellationToken)
@@ -89,7 +80,7 @@ internal sealed class LocalEndpoints(
         {
             // The endpoint exists now: whatever stops its launch ends it Failed, so nobody waits on it forever.
             var reason = ex is OperationCanceledException ? "The launch of the endpoint was cancelled." : ex.Message;
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(r, reason) : r, CancellationToken.None).ConfigureAwait(false);
+            await records.SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(r, reason) : r, CancellationToken.None).ConfigureAwait(false);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -98,7 +89,7 @@ internal sealed class LocalEndpoints(
             return new CreateEndpointResponse { EndpointArn = arn };
         }
 
-        var stored = await SetAsync(
+        var stored = await records.SetAsync(
             name,
             r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? r with { Current = deployment } : r,
             CancellationToken.None).ConfigureAwait(false);
@@ -119,7 +110,7 @@ internal sealed class LocalEndpoints(
     internal async Task<LocalEndpointRecord> GetReconciledAsync(string name, CancellationToken cancellationToken)
     {
         var record = await state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, name, cancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(name);
+            ?? throw records.NotFound(name);
         return await ReconcileAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
@@ -163,7 +154,7 @@ internal sealed class LocalEndpoints(
             cancellationToken).ConfigureAwait(false);
         if (outcome is null)
         {
-            throw NotFound(name);
+            throw records.NotFound(name);
         }
 
         if (outcome.Description.EndpointStatus != EndpointStatus.Updating || outcome.PendingConfigName != config.EndpointConfigName || outcome.Pending is not null)
@@ -181,7 +172,7 @@ internal sealed class LocalEndpoints(
         catch (Exception ex)
         {
             var reason = ex is OperationCanceledException ? "The launch of the new configuration was cancelled." : ex.Message;
-            await SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(r, reason, LocalTimestamp.Now(timeProvider)) : r, CancellationToken.None).ConfigureAwait(false);
+            await records.SetAsync(name, r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(r, reason, LocalTimestamp.Now(timeProvider)) : r, CancellationToken.None).ConfigureAwait(false);
             if (ex is OperationCanceledException)
             {
                 throw;
@@ -195,7 +186,7 @@ internal sealed class LocalEndpoints(
             deployment = LocalEndpointTransitions.Retained(deployment, serving);
         }
 
-        var stored = await SetAsync(
+        var stored = await records.SetAsync(
             name,
             r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? r with { Pending = deployment } : r,
             CancellationToken.None).ConfigureAwait(false);
@@ -207,236 +198,9 @@ internal sealed class LocalEndpoints(
         return new UpdateEndpointResponse { EndpointArn = outcome.Description.EndpointArn };
     }
 
-    /// <summary>
-    /// UpdateEndpointWeightsAndCapacities: the endpoint goes Updating on its serving fleet; a variant whose
-    /// DesiredInstanceCount grows gets new servers on the same model (<see cref="LocalServerFleet.StartInstanceAsync"/>,
-    /// as a replacement does), which take traffic once their /ping passes; a variant that shrinks has its most recently
-    /// added instances taken out of the traffic at once and stopped. InService again (see <see cref="ScaleAsync"/>) once
-    /// every new server is healthy and every surplus one has exited. Refused unless the endpoint is InService.
-    /// </summary>
-    internal async Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateWeightsAndCapacitiesAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken)
-    {
-        var name = request.EndpointName;
-        var arn = arns.For(LocalResourceKind.Endpoint, name);
-        var desired = request.DesiredWeightsAndCapacities;
-        if (desired.GroupBy(d => d.VariantName, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
-        {
-            throw LocalErrors.Validation($"The variant {twice.Key} is named more than once in DesiredWeightsAndCapacities.", arn);
-        }
-
-        foreach (var variant in desired)
-        {
-            if (variant.DesiredInstanceCount < 1)
-            {
-                throw LocalErrors.Validation($"DesiredInstanceCount of variant {variant.VariantName} must be at least 1 (got {variant.DesiredInstanceCount}): only an endpoint that hosts inference components scales to zero instances.", arn);
-            }
-
-            if (variant.DesiredInstanceCount > options.MaxEndpointInstanceCount)
-            {
-                throw LocalErrors.ResourceLimitExceeded(
-                    $"The account-level service limit 'local endpoint instances per variant' is {options.MaxEndpointInstanceCount} Instances, with a request of {variant.DesiredInstanceCount} Instances for variant {variant.VariantName}. Raise LocalOptions.MaxEndpointInstanceCount (MlOps:Local:MaxEndpointInstanceCount) if this machine has the cores.",
-                    arn);
-            }
-        }
-
-        await GetReconciledAsync(name, cancellationToken).ConfigureAwait(false);
-        var now = LocalTimestamp.Now(timeProvider);
-        var id = Guid.NewGuid().ToString("N");
-        string? refusal = null;
-        var outcome = await state.WriteAsync(
-            t =>
-            {
-                var record = t.Get<LocalEndpointRecord>(LocalResourceKind.Endpoint, name);
-                if (record is null)
-                {
-                    return null;
-                }
-
-                if (record.Description.EndpointStatus != EndpointStatus.InService || record.Current is null || record.Baking is not null || record.Scaling is not null)
-                {
-                    refusal = $"Cannot update endpoint \"{arn}\" while it is {record.Description.EndpointStatus}: it must be InService.";
-                    return record;
-                }
-
-                var serving = record.Current.Instances.Select(i => i.VariantName).ToHashSet(StringComparer.Ordinal);
-                if (desired.Select(d => d.VariantName).Where(v => !serving.Contains(v)).ToList() is { Count: > 0 } missing)
-                {
-                    refusal = $"The variant(s) \"[{string.Join(", ", missing)}]\" is/are not present in the endpoint \"{arn}\".";
-                    return record;
-                }
-
-                var next = Scaled(record, desired, id, now);
-                t.Replace(LocalResourceKind.Endpoint, name, next);
-                return next;
-            },
-            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-        if (refusal is not null)
-        {
-            throw LocalErrors.Validation(refusal, arn);
-        }
-
-        // The new servers start outside the transaction; they are recorded only if this very change is still going on.
-        var started = new List<LocalEndpointInstance>();
-        try
-        {
-            foreach (var variant in LocalEndpointTransitions.Variants(outcome.Current!))
-            {
-                var like = variant.First();
-                for (var i = variant.Count(); i < like.DesiredInstanceCount; i++)
-                {
-                    started.Add(await fleet.StartInstanceAsync(like, now, cancellationToken).ConfigureAwait(false)
-                        ?? throw new MlOpsException($"The model server of variant {like.VariantName} cannot be started again: its start was not recorded (an older SDK started it).", MlOpsErrorCodes.ValidationException));
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            await Task.WhenAll(started.Select(i => fleet.DiscardAsync(i, CancellationToken.None))).ConfigureAwait(false);
-            var reason = ex is OperationCanceledException ? "The change of instance counts was cancelled." : ex.Message;
-            await SetAsync(name, r => r.Scaling?.Id == id ? EndScaling(r, reason, LocalTimestamp.Now(timeProvider)) : r, CancellationToken.None).ConfigureAwait(false);
-            if (ex is OperationCanceledException)
-            {
-                throw;
-            }
-
-            return new UpdateEndpointWeightsAndCapacitiesResponse { EndpointArn = arn };
-        }
-
-        var stored = await SetAsync(
-            name,
-            r => r.Scaling?.Id != id || r.Description.EndpointStatus != EndpointStatus.Updating || r.Current is null ? r
-                : r with
-                {
-                    Current = r.Current with { Instances = [.. r.Current.Instances, .. started] },
-                    Scaling = r.Scaling with { Launched = true, Added = [.. started.Select(i => i.Directory)] },
-                },
-            CancellationToken.None).ConfigureAwait(false);
-        if (stored?.Scaling?.Id != id)
-        {
-            // Deleted meanwhile: nobody else knows these servers.
-            await Task.WhenAll(started.Select(i => fleet.DiscardAsync(i, CancellationToken.None))).ConfigureAwait(false);
-        }
-
-        logger.LogInformation("Local endpoint {EndpointName}: scaling, {Started} server(s) started, {Stopped} stopping", name, started.Count, outcome.Scaling!.Stopping.Count);
-        return new UpdateEndpointWeightsAndCapacitiesResponse { EndpointArn = arn };
-    }
-
-    /// <summary>
-    /// The record as a change of counts begins: Updating, each named variant's instances carrying the new desired count
-    /// and weight, the surplus of a shrinking variant (its most recently added instances) moved to Retiring, and the
-    /// variants' summaries showing desired against current.
-    /// </summary>
-    private LocalEndpointRecord Scaled(LocalEndpointRecord record, IReadOnlyList<DesiredWeightAndCapacity> desired, string id, DateTimeOffset now)
-    {
-        var byVariant = desired.ToDictionary(d => d.VariantName, StringComparer.Ordinal);
-        var kept = new List<LocalEndpointInstance>();
-        var surplus = new List<LocalEndpointInstance>();
-        foreach (var variant in LocalEndpointTransitions.Variants(record.Current!))
-        {
-            var change = byVariant.GetValueOrDefault(variant.Key);
-            var count = change?.DesiredInstanceCount ?? variant.First().DesiredInstanceCount;
-            var weight = change?.DesiredWeight ?? variant.First().Weight;
-            var instances = variant.Select(i => i with { DesiredInstanceCount = count, Weight = weight }).ToList();
-            kept.AddRange(instances.Take(count));
-            surplus.AddRange(instances.Skip(count));
-        }
-
-        var counted = record with { Current = record.Current! with { Instances = kept } };
-        var healthy = kept.Where(i => i.ReplacingSince is null).GroupBy(i => i.VariantName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return counted with
-        {
-            Launcher = LocalProcesses.CurrentIdentity(),
-            Retiring = [.. record.Retiring, .. LocalEndpointTransitions.Retire(surplus, now)],
-            Scaling = new LocalScaling { Id = id, StartedAt = now, Launched = !LocalEndpointTransitions.Variants(counted.Current!).Any(v => v.Count() < v.First().DesiredInstanceCount), Stopping = [.. surplus.Select(i => i.Directory)] },
-            Description = record.Description with
-            {
-                EndpointStatus = EndpointStatus.Updating,
-                FailureReason = null,
-                LastModifiedTime = now,
-                ProductionVariants = record.Description.ProductionVariants?
-                    .Select(v => byVariant.TryGetValue(v.VariantName, out var change)
-                        ? v with
-                        {
-                            DesiredInstanceCount = change.DesiredInstanceCount ?? v.DesiredInstanceCount,
-                            DesiredWeight = change.DesiredWeight ?? v.DesiredWeight,
-                            CurrentInstanceCount = Math.Max(1, healthy.GetValueOrDefault(v.VariantName)),
-                        }
-                        : v)
-                    .ToList(),
-            },
-        };
-    }
-
-    /// <summary>
-    /// One look at a change of counts: an added server that passed /ping takes traffic; one that exited or missed the
-    /// startup health-check timeout ends the change (see <see cref="EndScaling"/>); once all added servers serve and
-    /// all surplus ones have exited, the endpoint is InService with CurrentInstanceCount equal to the desired count.
-    /// </summary>
-    private async Task<LocalEndpointRecord> ScaleAsync(LocalEndpointRecord record, LocalScaling scaling, bool launchAbandoned, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var name = record.Description.EndpointName;
-        if (!scaling.Launched)
-        {
-            return !launchAbandoned ? record
-                : await SetAsync(name, r => r.Scaling?.Id == scaling.Id ? EndScaling(r, "The process that scaled this local endpoint ended before starting the new model servers.", now) : r, cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-        }
-
-        var added = scaling.Added.ToHashSet(StringComparer.Ordinal);
-        var serving = record.Current!;
-        foreach (var instance in serving.Instances.Where(i => i.ReplacingSince is not null && added.Contains(i.Directory)))
-        {
-            var verdict = await fleet.CheckStartingInstanceAsync(instance, serving.HealthCheckTimeoutSeconds, now, cancellationToken).ConfigureAwait(false);
-            if (verdict is null)
-            {
-                continue;
-            }
-
-            record = await SetAsync(
-                name,
-                r => r.Scaling?.Id != scaling.Id || r.Current is null ? r
-                    : verdict.Length > 0 ? EndScaling(r, verdict, now)
-                    : r with { Current = r.Current with { Instances = [.. r.Current.Instances.Select(i => i.Directory == instance.Directory ? i with { ReplacingSince = null } : i)] } },
-                cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-            if (record.Scaling?.Id != scaling.Id)
-            {
-                return record;
-            }
-        }
-
-        var stopping = scaling.Stopping.ToHashSet(StringComparer.Ordinal);
-        if (record.Current!.Instances.Any(i => i.ReplacingSince is not null && added.Contains(i.Directory)) || record.Retiring.Any(i => stopping.Contains(i.Directory)))
-        {
-            return record;
-        }
-
-        var done = await SetAsync(
-            name,
-            r => r.Scaling?.Id != scaling.Id || r.Description.EndpointStatus != EndpointStatus.Updating ? r : transitions.InService(r with { Scaling = null, Launcher = null }, now),
-            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-        logger.LogInformation("Local endpoint {EndpointName}: instance counts changed, InService", name);
-        return done;
-    }
-
-    /// <summary>
-    /// A change of counts that cannot complete: the servers it added are stopped, each variant's desired count goes back
-    /// to the instances it still has, and the endpoint is InService again with the reason (as a failed update is).
-    /// </summary>
-    private LocalEndpointRecord EndScaling(LocalEndpointRecord record, string reason, DateTimeOffset now)
-    {
-        var added = (record.Scaling?.Added ?? []).ToHashSet(StringComparer.Ordinal);
-        var current = record.Current!;
-        var failed = current.Instances.Where(i => added.Contains(i.Directory) && i.ReplacingSince is not null).ToList();
-        var kept = current.Instances.Except(failed).ToList();
-        var counts = kept.GroupBy(i => i.VariantName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var ended = record with
-        {
-            Scaling = null,
-            Launcher = null,
-            Current = current with { Instances = [.. kept.Select(i => i with { DesiredInstanceCount = counts[i.VariantName] })] },
-            Retiring = [.. record.Retiring, .. LocalEndpointTransitions.Retire(failed, now)],
-        };
-        return transitions.RolledBack(transitions.InService(ended, now), reason);
-    }
+    /// <summary>UpdateEndpointWeightsAndCapacities, on the endpoint as it is now (see <see cref="LocalEndpointScaling"/>).</summary>
+    internal Task<UpdateEndpointWeightsAndCapacitiesResponse> UpdateWeightsAndCapacitiesAsync(UpdateEndpointWeightsAndCapacitiesRequest request, CancellationToken cancellationToken) =>
+        scaling.UpdateWeightsAndCapacitiesAsync(request, GetReconciledAsync, cancellationToken);
 
     internal async Task DeleteAsync(DeleteEndpointRequest request, CancellationToken cancellationToken)
     {
@@ -452,7 +216,7 @@ internal sealed class LocalEndpoints(
 
                 return found;
             },
-            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+            cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
         var instances = Fleets(record).ToList();
         await fleet.StopAsync(instances, cancellationToken).ConfigureAwait(false);
         foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
@@ -513,16 +277,16 @@ internal sealed class LocalEndpoints(
             {
                 const string reason = "The process that created this local endpoint ended before starting its model servers.";
                 var orphans = new List<string>();
-                record = await SetAsync(
+                record = await records.SetAsync(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(AdoptOrphans(r, now, orphans), reason) : r,
-                    cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+                    cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
                 orphans.ForEach(LocalServerFleet.TryDeleteFolder);
                 break;
             }
 
-            case EndpointStatus.Updating when record.Scaling is { } scaling && record.Current is not null:
-                record = await ScaleAsync(record, scaling, launchAbandoned, now, cancellationToken).ConfigureAwait(false);
+            case EndpointStatus.Updating when record.Scaling is { } change && record.Current is not null:
+                record = await scaling.ScaleAsync(record, change, launchAbandoned, now, cancellationToken).ConfigureAwait(false);
                 break;
 
             case EndpointStatus.Updating when record.Baking is { } baking:
@@ -533,10 +297,10 @@ internal sealed class LocalEndpoints(
             {
                 const string reason = "The process that updated this local endpoint ended before starting the new model servers.";
                 var orphans = new List<string>();
-                record = await SetAsync(
+                record = await records.SetAsync(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(AdoptOrphans(r, now, orphans), reason, now) : r,
-                    cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
+                    cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
                 orphans.ForEach(LocalServerFleet.TryDeleteFolder);
                 break;
             }
@@ -550,13 +314,13 @@ internal sealed class LocalEndpoints(
                 }
 
                 var healthy = verdict.Length == 0;
-                var updated = await SetAsync(
+                var updated = await records.SetAsync(
                     name,
                     r => r.Description.EndpointStatus != EndpointStatus.Creating || r.Current?.Id != starting.Id ? r
                         : healthy ? transitions.InService(r, now)
                         : transitions.Failed(r with { Current = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(starting.Instances, now)] }, verdict),
                     cancellationToken).ConfigureAwait(false);
-                record = updated ?? throw NotFound(name);
+                record = updated ?? throw records.NotFound(name);
                 break;
             }
 
@@ -571,7 +335,7 @@ internal sealed class LocalEndpoints(
                 var healthy = verdict.Length == 0;
                 var deploymentConfig = record.Description.LastDeploymentConfig;
                 var bakeFor = LocalBaking.Period(deploymentConfig, green);
-                var updated = await SetAsync(
+                var updated = await records.SetAsync(
                     name,
                     r => r.Description.EndpointStatus != EndpointStatus.Updating || r.Pending?.Id != green.Id ? r
                         : !healthy ? RollBack(r with { Pending = null, Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(green.Instances, now)] }, verdict, now)
@@ -581,7 +345,7 @@ internal sealed class LocalEndpoints(
                             ? r with { Current = green, Pending = null, Baking = new LocalBaking { Previous = blue, StartedAt = now, EndsAt = now + bakeFor } }
                             : Complete(r with { Current = green, Pending = null }, r.Current?.Instances ?? [], now),
                     cancellationToken).ConfigureAwait(false);
-                record = updated ?? throw NotFound(name);
+                record = updated ?? throw records.NotFound(name);
                 if (healthy)
                 {
                     logger.LogInformation("Local endpoint {EndpointName} switched traffic to {EndpointConfigName} (baking {Seconds} s)", name, green.EndpointConfigName, bakeFor.TotalSeconds);
@@ -599,7 +363,7 @@ internal sealed class LocalEndpoints(
             // While Updating, a crash of the serving fleet does not end the update: the new fleet takes the traffic once
             // it is healthy, as SageMaker serves from the healthy fleet; only a rollback onto a dead fleet fails it.
             case EndpointStatus.InService when record.Current is { } serving:
-                record = await RepairAsync(record, serving, now, cancellationToken).ConfigureAwait(false);
+                record = await repair.RepairAsync(record, serving, now, cancellationToken).ConfigureAwait(false);
                 break;
         }
 
@@ -621,14 +385,14 @@ internal sealed class LocalEndpoints(
         var tripped = alarmNames.Count == 0 ? null
             : await state.ReadAsync(t => LocalCloudWatchAlarms.FirstInAlarm(t, alarmNames, baking.StartedAt, watchedUntil), cancellationToken).ConfigureAwait(false);
         var reason = tripped is not null ? AlarmReason(tripped, green.EndpointConfigName)
-            : Crash(green) is { } crash ? $"The new configuration {green.EndpointConfigName} failed while baking: {crash}"
+            : fleet.CrashOf(green) is { } crash ? $"The new configuration {green.EndpointConfigName} failed while baking: {crash}"
             : null;
         if (reason is null && now < baking.EndsAt)
         {
             return record;
         }
 
-        var updated = await SetAsync(
+        var updated = await records.SetAsync(
             name,
             r => r.Description.EndpointStatus != EndpointStatus.Updating || r.Baking?.Previous.Id != baking.Previous.Id || r.Current?.Id != green.Id ? r
                 : reason is not null
@@ -640,7 +404,7 @@ internal sealed class LocalEndpoints(
             logger.LogWarning("Local endpoint {EndpointName} rolled back from {EndpointConfigName}: {Reason}", name, green.EndpointConfigName, reason);
         }
 
-        return updated ?? throw NotFound(name);
+        return updated ?? throw records.NotFound(name);
     }
 
     /// <summary>
@@ -695,7 +459,7 @@ internal sealed class LocalEndpoints(
         }
 
         var retiredIds = record.Retiring.Select(i => i.Directory).ToHashSet(StringComparer.Ordinal);
-        var updated = await SetAsync(
+        var updated = await records.SetAsync(
             record.Description.EndpointName,
             r => r with { Retiring = [.. r.Retiring.Where(i => !retiredIds.Contains(i.Directory)), .. remaining] },
             cancellationToken).ConfigureAwait(false);
@@ -711,141 +475,6 @@ internal sealed class LocalEndpoints(
     }
 
     /// <summary>
-    /// Keeps an in-service fleet at its instance count, as SageMaker replaces an instance whose container died or
-    /// fails its health checks: a replacement that passed /ping takes traffic; an instance whose server exited, or
-    /// that failed <see cref="UnhealthyPings"/> pings in a row (then killed), gets a replacement on the same model,
-    /// recorded in the same transaction that retires it. The endpoint stays InService. Only a replacement that fails
-    /// its own start (or an instance that cannot be rebuilt) ends the endpoint Failed, with the reason.
-    /// </summary>
-    private async Task<LocalEndpointRecord> RepairAsync(LocalEndpointRecord record, LocalDeployment serving, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var name = record.Description.EndpointName;
-        foreach (var replacement in serving.Instances.Where(i => i.ReplacingSince is not null))
-        {
-            var verdict = await fleet.CheckStartingInstanceAsync(replacement, serving.HealthCheckTimeoutSeconds, now, cancellationToken).ConfigureAwait(false);
-            if (verdict is { Length: > 0 })
-            {
-                return await FailServingAsync(name, serving, verdict, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (verdict is not null)
-            {
-                record = await SetServingAsync(name, serving, replacement.Directory, _ => replacement with { ReplacingSince = null }, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        foreach (var instance in serving.Instances.Where(i => i.ReplacingSince is null))
-        {
-            if (!fleet.Server(instance).HasExited && !await IsUnhealthyAsync(instance, cancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-
-            var replacement = await replacing.GetOrAdd(instance.Directory, _ => new Lazy<Task<LocalEndpointInstance?>>(() => fleet.StartInstanceAsync(instance, now, CancellationToken.None))).Value.ConfigureAwait(false);
-            try
-            {
-                if (replacement is null)
-                {
-                    return await FailServingAsync(name, serving, Crash(serving) ?? $"The model server of variant {instance.VariantName} stopped answering the ping health check.", now, cancellationToken).ConfigureAwait(false);
-                }
-
-                var stored = await SetAsync(
-                    name,
-                    r => !Serves(r, serving, instance.Directory) ? r
-                        : LocalEndpointTransitions.Recounted(r with
-                        {
-                            Current = r.Current! with { Instances = [.. r.Current!.Instances.Select(i => i.Directory == instance.Directory ? replacement : i)] },
-                            Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire([instance], now)],
-                        }),
-                    CancellationToken.None).ConfigureAwait(false);
-                if (stored?.Current?.Instances.Any(i => i.Directory == replacement.Directory) != true)
-                {
-                    // Deleted, updated or failed meanwhile: the replacement must not bring back a fleet nobody serves.
-                    await fleet.DiscardAsync(replacement, CancellationToken.None).ConfigureAwait(false);
-                }
-                else
-                {
-                    logger.LogWarning("Local endpoint {EndpointName}: instance {Instance} of variant {VariantName} replaced by {Replacement}", name, Path.GetFileName(instance.Directory), instance.VariantName, Path.GetFileName(replacement.Directory));
-                }
-
-                record = stored ?? throw NotFound(name);
-            }
-            finally
-            {
-                replacing.TryRemove(instance.Directory, out _);
-                pings.TryRemove(instance.Directory, out _);
-            }
-        }
-
-        return record;
-    }
-
-    /// <summary>Whether the record still serves <paramref name="serving"/>, InService, with the instance in it.</summary>
-    private static bool Serves(LocalEndpointRecord record, LocalDeployment serving, string instanceDirectory) =>
-        record.Description.EndpointStatus == EndpointStatus.InService && record.Current?.Id == serving.Id && record.Current.Instances.Any(i => i.Directory == instanceDirectory);
-
-    private async Task<LocalEndpointRecord> SetServingAsync(string name, LocalDeployment serving, string instanceDirectory, Func<LocalEndpointInstance, LocalEndpointInstance> change, CancellationToken cancellationToken) =>
-        await SetAsync(
-            name,
-            r => !Serves(r, serving, instanceDirectory) ? r
-                : LocalEndpointTransitions.Recounted(r with { Current = r.Current! with { Instances = [.. r.Current!.Instances.Select(i => i.Directory == instanceDirectory ? change(i) : i)] } }),
-            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-
-    /// <summary>
-    /// A running server is unhealthy once it has failed <see cref="UnhealthyPings"/> pings in a row, each at least
-    /// <see cref="PingInterval"/> after the last (counted by this process); it is then killed, to be replaced.
-    /// </summary>
-    private async Task<bool> IsUnhealthyAsync(LocalEndpointInstance instance, CancellationToken cancellationToken)
-    {
-        var last = pings.GetValueOrDefault(instance.Directory);
-        if (last.At != 0 && timeProvider.GetElapsedTime(last.At) < PingInterval)
-        {
-            return false;
-        }
-
-        var failures = await fleet.PingAsync(instance, cancellationToken).ConfigureAwait(false) ? 0 : last.Failures + 1;
-        pings[instance.Directory] = (timeProvider.GetTimestamp(), failures);
-        if (failures < UnhealthyPings)
-        {
-            return false;
-        }
-
-        logger.LogWarning("Local endpoint instance {Instance} failed {Count} pings in a row; killing it to replace it", instance.Directory, failures);
-        var server = fleet.Server(instance);
-        server.Kill();
-        await server.WaitForExitAsync(options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
-        return true;
-    }
-
-    /// <summary>The serving fleet cannot be kept: Failed with the reason, every server of the record stopped.</summary>
-    private async Task<LocalEndpointRecord> FailServingAsync(string name, LocalDeployment serving, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await SetAsync(
-            name,
-            r => r.Current?.Id != serving.Id || r.Description.EndpointStatus != EndpointStatus.InService ? r
-                : transitions.Failed(
-                    r with
-                    {
-                        Current = null,
-                        Pending = null,
-                        PendingConfigName = null,
-                        Retiring = [.. r.Retiring, .. LocalEndpointTransitions.Retire(r.Current.Instances, now), .. LocalEndpointTransitions.Retire(r.Pending?.Instances ?? [], now)],
-                    },
-                    reason),
-            cancellationToken).ConfigureAwait(false) ?? throw NotFound(name);
-
-    /// <summary>Why a fleet cannot serve: the first of its servers that has exited, with its code and log tail; null while all run.</summary>
-    private string? Crash(LocalDeployment deployment)
-    {
-        var crashed = deployment.Instances.Select(i => (Instance: i, Server: fleet.Server(i))).FirstOrDefault(x => x.Server.HasExited);
-        return crashed.Instance is null ? null
-            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.Server.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode replaces instances of an in-service fleet only. {LocalServerFleet.LogTail(crashed.Instance)}";
-    }
-
-    /// <summary>Whether each variant of the fleet has at least one server that has not exited.</summary>
-    private bool LiveInEveryVariant(LocalDeployment deployment) =>
-        LocalEndpointTransitions.Variants(deployment).All(v => v.Any(i => !fleet.Server(i).HasExited));
-
-    /// <summary>
     /// Ends a failed update: the old fleet keeps serving (InService, the reason kept) while each of its variants has a
     /// live instance (the dead ones are then replaced); when a variant has none left, no fleet can take the traffic back
     /// and the endpoint is Failed with both reasons.
@@ -854,12 +483,12 @@ internal sealed class LocalEndpoints(
     {
         // As on SageMaker, a fleet whose every variant still has a live instance takes the traffic back; its dead
         // instances are replaced by the next reader of the (then InService) endpoint, as any dead instance is.
-        if (record.Current is { } serving && LiveInEveryVariant(serving))
+        if (record.Current is { } serving && fleet.LiveInEveryVariant(serving))
         {
             return transitions.RolledBack(record, reason);
         }
 
-        var why = record.Current is null ? "no configuration is serving." : Crash(record.Current!);
+        var why = record.Current is null ? "no configuration is serving." : fleet.CrashOf(record.Current!);
         return transitions.Failed(
             record with
             {
@@ -901,10 +530,4 @@ internal sealed class LocalEndpoints(
 
         return adopted.Count == 0 ? record : record with { Retiring = [.. record.Retiring, .. adopted] };
     }
-
-    private Task<LocalEndpointRecord?> SetAsync(string name, Func<LocalEndpointRecord, LocalEndpointRecord> change, CancellationToken cancellationToken) =>
-        state.UpdateAsync(LocalResourceKind.Endpoint, name, change, cancellationToken);
-
-    private MlOpsException NotFound(string name) =>
-        LocalErrors.MissingAsValidation($"Could not find endpoint \"{arns.For(LocalResourceKind.Endpoint, name)}\".", arns.For(LocalResourceKind.Endpoint, name));
 }

@@ -368,4 +368,16 @@ internal sealed class LocalServerFleet(
 
     /// <summary>Releases the HTTP client of the health checks; the servers themselves outlive the fleet by design.</summary>
     public void Dispose() => http.Dispose();
+
+    /// <summary>Why a fleet cannot serve: the first of its servers that has exited, with its code and log tail; null while all run.</summary>
+    internal string? CrashOf(LocalDeployment deployment)
+    {
+        var crashed = deployment.Instances.Select(i => (Instance: i, Server: Server(i))).FirstOrDefault(x => x.Server.HasExited);
+        return crashed.Instance is null ? null
+            : $"The model server of variant {crashed.Instance.VariantName} exited (code {crashed.Server.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); local mode replaces instances of an in-service fleet only. {LogTail(crashed.Instance)}";
+    }
+
+    /// <summary>Whether each variant of the fleet has at least one server that has not exited.</summary>
+    internal bool LiveInEveryVariant(LocalDeployment deployment) =>
+        LocalEndpointTransitions.Variants(deployment).All(v => v.Any(i => !Server(i).HasExited));
 }

@@ -110,13 +110,34 @@ internal static class LocalServiceRegistration
             sp.GetRequiredService<LocalProcessSupervisor>(),
             Clock(sp),
             Log(sp)));
+        services.TryAddSingleton(sp => new LocalEndpointTransitions(Clock(sp), Log(sp)));
+        services.TryAddSingleton(sp => new LocalEndpointRecords(State(sp), sp.GetRequiredService<LocalArns>()));
+        services.TryAddSingleton(sp => new LocalInstanceRepair(
+            sp.GetRequiredService<LocalEndpointRecords>(),
+            sp.GetRequiredService<LocalServerFleet>(),
+            sp.GetRequiredService<LocalEndpointTransitions>(),
+            Settings(sp),
+            Clock(sp),
+            Log(sp)));
+        services.TryAddSingleton(sp => new LocalEndpointScaling(
+            sp.GetRequiredService<LocalEndpointRecords>(),
+            State(sp),
+            sp.GetRequiredService<LocalArns>(),
+            Settings(sp),
+            sp.GetRequiredService<LocalServerFleet>(),
+            sp.GetRequiredService<LocalEndpointTransitions>(),
+            Clock(sp),
+            Log(sp)));
         services.TryAddSingleton(sp => new LocalEndpoints(
             State(sp),
             sp.GetRequiredService<LocalModels>(),
             sp.GetRequiredService<LocalArns>(),
             Settings(sp),
             sp.GetRequiredService<LocalServerFleet>(),
-            new LocalEndpointTransitions(Clock(sp), Log(sp)),
+            sp.GetRequiredService<LocalEndpointTransitions>(),
+            sp.GetRequiredService<LocalEndpointRecords>(),
+            sp.GetRequiredService<LocalInstanceRepair>(),
+            sp.GetRequiredService<LocalEndpointScaling>(),
             Clock(sp),
             Log(sp)));
     }
