@@ -22,19 +22,6 @@ stages="$project/.mlops/stages"
 # into every build below this folder, and the .NET SDK is chosen by global.json.
 build_files=(Directory.Build.props Directory.Build.targets Directory.Packages.props global.json)
 
-# What the builds in .mlops/stages are made from, one line each: every script, this file, the manifest and the build
-# files above (SHA-256; the scripts pin the MlOps.Sdk.Stages version), and the .NET SDK and platform that built them.
-build_inputs() {
-  (
-    cd "$project"
-    sha256sum ci/*.cs ci/stage.sh manifest.json
-    for file in "${build_files[@]}"; do
-      [ ! -f "$file" ] || sha256sum "$file"
-    done
-  )
-  dotnet --info | awk '/^ Version:/ && sdk == "" { sdk = $2 } $1 == "RID:" { rid = $2 } END { print "dotnet sdk " sdk " " rid }'
-}
-
 # What every build shares: this file, the manifest, the build files, the .NET SDK and the scripts' #: directives (the
 # packages and properties they pin, which decide the dependencies copied beside every build). While these hold, a
 # changed script is built again alone, as its dependencies are those of the others.
@@ -48,6 +35,12 @@ shared_inputs() {
     printf 'directives %s\n' "$(grep -h '^#:' ci/*.cs | sort -u | sha256sum | cut -d' ' -f1)"
   )
   dotnet --info | awk '/^ Version:/ && sdk == "" { sdk = $2 } $1 == "RID:" { rid = $2 } END { print "dotnet sdk " sdk " " rid }'
+}
+
+# What the builds in .mlops/stages are made from, one line each: what they share (above) and every script (SHA-256).
+build_inputs() {
+  printf '%s\n' "$1"
+  (cd "$project" && sha256sum ci/*.cs)
 }
 
 # Whether a script's build in .mlops/stages was made from this very script (its .sha256 holds the script's hash).
@@ -90,12 +83,12 @@ builds_current() {
 }
 
 if [ "${1:-}" = "--build-all" ]; then
-  inputs="$(build_inputs)"
+  shared="$(shared_inputs)"
+  inputs="$(build_inputs "$shared")"
   if builds_current "$inputs"; then
     echo "stage.sh: .mlops/stages holds builds of these very scripts, manifest, build files, packages and .NET SDK: nothing to build"
     exit 0
   fi
-  shared="$(shared_inputs)"
   to_build=()
   if [ -f "$stages/shared.txt" ] && [ "$(< "$stages/shared.txt")" = "$shared" ] && packages_current; then
     for script in "$project"/ci/*.cs; do
