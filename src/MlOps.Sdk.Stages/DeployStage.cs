@@ -13,7 +13,8 @@ namespace MlOps.Sdk.Stages;
 /// Deploy: deploys a model version to the run's endpoint: <c>&lt;project&gt;-candidate-mr&lt;IID&gt;</c> for a merge
 /// request, or the production endpoint, updated blue/green, on the default branch. The version is the one this pipeline
 /// registered, else the newest Approved version of the group. With a serving image from the build stage, that image
-/// serves the version's model data.
+/// serves the version's model data. An update is refused when a newer pipeline deployed the endpoint last (its
+/// <c>Pipeline</c> tag is a higher <c>CI_PIPELINE_ID</c>), unless <c>--allow-outdated</c>.
 /// </summary>
 public sealed class DeployStage : IStage
 {
@@ -44,6 +45,9 @@ public sealed class DeployStage : IStage
     /// <summary><c>--role-arn</c>: the role the model runs as.</summary>
     public static readonly StageOption RoleArn = StageOption.Create("role-arn", "the IAM role the model runs as (AWS; manifest.json aws.sageMakerRoleArnVariable names its CI variable)");
 
+    /// <summary><c>--allow-outdated</c>: deploy over a deployment of a newer pipeline.</summary>
+    public static readonly StageOption AllowOutdated = StageOption.Flag("allow-outdated", "deploy even when a newer pipeline deployed the endpoint last (a deliberate rollback by retrying an older pipeline's deploy); without it such a deploy fails and changes nothing");
+
     /// <inheritdoc/>
     public string Name => "deploy";
 
@@ -51,7 +55,7 @@ public sealed class DeployStage : IStage
     public string Summary => "Deploys a model version to the candidate endpoint (merge requests) or, blue/green, to production.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [Endpoint, Model, Group, InstanceType, InstanceCount, Image, Wait, RoleArn, .. EndpointAutoScalingOptions.All];
+    public IReadOnlyList<StageOption> Options => [Endpoint, Model, Group, InstanceType, InstanceCount, Image, Wait, RoleArn, AllowOutdated, .. EndpointAutoScalingOptions.All];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -102,6 +106,7 @@ public sealed class DeployStage : IStage
             InstanceType = instanceType,
             InstanceCount = instanceCount,
             Tags = namer.Tags(release),
+            AllowOutdatedDeployment = arguments.GetBoolean(AllowOutdated.Name),
         };
         spec.Validate();
 

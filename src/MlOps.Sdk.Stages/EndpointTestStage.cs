@@ -10,7 +10,9 @@ namespace MlOps.Sdk.Stages;
 /// <summary>
 /// Test an endpoint: sends the test plan's requests (a JSON file: health, samples with expected answers or schemas,
 /// latency) and writes the report. Any failure fails the stage; on production it first rolls the endpoint back to the
-/// configuration it had before this pipeline's deploy.
+/// configuration it had before this pipeline's deploy. When the endpoint no longer serves the configuration this
+/// pipeline's deploy handed on (<c>MLOPS_ENDPOINT_CONFIG</c>), a newer pipeline has deployed it since: the stage neither
+/// tests nor rolls back, and fails with <see cref="EndpointSupersededException"/>'s message.
 /// </summary>
 public sealed class EndpointTestStage : IStage
 {
@@ -35,6 +37,9 @@ public sealed class EndpointTestStage : IStage
     /// <summary><c>--rollback-to</c>: the endpoint configuration a rollback restores.</summary>
     public static readonly StageOption RollbackTo = StageOption.Create("rollback-to", "the endpoint configuration a rollback restores (handed on by deploy)", null, "MLOPS_PREVIOUS_ENDPOINT_CONFIG");
 
+    /// <summary><c>--endpoint-config</c>: the endpoint configuration this pipeline's deploy put in service.</summary>
+    public static readonly StageOption EndpointConfig = StageOption.Create("endpoint-config", "the endpoint configuration this pipeline's deploy put in service (handed on by deploy); when the endpoint serves another, a newer pipeline deployed it, and the stage fails without testing or rolling back");
+
     /// <summary><c>--label-column</c>: the label column of CSV test data.</summary>
     public static readonly StageOption LabelColumn = StageOption.Create("label-column", "the label column of CSV test data (manifest.json: test.labelColumn)") with { ManifestKey = "test.labelColumn" };
 
@@ -48,7 +53,7 @@ public sealed class EndpointTestStage : IStage
     public string Summary => "Sends the test requests to the endpoint and checks the answers; a failing production test rolls it back.";
 
     /// <inheritdoc/>
-    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, JUnit, Rollback, RollbackTo, LabelColumn, MinAccuracy, .. EndpointAutoScalingOptions.All];
+    public IReadOnlyList<StageOption> Options => [Endpoint, TestData, Report, JUnit, Rollback, RollbackTo, EndpointConfig, LabelColumn, MinAccuracy, .. EndpointAutoScalingOptions.All];
 
     /// <inheritdoc/>
     public async Task<int> RunAsync(StageContext context, CancellationToken cancellationToken = default)
@@ -84,10 +89,22 @@ public sealed class EndpointTestStage : IStage
         var rollbackText = arguments.Get(Rollback.Name);
         var rollback = rollbackText is null ? release.Kind == ReleaseKind.Stable : arguments.GetBoolean(Rollback.Name);
         var previousConfig = arguments.Get(RollbackTo.Name);
+        var deployedConfig = arguments.Get(EndpointConfig.Name) is { Length: > 0 } config ? config : null;
         var autoScaling = EndpointAutoScalingOptions.Resolve(arguments);
         var reportPath = context.ResolvePath(arguments.Get(Report.Name)!);
 
         var endpoints = ActivatorUtilities.GetServiceOrCreateInstance<EndpointClient>(context.Services);
+        if (deployedConfig is not null)
+        {
+            // Optimistic concurrency: GitLab locks each production job on its own, so another pipeline may have deployed
+            // between this pipeline's deploy and this test. This job holds the resource group while it runs, so the
+            // endpoint cannot change between this check and the rollback below.
+            await context.Console.RunStepAsync(
+                $"checking that {endpointName} still serves {deployedConfig}",
+                ct => endpoints.EnsureNotSupersededAsync(endpointName, deployedConfig, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var report = await context.Console.RunStepAsync(
             $"testing {endpointName} with {Path.GetFileName(testData)} ({plan.LatencyRequests} latency requests)",
             ct => endpoints.TestEndpointAsync(endpointName, plan, ct),
@@ -136,7 +153,7 @@ public sealed class EndpointTestStage : IStage
                 // As in deploy: scaling comes off for the update and goes back on once the old configuration serves.
                 var scaling = ActivatorUtilities.GetServiceOrCreateInstance<EndpointScalingClient>(context.Services);
                 await scaling.RemoveAsync(endpointName, cancellationToken).ConfigureAwait(false);
-                var operation = await context.Console.RunStepAsync($"rolling {endpointName} back to {previousConfig ?? "its previous configuration"}", ct => endpoints.RollbackAsync(endpointName, previousConfig, ct), cancellationToken).ConfigureAwait(false);
+                var operation = await context.Console.RunStepAsync($"rolling {endpointName} back to {previousConfig ?? "its previous configuration"}", ct => endpoints.RollbackAsync(endpointName, previousConfig, deployedConfig, ct), cancellationToken).ConfigureAwait(false);
                 var restored = await context.Console.RunStepAsync($"waiting for {endpointName} to be InService", ct => operation.WaitForCompletionAsync(null, ct), cancellationToken).ConfigureAwait(false);
                 context.Console.WriteResult("rolled back", $"{endpointName} serves {restored.EndpointConfigName} again");
                 if (autoScaling is not null)

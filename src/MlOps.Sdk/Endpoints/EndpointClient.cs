@@ -56,11 +56,15 @@ public sealed class EndpointClient
     /// <summary>
     /// Deploys: creates the model and a content-hashed endpoint config (reused when they exist, so a retry is safe), then
     /// creates the endpoint, or updates an existing one blue/green with the spec's traffic routing and rollback alarms.
+    /// An update records the deploying run's <see cref="StandardTagKeys.Pipeline"/> and <see cref="StandardTagKeys.Commit"/>
+    /// tags on the endpoint, and is refused when a newer pipeline deployed it last (see
+    /// <see cref="EndpointDeploymentSpec.AllowOutdatedDeployment"/>).
     /// </summary>
     /// <param name="spec">What to deploy where.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>An operation to wait on; already complete when the endpoint serves this config.</returns>
     /// <exception cref="MlOpsValidationException">The spec breaks a rule; nothing was sent.</exception>
+    /// <exception cref="EndpointSupersededException">A newer pipeline deployed the endpoint last; nothing was changed on it.</exception>
     /// <exception cref="MlOpsException">The endpoint is being changed by someone else (<see cref="EndpointBusyErrorCode"/>), or a call failed.</exception>
     public async Task<EndpointDeploymentOperation> DeployAsync(EndpointDeploymentSpec spec, CancellationToken cancellationToken = default)
     {
@@ -95,6 +99,7 @@ public sealed class EndpointClient
             return NewOperation(spec.EndpointName, configName, null);
         }
 
+        await RefuseOutdatedDeploymentAsync(spec, configName, existing, cancellationToken).ConfigureAwait(false);
         if (existing.Status != EndpointStatus.InService)
         {
             throw new MlOpsException(
@@ -113,7 +118,7 @@ public sealed class EndpointClient
         };
         update.Validate();
         await RemoveScalingOfReplacedVariantsAsync(spec, previous, existing, cancellationToken).ConfigureAwait(false);
-        await RememberPreviousConfigAsync(existing.Arn, previous, cancellationToken).ConfigureAwait(false);
+        await RememberPreviousConfigAsync(existing.Arn, previous, DeploymentTags(spec.Tags), cancellationToken).ConfigureAwait(false);
         await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
         _logger.LogInformation(
             "Updating endpoint {EndpointName} blue/green from {PreviousEndpointConfigName} to {EndpointConfigName} ({TrafficRouting})",
@@ -164,6 +169,29 @@ public sealed class EndpointClient
     {
         SageMakerNameRules.Validate(endpointName, "EndpointName");
         return await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Checks that an endpoint still serves the config this caller deployed, before it tests or rolls back that
+    /// deployment: when it serves another one, a newer deployment has replaced it since, and testing it would test the
+    /// newer one, and rolling back would undo it. An optimistic-concurrency check; it changes nothing.
+    /// </summary>
+    /// <param name="endpointName">The endpoint.</param>
+    /// <param name="deployedEndpointConfigName">The config this caller's deployment put in service.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The endpoint, or <see langword="null"/> when it does not exist.</returns>
+    /// <exception cref="EndpointSupersededException">The endpoint serves another config.</exception>
+    public async Task<DeployedEndpoint?> EnsureNotSupersededAsync(string endpointName, string deployedEndpointConfigName, CancellationToken cancellationToken = default)
+    {
+        SageMakerNameRules.Validate(endpointName, "EndpointName");
+        SageMakerNameRules.Validate(deployedEndpointConfigName, "EndpointConfigName");
+        var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (endpoint is not null && endpoint.EndpointConfigName != deployedEndpointConfigName)
+        {
+            throw new EndpointSupersededException(endpointName, deployedEndpointConfigName, endpoint.EndpointConfigName);
+        }
+
+        return endpoint;
     }
 
     /// <summary>
@@ -325,15 +353,26 @@ public sealed class EndpointClient
     /// </summary>
     /// <param name="endpointName">The endpoint.</param>
     /// <param name="toEndpointConfigName">The config to go back to, or <see langword="null"/> for the remembered one.</param>
+    /// <param name="fromEndpointConfigName">
+    /// The config whose deployment this rollback undoes, or <see langword="null"/> for whatever the endpoint serves. When
+    /// given and the endpoint serves another config (a newer deployment replaced it), nothing is changed and
+    /// <see cref="EndpointSupersededException"/> is thrown: the rollback would undo the newer deployment.
+    /// </param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>An operation to wait on.</returns>
+    /// <exception cref="EndpointSupersededException">The endpoint no longer serves <paramref name="fromEndpointConfigName"/>.</exception>
     /// <exception cref="MlOpsException">There is no config to go back to (<see cref="NoRollbackTargetErrorCode"/>), or a call failed.</exception>
-    public async Task<EndpointDeploymentOperation> RollbackAsync(string endpointName, string? toEndpointConfigName = null, CancellationToken cancellationToken = default)
+    public async Task<EndpointDeploymentOperation> RollbackAsync(string endpointName, string? toEndpointConfigName = null, string? fromEndpointConfigName = null, CancellationToken cancellationToken = default)
     {
         SageMakerNameRules.Validate(endpointName, "EndpointName");
         if (toEndpointConfigName is not null)
         {
             SageMakerNameRules.Validate(toEndpointConfigName, "EndpointConfigName");
+        }
+
+        if (fromEndpointConfigName is not null)
+        {
+            SageMakerNameRules.Validate(fromEndpointConfigName, "fromEndpointConfigName");
         }
 
         var endpoint = await TryDescribeAsync(endpointName, cancellationToken).ConfigureAwait(false)
@@ -344,6 +383,11 @@ public sealed class EndpointClient
         {
             _logger.LogInformation("Endpoint {EndpointName} already serves {EndpointConfigName}; nothing to roll back", endpointName, target);
             return NewOperation(endpointName, target, null);
+        }
+
+        if (fromEndpointConfigName is not null && endpoint.EndpointConfigName != fromEndpointConfigName)
+        {
+            throw new EndpointSupersededException(endpointName, fromEndpointConfigName, endpoint.EndpointConfigName);
         }
 
         // A rollback is an update like any other: it keeps the guardrails of the last deployment (blue/green shift,
@@ -360,7 +404,7 @@ public sealed class EndpointClient
         update.Validate();
         if (endpoint.EndpointConfigName is { } current)
         {
-            await RememberPreviousConfigAsync(endpoint.EndpointArn, current, cancellationToken).ConfigureAwait(false);
+            await RememberPreviousConfigAsync(endpoint.EndpointArn, current, [], cancellationToken).ConfigureAwait(false);
         }
 
         await _sageMaker.UpdateEndpointAsync(update, cancellationToken).ConfigureAwait(false);
@@ -392,7 +436,7 @@ public sealed class EndpointClient
         }
 
         _logger.LogError("Endpoint {EndpointName} failed its tests on {EndpointConfigName}: {Failures}", spec.EndpointName, operation.TargetEndpointConfigName, string.Join("; ", report.Failures));
-        var rollback = await RollbackAsync(spec.EndpointName, operation.PreviousEndpointConfigName, cancellationToken).ConfigureAwait(false);
+        var rollback = await RollbackAsync(spec.EndpointName, operation.PreviousEndpointConfigName, operation.TargetEndpointConfigName, cancellationToken).ConfigureAwait(false);
         var restored = await rollback.WaitForCompletionAsync(progress, cancellationToken).ConfigureAwait(false);
         return new VerifiedDeployment
         {
@@ -577,10 +621,30 @@ public sealed class EndpointClient
         }
     }
 
-    private Task RememberPreviousConfigAsync(string endpointArn, string previousConfigName, CancellationToken cancellationToken) =>
+    // With the deploying run's tags, so that the endpoint's Pipeline and Commit tags name the run that deployed it last.
+    private Task RememberPreviousConfigAsync(string endpointArn, string previousConfigName, IReadOnlyList<Tag> deploymentTags, CancellationToken cancellationToken) =>
         _sageMaker.AddTagsAsync(
-            new AddTagsRequest { ResourceArn = endpointArn, Tags = [new Tag { Key = StandardTagKeys.PreviousEndpointConfig, Value = previousConfigName }] },
+            new AddTagsRequest { ResourceArn = endpointArn, Tags = [new Tag { Key = StandardTagKeys.PreviousEndpointConfig, Value = previousConfigName }, .. deploymentTags] },
             cancellationToken);
+
+    private static Tag[] DeploymentTags(IReadOnlyList<ResourceTag> tags) =>
+        [.. tags.Where(t => t.Key is StandardTagKeys.Pipeline or StandardTagKeys.Commit).Select(t => new Tag { Key = t.Key, Value = t.Value })];
+
+    // GitLab's pipeline ids only grow, so a higher id on the endpoint means a newer pipeline deployed it last.
+    private async Task RefuseOutdatedDeploymentAsync(EndpointDeploymentSpec spec, string configName, DeployedEndpoint existing, CancellationToken cancellationToken)
+    {
+        var pipeline = spec.Tags.FirstOrDefault(t => t.Key == StandardTagKeys.Pipeline)?.Value;
+        if (spec.AllowOutdatedDeployment || !long.TryParse(pipeline, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ours))
+        {
+            return;
+        }
+
+        var deployedBy = await GetTagAsync(existing.Arn, StandardTagKeys.Pipeline, cancellationToken).ConfigureAwait(false);
+        if (long.TryParse(deployedBy, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var theirs) && theirs > ours)
+        {
+            throw new EndpointSupersededException(spec.EndpointName, configName, existing.EndpointConfigName, deployedBy, pipeline);
+        }
+    }
 
     private async Task WaitUntilDeletedAsync(string endpointName, CancellationToken cancellationToken)
     {
@@ -594,11 +658,14 @@ public sealed class EndpointClient
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string?> GetRememberedPreviousConfigAsync(string endpointArn, CancellationToken cancellationToken)
+    private Task<string?> GetRememberedPreviousConfigAsync(string endpointArn, CancellationToken cancellationToken) =>
+        GetTagAsync(endpointArn, StandardTagKeys.PreviousEndpointConfig, cancellationToken);
+
+    private async Task<string?> GetTagAsync(string resourceArn, string key, CancellationToken cancellationToken)
     {
-        await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = endpointArn }, cancellationToken).ConfigureAwait(false))
+        await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = resourceArn }, cancellationToken).ConfigureAwait(false))
         {
-            if (tag.Key == StandardTagKeys.PreviousEndpointConfig && tag.Value.Length > 0)
+            if (tag.Key == key && tag.Value.Length > 0)
             {
                 return tag.Value;
             }

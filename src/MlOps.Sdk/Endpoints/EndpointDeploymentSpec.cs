@@ -64,6 +64,15 @@ public sealed record EndpointDeploymentSpec
     /// <summary>Whether a Failed endpoint is deleted and created again (true), or the deploy fails (false).</summary>
     public bool RecreateFailedEndpoint { get; init; } = true;
 
+    /// <summary>
+    /// Whether an update may replace a deployment made by a newer pipeline. By default (false) an update whose
+    /// <see cref="Tags"/> carry a <see cref="Naming.StandardTagKeys.Pipeline"/> id is refused with
+    /// <see cref="EndpointSupersededException"/> when the endpoint's own <c>Pipeline</c> tag (the pipeline that deployed
+    /// it last) is a higher id, as GitLab's "Prevent outdated deployment jobs" refuses an older deployment job. Set it for
+    /// a deliberate rollback by an older pipeline.
+    /// </summary>
+    public bool AllowOutdatedDeployment { get; init; }
+
     /// <summary>Checks every field on the client side before any call.</summary>
     /// <exception cref="MlOpsValidationException">A field breaks a rule.</exception>
     public void Validate()

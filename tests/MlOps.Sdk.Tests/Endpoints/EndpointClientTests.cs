@@ -494,6 +494,100 @@ public sealed class EndpointClientTests
         Assert.Equal((TimeSpan.FromSeconds(30), 60), (WaiterDefaults.EndpointDeleted(MlOpsMode.Aws).Delay, WaiterDefaults.EndpointDeleted(MlOpsMode.Aws).MaxAttempts));
     }
 
+    [Fact]
+    public async Task EnsureNotSupersededAsync_EndpointServesTheDeployedConfig_ReturnsTheEndpoint()
+    {
+        var deployed = await DeployAndWaitAsync(Spec("1"));
+
+        var endpoint = await _client.EnsureNotSupersededAsync(Endpoint, deployed.EndpointConfigName!);
+
+        Assert.Equal(deployed.EndpointConfigName, endpoint!.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task EnsureNotSupersededAsync_NewerDeploymentServes_ThrowsSupersededNamingBothConfigs()
+    {
+        var mine = await DeployAndWaitAsync(Spec("1"));
+        var newer = await DeployAndWaitAsync(Spec("2"));
+
+        var error = await Assert.ThrowsAsync<EndpointSupersededException>(() => _client.EnsureNotSupersededAsync(Endpoint, mine.EndpointConfigName!));
+
+        Assert.Equal((EndpointSupersededException.SupersededErrorCode, mine.EndpointConfigName, newer.EndpointConfigName), (error.ErrorCode, error.ExpectedEndpointConfigName, error.ServedEndpointConfigName));
+        Assert.Contains($"Endpoint '{Endpoint}' serves config '{newer.EndpointConfigName}', not '{mine.EndpointConfigName}' that this pipeline deployed: a newer pipeline has deployed it since", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RollbackAsync_FromConfigNoLongerServed_ThrowsSupersededAndLeavesTheNewerDeployment()
+    {
+        var before = await DeployAndWaitAsync(Spec("1"));
+        var mine = await DeployAndWaitAsync(Spec("2"));
+        var newer = await DeployAndWaitAsync(Spec("3"));
+        var updates = _sageMaker.Count("UpdateEndpoint");
+
+        await Assert.ThrowsAsync<EndpointSupersededException>(() => _client.RollbackAsync(Endpoint, before.EndpointConfigName, mine.EndpointConfigName));
+
+        Assert.Equal(updates, _sageMaker.Count("UpdateEndpoint"));
+        Assert.Equal(newer.EndpointConfigName, _sageMaker.ServedConfig(Endpoint));
+    }
+
+    [Fact]
+    public async Task RollbackAsync_FromConfigStillServed_RollsBack()
+    {
+        var before = await DeployAndWaitAsync(Spec("1"));
+        var mine = await DeployAndWaitAsync(Spec("2"));
+
+        var operation = await _client.RollbackAsync(Endpoint, before.EndpointConfigName, mine.EndpointConfigName);
+        var endpoint = await _time.DriveAsync(operation.WaitForCompletionAsync(), Delay);
+
+        Assert.Equal(before.EndpointConfigName, endpoint.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task DeployAsync_NewerPipelineDeployedLast_ThrowsSupersededAndChangesNothing()
+    {
+        await DeployAndWaitAsync(Spec("1") with { Tags = [new(StandardTagKeys.Pipeline, "100")] });
+        var newer = await DeployAndWaitAsync(Spec("2") with { Tags = [new(StandardTagKeys.Pipeline, "102")] });
+        var updates = _sageMaker.Count("UpdateEndpoint");
+
+        var error = await Assert.ThrowsAsync<EndpointSupersededException>(() => _client.DeployAsync(Spec("3") with { Tags = [new(StandardTagKeys.Pipeline, "101")] }));
+
+        Assert.Equal(("102", "101", newer.EndpointConfigName), (error.NewerPipelineId, error.PipelineId, error.ServedEndpointConfigName));
+        Assert.Contains("was last deployed by pipeline 102", error.Message, StringComparison.Ordinal);
+        Assert.Equal(updates, _sageMaker.Count("UpdateEndpoint"));
+        Assert.Equal(newer.EndpointConfigName, _sageMaker.ServedConfig(Endpoint));
+    }
+
+    [Fact]
+    public async Task DeployAsync_Update_RecordsTheDeployingPipelineOnTheEndpoint()
+    {
+        await DeployAndWaitAsync(Spec("1") with { Tags = [new(StandardTagKeys.Pipeline, "100")] });
+
+        await DeployAndWaitAsync(Spec("2") with { Tags = [new(StandardTagKeys.Pipeline, "101")] });
+
+        Assert.Equal("101", (await EndpointTagsAsync()).Single(t => t.Key == StandardTagKeys.Pipeline).Value);
+    }
+
+    [Fact]
+    public async Task DeployAsync_NewerPipelineDeployedLastAndOutdatedAllowed_Updates()
+    {
+        await DeployAndWaitAsync(Spec("1") with { Tags = [new(StandardTagKeys.Pipeline, "102")] });
+
+        var rollback = await DeployAndWaitAsync(Spec("2") with { Tags = [new(StandardTagKeys.Pipeline, "101")], AllowOutdatedDeployment = true });
+
+        Assert.Equal(rollback.EndpointConfigName, _sageMaker.ServedConfig(Endpoint));
+    }
+
+    private async Task<List<Tag>> EndpointTagsAsync()
+    {
+        var tags = new List<Tag>();
+        await foreach (var tag in _sageMaker.ListTagsAsync(new ListTagsRequest { ResourceArn = FakeSageMakerClient.Arn("endpoint", Endpoint) }))
+        {
+            tags.Add(tag);
+        }
+
+        return tags;
+    }
+
     private static EndpointTestPlan Plan() => EndpointTestPlan.FromJson("""
         {
           "health": { "body": { "tenure": 3 } },
