@@ -3,8 +3,10 @@
 
 tofu/ops.sh ci-variables calls it with the output as JSON (`tofu output -json ci_variables`). With --project it sets
 each variable through the GitLab API: PUT /projects/:id/variables/:key, and POST /projects/:id/variables when the
-variable does not exist yet. The token comes from the environment variable GITLAB_TOKEN (a personal, group or project
-access token with the api scope, Maintainer role): it is sent as the PRIVATE-TOKEN header and never printed.
+variable does not exist yet. It then sets the project's deployment settings that the endpoint template's production
+jobs rely on (see deployment_settings): "Prevent outdated deployment jobs" on, and the resource group `production`
+processing its jobs oldest first. The token comes from the environment variable GITLAB_TOKEN (a personal, group or
+project access token with the api scope, Maintainer role): it is sent as the PRIVATE-TOKEN header and never printed.
 """
 
 import argparse
@@ -16,6 +18,10 @@ import urllib.parse
 import urllib.request
 
 TOKEN_VARIABLE = "GITLAB_TOKEN"
+
+# The resource group of the endpoint template's deploy-production and test-production jobs.
+RESOURCE_GROUP = "production"
+PROCESS_MODE = "oldest_first"
 
 # Why a value can be null, so the error says what to change in the stack.
 NULL_REASONS = {
@@ -82,11 +88,39 @@ def set_variables(variables, gitlab_url, project, token, out):
         if status == 404:
             status = _request("POST", base, token, {"key": key, **fields})
             action = "created"
-        if status in (401, 403):
-            raise CiVariablesError(f"GitLab refused {key} (HTTP {status}): {TOKEN_VARIABLE} needs the api scope and the Maintainer role on {project}")
-        if status not in (200, 201):
-            raise CiVariablesError(f"GitLab answered HTTP {status} for {key} on project {project}")
+        _refuse(status, key, project)
         out.write(f"{action} {key}\n")
+
+
+def set_deployment_settings(gitlab_url, project, token, out, resource_group=RESOURCE_GROUP):
+    """The project settings the endpoint template's production jobs rely on, which no .gitlab-ci.yml can set.
+
+    - PUT /projects/:id with ci_forward_deployment_enabled=true ("Prevent outdated deployment jobs": GitLab fails a
+      deployment job older than the environment's latest deployment) and resource_group_default_process_mode=oldest_first
+      (the process mode GitLab gives a resource group it creates; GitLab versions without the attribute ignore it).
+    - PUT /projects/:id/resource_groups/<resource_group> with process_mode=oldest_first: the jobs of the group run in
+      the order of their pipelines, instead of GitLab's default `unordered`. GitLab creates a resource group with the
+      first pipeline that uses it, so before that pipeline it answers 404: the project default above covers the group
+      then, and running this again after the first default-branch pipeline sets it on any GitLab version.
+    """
+    base = f"{gitlab_url.rstrip('/')}/api/v4/projects/{urllib.parse.quote(project, safe='')}"
+    status = _request("PUT", base, token, {"ci_forward_deployment_enabled": "true", "resource_group_default_process_mode": PROCESS_MODE})
+    _refuse(status, "the project settings", project)
+    out.write(f"set ci_forward_deployment_enabled=true (Prevent outdated deployment jobs), resource_group_default_process_mode={PROCESS_MODE}\n")
+    status = _request("PUT", f"{base}/resource_groups/{urllib.parse.quote(resource_group, safe='')}", token, {"process_mode": PROCESS_MODE})
+    if status == 404:
+        out.write(f"resource group {resource_group}: not created yet (GitLab creates it with the first pipeline that uses it, "
+                  f"with the project default above); run this again after the first default-branch pipeline to set it on any GitLab version\n")
+        return
+    _refuse(status, f"resource group {resource_group}", project)
+    out.write(f"set resource group {resource_group} process_mode={PROCESS_MODE}\n")
+
+
+def _refuse(status, what, project):
+    if status in (401, 403):
+        raise CiVariablesError(f"GitLab refused {what} (HTTP {status}): {TOKEN_VARIABLE} needs the api scope and the Maintainer role on {project}")
+    if status not in (200, 201):
+        raise CiVariablesError(f"GitLab answered HTTP {status} for {what} on project {project}")
 
 
 def main(argv):
@@ -107,6 +141,7 @@ def main(argv):
         if not token:
             raise CiVariablesError(f"{TOKEN_VARIABLE}: set it to a GitLab access token with the api scope (it is never printed)")
         set_variables(variables, args.gitlab_url, args.project, token, sys.stdout)
+        set_deployment_settings(args.gitlab_url, args.project, token, sys.stdout)
         return 0
     except (CiVariablesError, OSError) as error:
         sys.stderr.write(f"ci-variables: {error}\n")

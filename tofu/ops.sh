@@ -10,7 +10,9 @@
 #   runner          runner host: autoscaling group, token parameter state, gitlab-runner status and verify
 #   ci-variables [--project ID|group/project] [--gitlab-url URL] [--from-json FILE]
 #                   the CI/CD variables a generated project reads (output ci_variables; none is a secret): printed as
-#                   KEY=VALUE to paste, or set on --project through the GitLab API with the token in GITLAB_TOKEN
+#                   KEY=VALUE to paste, or set on --project through the GitLab API with the token in GITLAB_TOKEN,
+#                   with the settings production deploys need: Prevent outdated deployment jobs, resource group
+#                   production oldest_first (run it again after the first default-branch pipeline creates the group)
 #   logs [group]    list the server's CloudWatch log groups, or follow one (such as /mlops/gitlab/bootstrap)
 # Environment: TOFU (default: tofu, else terraform), AWS_PROFILE / AWS credentials as usual,
 #              GITLAB_TOKEN (ci-variables --project: an access token with the api scope; never printed).
@@ -38,7 +40,7 @@ remote() {
 case "${1:-}" in
   session|status|root-password|open|runner|logs) need_tofu; need_aws; REGION="$(out region)" ;;
   ci-variables) ;;
-  *) sed -n '2,16p' "${BASH_SOURCE[0]}"; exit 2 ;;
+  *) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 2 ;;
 esac
 
 case "$1" in

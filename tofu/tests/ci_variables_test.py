@@ -24,11 +24,16 @@ VARIABLES = {
 }
 
 
+PROJECT_PATH = "/api/v4/projects/ml-team%2Fbreast-cancer-training"
+
+
 class FakeGitLab(http.server.BaseHTTPRequestHandler):
-    """Answers like GitLab's project variables API; records what it saw, and what was wrong with it."""
+    """Answers like GitLab's project variables, project and resource groups APIs; records what it saw, and what was wrong with it."""
 
     existing = set()
+    resource_groups = set()
     seen = []
+    settings = []
     problems = []
 
     def log_message(self, *args):
@@ -56,9 +61,24 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
             if form.get(key) != value:
                 self.problems.append(f"{self.command} {self.path}: {key}={form.get(key)!r}, expected {value!r}")
 
+    def _settings(self, form):
+        if self.headers.get("PRIVATE-TOKEN") != TOKEN:
+            self.problems.append(f"{self.command} {self.path}: PRIVATE-TOKEN missing or wrong")
+        self.settings.append((self.path, form))
+
     def do_PUT(self):
         form = self._form()
-        prefix = "/api/v4/projects/ml-team%2Fbreast-cancer-training/variables/"
+        if self.path == PROJECT_PATH:
+            self._settings(form)
+            return self._answer(200, {"id": 1})
+        groups = PROJECT_PATH + "/resource_groups/"
+        if self.path.startswith(groups):
+            self._settings(form)
+            key = urllib.parse.unquote(self.path[len(groups):])
+            if key not in self.resource_groups:
+                return self._answer(404, {"message": "404 Resource Group Not Found"})
+            return self._answer(200, {"key": key, "process_mode": form.get("process_mode")})
+        prefix = PROJECT_PATH + "/variables/"
         if not self.path.startswith(prefix):
             self.problems.append(f"PUT {self.path}: not under {prefix}")
             return self._answer(404, {"message": "404 Project Not Found"})
@@ -82,6 +102,8 @@ class FakeGitLab(http.server.BaseHTTPRequestHandler):
 class CiVariablesTests(unittest.TestCase):
     def setUp(self):
         FakeGitLab.existing = {"AWS_REGION"}
+        FakeGitLab.resource_groups = set()
+        FakeGitLab.settings = []
         FakeGitLab.seen = []
         FakeGitLab.problems = []
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeGitLab)
@@ -114,7 +136,26 @@ class CiVariablesTests(unittest.TestCase):
             ("PUT", "MLOPS_CANDIDATE_ROLE_ARN", "arn:aws:iam::123456789012:role/mlops-ci-candidate"),
             ("POST", "MLOPS_CANDIDATE_ROLE_ARN", "arn:aws:iam::123456789012:role/mlops-ci-candidate"),
         ])
-        self.assertEqual(result.stdout.split("\n"), ["updated AWS_REGION", "created MLOPS_BUCKET", "created MLOPS_CANDIDATE_ROLE_ARN", ""])
+        self.assertEqual(result.stdout.split("\n")[:3], ["updated AWS_REGION", "created MLOPS_BUCKET", "created MLOPS_CANDIDATE_ROLE_ARN"])
+
+    def test_CiVariables_ProjectGiven_EnablesPreventOutdatedDeploymentJobsAndOldestFirstDefault(self):
+        result = self.run_ops("--project", PROJECT, "--gitlab-url", self.url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(FakeGitLab.problems, [])
+        self.assertIn((PROJECT_PATH, {"ci_forward_deployment_enabled": "true", "resource_group_default_process_mode": "oldest_first"}), FakeGitLab.settings)
+
+    def test_CiVariables_ResourceGroupExists_SetsItOldestFirst(self):
+        FakeGitLab.resource_groups = {"production"}
+        result = self.run_ops("--project", PROJECT, "--gitlab-url", self.url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(FakeGitLab.settings[-1], (PROJECT_PATH + "/resource_groups/production", {"process_mode": "oldest_first"}))
+        self.assertIn("set resource group production process_mode=oldest_first", result.stdout)
+
+    def test_CiVariables_ResourceGroupNotCreatedYet_SaysToRunAgainAfterTheFirstPipeline(self):
+        result = self.run_ops("--project", PROJECT, "--gitlab-url", self.url)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("resource group production: not created yet", result.stdout)
+        self.assertIn("run this again after the first default-branch pipeline", result.stdout)
 
     def test_CiVariables_ProjectGiven_NeverPrintsTheToken(self):
         result = self.run_ops("--project", PROJECT, "--gitlab-url", self.url)
