@@ -59,7 +59,7 @@ public sealed class ReviewProjectFixture : IAsyncLifetime
         File.WriteAllText(path, manifest.ToJsonString());
     }
 
-    private static void Copy(string source, string target)
+    internal static void Copy(string source, string target)
     {
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
