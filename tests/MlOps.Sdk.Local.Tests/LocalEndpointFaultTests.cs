@@ -393,6 +393,31 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task CreateEndpoint_InitialInstanceCountAboveTheLimit_RefusedWithResourceLimitExceededAndNothingRecorded()
+    {
+        await home.CreateModelAndConfigAsync("ft-create-limit", image, blueModel, instanceCount: home.Options.Value.MaxEndpointInstanceCount + 1);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ft-create-limit", EndpointConfigName = "ft-create-limit" }));
+        var missing = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-create-limit" }));
+
+        Assert.Equal((MlOpsErrorCodes.ResourceLimitExceeded, MlOpsErrorCodes.ValidationException), (error.ErrorCode, missing.ErrorCode));
+        Assert.Contains("MaxEndpointInstanceCount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_ConfigAboveTheInstanceLimit_RefusedWithResourceLimitExceededAndBlueStillServes()
+    {
+        await StartBlueAsync("ft-update-limit");
+        await home.CreateModelAndConfigAsync("ft-update-limit-green", image, blueModel, instanceCount: home.Options.Value.MaxEndpointInstanceCount + 1);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ft-update-limit", EndpointConfigName = "ft-update-limit-green" }));
+        var endpoint = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-update-limit" });
+
+        Assert.Equal(MlOpsErrorCodes.ResourceLimitExceeded, error.ErrorCode);
+        Assert.Equal((EndpointStatus.InService, "ft-update-limit-blue"), (endpoint.EndpointStatus, endpoint.EndpointConfigName));
+    }
+
+    [Fact]
     public async Task UpdateEndpointWeightsAndCapacities_ZeroInstances_RefusedWithValidationException()
     {
         await StartBlueAsync("ft-zero");

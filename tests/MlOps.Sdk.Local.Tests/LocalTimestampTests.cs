@@ -95,6 +95,29 @@ public sealed class LocalTimestampTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListModelPackages_CreationTimeAfterBelowHalfAMillisecondEarlier_LeavesThatPackageOutAsTheWireRoundsIt()
+    {
+        var (first, second) = await CreateTwoPackagesAsync();
+        var firstCreated = (await client.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = first })).CreationTime;
+
+        // Sent over the wire, 0.4 ms earlier arrives as the package's own millisecond, which "after" excludes.
+        var listed = await ListAsync(new ListModelPackagesRequest { ModelPackageGroupName = "churn", CreationTimeAfter = firstCreated.AddTicks(-4_000) });
+
+        Assert.Equal([second], listed);
+    }
+
+    [Fact]
+    public async Task ListModelPackages_CreationTimeBeforeBelowHalfAMillisecondLater_LeavesThatPackageOutAsTheWireRoundsIt()
+    {
+        var (first, second) = await CreateTwoPackagesAsync();
+        var secondCreated = (await client.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = second })).CreationTime;
+
+        var listed = await ListAsync(new ListModelPackagesRequest { ModelPackageGroupName = "churn", CreationTimeBefore = secondCreated.AddTicks(4_000) });
+
+        Assert.Equal([first], listed);
+    }
+
+    [Fact]
     public async Task DescribeTrainingJob_ClockWithSubMillisecondTicks_EveryTimeIsWholeMilliseconds()
     {
         var image = await home.RegisterTrainerAsync();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MlOps.Sdk.SageMaker;
 
 namespace MlOps.Sdk.Aws;
 
@@ -34,7 +35,8 @@ internal sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
     {
-        var seconds = (decimal)(value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerSecond;
+        var sent = WireTimestamp.ToWirePrecision(value);
+        var seconds = (decimal)(sent.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerSecond;
         writer.WriteNumberValue(decimal.Round(seconds, 3));
     }
 }

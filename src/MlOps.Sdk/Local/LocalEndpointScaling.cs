@@ -45,12 +45,7 @@ internal sealed class LocalEndpointScaling(
                 throw LocalErrors.Validation($"DesiredInstanceCount of variant {variant.VariantName} must be at least 1 (got {variant.DesiredInstanceCount}): only an endpoint that hosts inference components scales to zero instances.", arn);
             }
 
-            if (variant.DesiredInstanceCount > options.MaxEndpointInstanceCount)
-            {
-                throw LocalErrors.ResourceLimitExceeded(
-                    $"The account-level service limit 'local endpoint instances per variant' is {options.MaxEndpointInstanceCount} Instances, with a request of {variant.DesiredInstanceCount} Instances for variant {variant.VariantName}. Raise LocalOptions.MaxEndpointInstanceCount (MlOps:Local:MaxEndpointInstanceCount) if this machine has the cores.",
-                    arn);
-            }
+            LocalInstanceLimit.EnsureWithin(options, variant.VariantName, variant.DesiredInstanceCount, arn);
         }
 
         await reconcile(name, cancellationToken).ConfigureAwait(false);

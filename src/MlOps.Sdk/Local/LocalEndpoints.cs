@@ -35,6 +35,7 @@ internal sealed class LocalEndpoints(
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         var arn = arns.For(LocalResourceKind.Endpoint, name);
+        EnsureWithinInstanceLimit(config, arn);
         var now = LocalTimestamp.Now(timeProvider);
         var record = new LocalEndpointRecord
         {
@@ -107,6 +108,14 @@ internal sealed class LocalEndpoints(
         return (await GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false)).Description;
     }
 
+    private void EnsureWithinInstanceLimit(DescribeEndpointConfigResponse config, string arn)
+    {
+        foreach (var variant in config.ProductionVariants)
+        {
+            LocalInstanceLimit.EnsureWithin(options, variant.VariantName, variant.InitialInstanceCount, arn);
+        }
+    }
+
     internal async Task<LocalEndpointRecord> GetReconciledAsync(string name, CancellationToken cancellationToken)
     {
         var record = await state.GetAsync<LocalEndpointRecord>(LocalResourceKind.Endpoint, name, cancellationToken).ConfigureAwait(false)
@@ -119,6 +128,7 @@ internal sealed class LocalEndpoints(
         var name = request.EndpointName;
         var config = await models.GetConfigAsync(request.EndpointConfigName, cancellationToken).ConfigureAwait(false);
         request.ValidateAgainstConfig(config);
+        EnsureWithinInstanceLimit(config, arns.For(LocalResourceKind.Endpoint, name));
         await GetReconciledAsync(name, cancellationToken).ConfigureAwait(false);
         var now = LocalTimestamp.Now(timeProvider);
         var outcome = await state.WriteAsync(
@@ -239,10 +249,10 @@ internal sealed class LocalEndpoints(
         var query = endpoints.Where(e =>
             (request.NameContains is null || e.EndpointName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
             && (request.StatusEquals is null || e.EndpointStatus == request.StatusEquals)
-            && (request.CreationTimeAfter is null || e.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || e.CreationTime < request.CreationTimeBefore)
-            && (request.LastModifiedTimeAfter is null || e.LastModifiedTime > request.LastModifiedTimeAfter)
-            && (request.LastModifiedTimeBefore is null || e.LastModifiedTime < request.LastModifiedTimeBefore));
+            && LocalTimestamp.IsAfter(e.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(e.CreationTime, request.CreationTimeBefore)
+            && LocalTimestamp.IsAfter(e.LastModifiedTime, request.LastModifiedTimeAfter)
+            && LocalTimestamp.IsBefore(e.LastModifiedTime, request.LastModifiedTimeBefore));
         var ascending = request.SortOrder == "Ascending";
         query = request.SortBy switch
         {

@@ -59,8 +59,8 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
         var groups = await state.ListAsync<LocalModelPackageGroupRecord>(LocalResourceKind.ModelPackageGroup, cancellationToken).ConfigureAwait(false);
         var query = groups.Select(g => g.Description).Where(g =>
             (request.NameContains is null || g.ModelPackageGroupName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
-            && (request.CreationTimeAfter is null || g.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || g.CreationTime < request.CreationTimeBefore));
+            && LocalTimestamp.IsAfter(g.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(g.CreationTime, request.CreationTimeBefore));
         var descending = request.SortOrder == SortOrder.Descending;
         query = request.SortBy == ModelPackageGroupSortBy.Name
             ? (descending ? query.OrderByDescending(g => g.ModelPackageGroupName, StringComparer.Ordinal) : query.OrderBy(g => g.ModelPackageGroupName, StringComparer.Ordinal))
@@ -226,8 +226,8 @@ internal sealed class LocalModelRegistry(LocalStateStore state, LocalArns arns, 
             && request.ModelPackageType != ModelPackageType.Unversioned
             && (request.ModelApprovalStatus is null || p.ModelApprovalStatus == request.ModelApprovalStatus)
             && (request.NameContains is null || p.ModelPackageName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
-            && (request.CreationTimeAfter is null || p.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || p.CreationTime < request.CreationTimeBefore));
+            && LocalTimestamp.IsAfter(p.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(p.CreationTime, request.CreationTimeBefore));
         var descending = request.SortOrder == SortOrder.Descending;
         query = request.SortBy == ModelPackageSortBy.Name
             ? (descending ? query.OrderByDescending(p => p.ModelPackageName, StringComparer.Ordinal).ThenByDescending(p => p.ModelPackageVersion) : query.OrderBy(p => p.ModelPackageName, StringComparer.Ordinal).ThenBy(p => p.ModelPackageVersion))

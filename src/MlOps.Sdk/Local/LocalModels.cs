@@ -62,8 +62,8 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
         var models = await state.ListAsync<DescribeModelResponse>(LocalResourceKind.Model, cancellationToken).ConfigureAwait(false);
         var query = models.Where(m =>
             (request.NameContains is null || m.ModelName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
-            && (request.CreationTimeAfter is null || m.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || m.CreationTime < request.CreationTimeBefore));
+            && LocalTimestamp.IsAfter(m.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(m.CreationTime, request.CreationTimeBefore));
         var ascending = request.SortOrder == "Ascending";
         query = request.SortBy == ModelSortKey.Name
             ? (ascending ? query.OrderBy(m => m.ModelName, StringComparer.Ordinal) : query.OrderByDescending(m => m.ModelName, StringComparer.Ordinal))
@@ -124,8 +124,8 @@ internal sealed class LocalModels(LocalStateStore state, LocalImageRegistry imag
         var configs = await state.ListAsync<DescribeEndpointConfigResponse>(LocalResourceKind.EndpointConfig, cancellationToken).ConfigureAwait(false);
         var query = configs.Where(c =>
             (request.NameContains is null || c.EndpointConfigName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
-            && (request.CreationTimeAfter is null || c.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || c.CreationTime < request.CreationTimeBefore));
+            && LocalTimestamp.IsAfter(c.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(c.CreationTime, request.CreationTimeBefore));
         var ascending = request.SortOrder == "Ascending";
         query = request.SortBy == EndpointConfigSortKey.Name
             ? (ascending ? query.OrderBy(c => c.EndpointConfigName, StringComparer.Ordinal) : query.OrderByDescending(c => c.EndpointConfigName, StringComparer.Ordinal))

@@ -1,3 +1,5 @@
+using MlOps.Sdk.SageMaker;
+
 namespace MlOps.Sdk.Local;
 
 /// <summary>
@@ -22,4 +24,21 @@ internal static class LocalTimestamp
         var ticks = instant.UtcTicks;
         return new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
     }
+
+    /// <summary>
+    /// Whether a recorded instant passes a list call's "…After" filter: strictly after the bound, taken as the wire
+    /// would send it (a bound with sub-millisecond ticks arrives at SageMaker rounded to the millisecond).
+    /// </summary>
+    /// <param name="recorded">The record's instant, or null when it has none (which no bound selects).</param>
+    /// <param name="bound">The filter's value, or null when the call has no such filter.</param>
+    /// <returns>True when there is no bound or the instant is after it.</returns>
+    internal static bool IsAfter(DateTimeOffset? recorded, DateTimeOffset? bound) =>
+        bound is null || recorded > WireTimestamp.ToWirePrecision(bound.Value);
+
+    /// <summary>Whether a recorded instant passes a list call's "…Before" filter, like <see cref="IsAfter"/>.</summary>
+    /// <param name="recorded">The record's instant, or null when it has none (which no bound selects).</param>
+    /// <param name="bound">The filter's value, or null when the call has no such filter.</param>
+    /// <returns>True when there is no bound or the instant is before it.</returns>
+    internal static bool IsBefore(DateTimeOffset? recorded, DateTimeOffset? bound) =>
+        bound is null || recorded < WireTimestamp.ToWirePrecision(bound.Value);
 }

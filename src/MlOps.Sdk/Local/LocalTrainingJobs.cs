@@ -219,10 +219,10 @@ internal sealed class LocalTrainingJobs(
         IEnumerable<DescribeTrainingJobResponse> query = jobs.Where(j =>
             (request.NameContains is null || j.TrainingJobName.Contains(request.NameContains, StringComparison.OrdinalIgnoreCase))
             && (request.StatusEquals is null || j.TrainingJobStatus == request.StatusEquals)
-            && (request.CreationTimeAfter is null || j.CreationTime > request.CreationTimeAfter)
-            && (request.CreationTimeBefore is null || j.CreationTime < request.CreationTimeBefore)
-            && (request.LastModifiedTimeAfter is null || j.LastModifiedTime > request.LastModifiedTimeAfter)
-            && (request.LastModifiedTimeBefore is null || j.LastModifiedTime < request.LastModifiedTimeBefore));
+            && LocalTimestamp.IsAfter(j.CreationTime, request.CreationTimeAfter)
+            && LocalTimestamp.IsBefore(j.CreationTime, request.CreationTimeBefore)
+            && LocalTimestamp.IsAfter(j.LastModifiedTime, request.LastModifiedTimeAfter)
+            && LocalTimestamp.IsBefore(j.LastModifiedTime, request.LastModifiedTimeBefore));
         var descending = request.SortOrder == SortOrder.Descending;
         query = request.SortBy switch
         {

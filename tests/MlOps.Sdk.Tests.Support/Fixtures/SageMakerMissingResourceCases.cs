@@ -26,6 +26,7 @@ public static class SageMakerMissingResourceCases
         ["DeleteEndpointConfig"] = (c => c.DeleteEndpointConfigAsync(new DeleteEndpointConfigRequest { EndpointConfigName = "missing" }), "ValidationException", "Could not find endpoint configuration"),
         ["DescribeEndpoint"] = (c => c.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "missing" }), "ValidationException", "Could not find endpoint"),
         ["UpdateEndpoint"] = (c => c.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "missing", EndpointConfigName = "missing" }), "ValidationException", "Could not find endpoint"),
+        ["UpdateEndpointWeightsAndCapacities"] = (c => c.UpdateEndpointWeightsAndCapacitiesAsync(new UpdateEndpointWeightsAndCapacitiesRequest { EndpointName = "missing", DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = "AllTraffic", DesiredInstanceCount = 2 }] }), "ValidationException", "Could not find endpoint"),
         ["DeleteEndpoint"] = (c => c.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "missing" }), "ValidationException", "Could not find endpoint"),
         ["AddTags"] = (c => c.AddTagsAsync(new AddTagsRequest { ResourceArn = MissingEndpointArn, Tags = [new Tag { Key = "k", Value = "v" }] }), "ResourceNotFound", $"Resource {MissingEndpointArn} does not exist."),
         ["ListTags"] = (async c => { await foreach (var _ in c.ListTagsAsync(new ListTagsRequest { ResourceArn = MissingEndpointArn })) { } }, "ResourceNotFound", $"Resource {MissingEndpointArn} does not exist."),

@@ -64,6 +64,23 @@ public sealed class LocalWireTimestampTests(LocalWireFixture fixture) : IClassFi
         Assert.Equal(locally, overTheWire);
     }
 
+    [Fact]
+    public async Task ListModelPackages_MadeUpBoundBelowTheMillisecond_SelectsTheSameLocallyAndOverTheWire()
+    {
+        var arn = (await local.CreateModelPackageAsync(Package())).ModelPackageArn;
+        var created = (await local.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = arn })).CreationTime;
+        clock.Advance(TimeSpan.FromTicks(9_000));
+        await local.CreateModelPackageAsync(Package());
+        // 0.4 ms before the first version: the wire sends it as that version's own millisecond.
+        var request = new ListModelPackagesRequest { ModelPackageGroupName = group, CreationTimeAfter = created.AddTicks(-4_000) };
+
+        var locally = await ListAsync(local, request);
+        var overTheWire = await ListAsync(wire.SageMaker, request);
+
+        Assert.Single(overTheWire);
+        Assert.Equal(locally, overTheWire);
+    }
+
     private static async Task<List<string>> ListAsync(ISageMakerClient client, ListModelPackagesRequest request)
     {
         var arns = new List<string>();
