@@ -4,6 +4,10 @@
 # the applied IAM policies evaluated against tests/policy/cases.json between the two.
 #
 # Usage: tofu/test.sh [all|static|unit|moto]     (default: all)
+#        tofu/test.sh json-tests DIR    runs the caller's *.tftest.hcl files in DIR against a copy of tofu/ made at
+#                                       DIR/tofu, with `terraform test -json` into DIR/test.json (the bad-input
+#                                       catalogue's tofu rows use it); succeeds when terraform ran them, whatever
+#                                       their verdicts, which the caller judges
 # Environment: TF_PLUGIN_DIR  folder holding registry.terraform.io/hashicorp/aws/<version> (found automatically)
 #              TF_BIN         terraform or tofu binary (default: terraform, else tofu)
 set -euo pipefail
@@ -135,6 +139,20 @@ unit_tests() {
   grep -E '^(tests/.*\.\.\. (pass|fail)|  run |Success!|Failure!)' "$WORK/unit/test.log" || true
 }
 
+# The caller's generated test files, in a test directory of their own so the files under tests/ do not run. The runs
+# are expected to fail (bad values refused), so terraform's exit status 1 is not a failure here; no summary is.
+json_tests() {
+  local dir="$1" copy="$1/tofu"
+  compgen -G "$dir/*.tftest.hcl" >/dev/null || fail "json-tests: no *.tftest.hcl in $dir"
+  copy_tree "$copy"
+  mkdir -p "$copy/generated-tests"
+  cp "$dir"/*.tftest.hcl "$copy/generated-tests/"
+  tf_init "$copy"
+  local rc=0
+  "$TF" -chdir="$copy" test -json -no-color -test-directory=generated-tests >"$dir/test.json" 2>"$dir/test.err" || rc=$?
+  grep -q '"type":"test_summary"' "$dir/test.json" || { cat "$dir/test.err" >&2; fail "json-tests: terraform test printed no summary (exit $rc)"; }
+}
+
 # ------------------------------------------------------------------ moto
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -196,7 +214,9 @@ TOTAL=$SECONDS
 log "using $("$TF" version | head -n 1)"
 case "$STAGE" in
   all|static|unit|moto) ;;
-  *) fail "unknown stage '$STAGE' (all|static|unit|moto)" ;;
+  json-tests)
+    if [ -z "${2:-}" ] || [ ! -d "$2" ]; then fail "json-tests needs the folder of the test files: tofu/test.sh json-tests DIR"; fi ;;
+  *) fail "unknown stage '$STAGE' (all|static|unit|moto|json-tests DIR)" ;;
 esac
 if [ "$STAGE" = all ] || [ "$STAGE" = moto ]; then need_moto; fi
 if [ "$STAGE" = all ] || [ "$STAGE" = static ]; then
@@ -209,6 +229,7 @@ case "$STAGE" in
   static) timed "init + validate: root and every module" validate_all ;;
   unit) timed "terraform test (mock_provider aws)" unit_tests ;;
   moto) start_moto; timed "apply + destroy against moto" moto_apply_destroy ;;
+  json-tests) timed "terraform test -json of $2" json_tests "$(cd "$2" && pwd)" ;;
   all)
     # The moto run mostly waits on the provider's polling: validate and the unit tests use the CPU meanwhile.
     start_moto

@@ -68,7 +68,8 @@ set +e
 dotnet test MlOps.Sdk.sln -c Release --no-build --nologo --logger "trx" --logger "junit;LogFilePath=$results_dir/{assembly}.junit.xml" --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log"
 dotnet_status=${PIPESTATUS[0]}
 set -e
-# The bad-input catalogue ran above (BadInputCatalogueTests); a test keeps docs/bad-input.md in step with it.
+# The bad-input catalogue ran above (BadInputCatalogueTests, and TofuVariableCatalogueTests for its tofu variables);
+# a test keeps docs/bad-input.md, whose count line this prints, in step with it.
 echo "bad-input catalogue: $(grep -m1 -E '^[0-9]+ cases:' docs/bad-input.md)"
 
 passed=0

@@ -16,9 +16,18 @@ public static class BadInputCatalogue
     private const string Role = "arn:aws:iam::123456789012:role/SageMakerRole";
     private const string Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1";
 
+    /// <summary>The bad inputs to the SDK, each submitted to a <see cref="BadInputWorld"/>.</summary>
     public static IReadOnlyList<BadInputCase> All { get; } = [.. Names(), .. S3Uris(), .. Hyperparameters(), .. InstanceTypes(), .. TrainingSpecs(), .. ReleaseNames(), .. Payloads(), .. Archives(), .. AllowLists(), .. Releases(), .. Secrets(), .. EnvironmentVariables()];
 
+    /// <summary>The bad values of tofu/'s root variables, each planned by terraform in a <see cref="TofuPlanWorld"/>.</summary>
+    public static IReadOnlyList<TofuVariableCase> TofuVariables { get; } = [.. TofuVariableRows()];
+
+    /// <summary>Every row, in the order docs/bad-input.md lists them.</summary>
+    public static IReadOnlyList<IBadInputRow> Rows { get; } = [.. All, .. TofuVariables];
+
     public static IEnumerable<object[]> Cases => All.Select(c => new object[] { c });
+
+    public static IEnumerable<object[]> TofuCases => TofuVariables.Select(c => new object[] { c });
 
     private static TrainingJobSpec Spec() => new()
     {
@@ -242,5 +251,154 @@ public static class BadInputCatalogue
         yield return new("environment variables", "CI_MERGE_REQUEST_IID 0", "CI_MERGE_REQUEST_IID", Context(("CI_COMMIT_SHA", Sha), ("CI_PIPELINE_SOURCE", "merge_request_event"), ("CI_MERGE_REQUEST_IID", "0")));
         yield return new("environment variables", "AWS_ENDPOINT_URL_SAGEMAKER without a scheme", "AWS_ENDPOINT_URL_SAGEMAKER", Endpoint("AWS_ENDPOINT_URL_SAGEMAKER", "localhost:4566"));
         yield return new("environment variables", "AWS_ENDPOINT_URL with an ftp scheme", "AWS_ENDPOINT_URL", Endpoint("AWS_ENDPOINT_URL", "ftp://127.0.0.1:4566"));
+    }
+
+    private static string Hcl(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static string HclList(params string[] items) => "[" + string.Join(", ", items.Select(Hcl)) + "]";
+
+    /// <summary>
+    /// One row per bad value of each validated variable of tofu/variables.tf, with the validation's error_message it
+    /// must be refused with (a test checks every validation block there has a row). The plans set gitlab_domain, which
+    /// has no default, to a good value (<see cref="TofuPlanWorld.BaseVariables"/>) unless the row is about it.
+    /// </summary>
+    private static IEnumerable<TofuVariableCase> TofuVariableRows()
+    {
+        var rules = new (string Variable, string Rule, (string Input, string Value)[] Values)[]
+        {
+            ("project_name", "project_name must be 3-20 characters: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.",
+            [
+                ("capitals and punctuation", Hcl("MLOps!")),
+                ("2 characters", Hcl("ml")),
+                ("21 characters", Hcl(new string('m', 21))),
+                ("starting with a digit", Hcl("1mlops")),
+                ("ending with a hyphen", Hcl("mlops-")),
+                ("underscore", Hcl("ml_ops")),
+            ]),
+            ("region", "region must be an AWS region name such as us-east-1.",
+            [
+                ("no number", Hcl("us-east")),
+                ("capitals", Hcl("US-EAST-1")),
+                ("an availability zone", Hcl("us-east-1a")),
+            ]),
+            ("vpc_cidr", "vpc_cidr must be a valid IPv4 CIDR between /16 and /24, such as 10.20.0.0/16.",
+            [
+                ("prefix /33", Hcl("10.20.0.0/33")),
+                ("not a network", Hcl("not-a-network")),
+                ("/28, too small for the subnets", Hcl("10.20.0.0/28")),
+                ("/8, wider than /16", Hcl("10.0.0.0/8")),
+                ("no prefix length", Hcl("10.20.0.0")),
+                ("IPv6", Hcl("fd00:20::/56")),
+            ]),
+            ("availability_zone_count", "availability_zone_count must be a whole number from 2 to 4: the network is multi-AZ.",
+            [
+                ("one zone", "1"),
+                ("five zones", "5"),
+                ("a fraction", "2.5"),
+            ]),
+            ("gitlab_instance_type", "gitlab_instance_type must be an x86 type with 8 GiB of memory or more, such as t3.large, t3.xlarge, m6i.large or m7i.xlarge.",
+            [
+                ("1 GiB", Hcl("t3.micro")),
+                ("size without family", Hcl("large")),
+                ("c6i.large, 4 GiB", Hcl("c6i.large")),
+                ("ARM (Graviton)", Hcl("m6g.xlarge")),
+            ]),
+            ("runner_instance_type", "runner_instance_type must be an x86 instance type such as t3.medium, t3.large or c6i.xlarge.",
+            [
+                ("space instead of dot", Hcl("t2 medium")),
+                ("ARM (Graviton)", Hcl("t4g.medium")),
+                ("t3.small", Hcl("t3.small")),
+            ]),
+            ("ami_id", "ami_id must look like ami-0123456789abcdef0, or be null.",
+            [
+                ("an image name", Hcl("ubuntu-22.04")),
+                ("3 hex digits", Hcl("ami-123")),
+                ("capitals", Hcl("AMI-0123456789ABCDEF0")),
+            ]),
+            ("gitlab_root_volume_size_gb", "gitlab_root_volume_size_gb must be between 20 and 1024.",
+            [
+                ("8 GiB", "8"),
+                ("2048 GiB", "2048"),
+            ]),
+            ("gitlab_data_volume_size_gb", "gitlab_data_volume_size_gb must be between 20 and 16384 (the gp3 limit).",
+            [
+                ("5 GiB", "5"),
+                ("past the gp3 limit", "16385"),
+            ]),
+            ("gitlab_domain", "gitlab_domain is required: set it to a DNS name you control, such as gitlab.example.com (GitLab is served over HTTPS only, and AWS STS trusts CI's OIDC tokens only from an HTTPS issuer with a trusted certificate).",
+            [
+                ("not set", "null"),
+            ]),
+            ("gitlab_domain", "gitlab_domain must be a lowercase DNS name such as gitlab.example.com (no scheme, no path, no trailing dot).",
+            [
+                ("with a scheme", Hcl("https://gitlab.example.com")),
+                ("capitals and underscore", Hcl("GitLab_Example.com")),
+                ("with a path", Hcl("gitlab.example.com/path")),
+                ("trailing dot", Hcl("gitlab.example.com.")),
+                ("no domain", Hcl("gitlab")),
+            ]),
+            ("route53_public_zone_id", "route53_public_zone_id must be a hosted zone ID such as Z0123456789ABCDEFGHIJ.",
+            [
+                ("a domain name", Hcl("example.com")),
+                ("lowercase", Hcl("z0123456789abcdefghij")),
+            ]),
+            ("letsencrypt_email", "letsencrypt_email must be an e-mail address.",
+            [
+                ("no @", Hcl("ops-at-example.com")),
+                ("no top-level domain", Hcl("ops@example")),
+            ]),
+            ("admin_ssh_cidr", "admin_ssh_cidr must be a valid IPv4 CIDR of your administrator network (not 0.0.0.0/0), or null.",
+            [
+                ("the whole internet", Hcl("0.0.0.0/0")),
+                ("octet 300", Hcl("198.51.100.300/24")),
+                ("an address without prefix length", Hcl("203.0.113.5")),
+            ]),
+            ("log_retention_days", "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653.",
+            [
+                ("10, not a CloudWatch value", "10"),
+                ("0 (never expire)", "0"),
+            ]),
+            ("backup_retention_days", "backup_retention_days must be between 1 and 3650.",
+            [
+                ("0 days", "0"),
+                ("past 10 years", "3651"),
+            ]),
+            ("gitlab_package", "gitlab_package must be gitlab-ce or gitlab-ee.",
+            [
+                ("no edition", Hcl("gitlab")),
+                ("capital edition", Hcl("gitlab-CE")),
+            ]),
+            ("gitlab_version", "gitlab_version must be empty (newest) or an Omnibus package version such as 17.11.1-ce.0.",
+            [
+                ("latest", Hcl("latest")),
+                ("no edition suffix", Hcl("17.11.1")),
+            ]),
+            ("gitlab_project_paths", "gitlab_project_paths must hold full project paths such as my-group/my-project, without wildcards.",
+            [
+                ("a wildcard", HclList("ml-team/*")),
+                ("a project without its group", HclList("breast-cancer-training")),
+            ]),
+            ("ci_audience", "ci_audience must be one value without wildcards or spaces, or null.",
+            [
+                ("a wildcard", Hcl("*")),
+                ("two values", Hcl("sts.amazonaws.com gitlab")),
+            ]),
+            ("ecr_repositories", "ecr_repositories must be lowercase names such as training or inference.",
+            [
+                ("capitals and a space", HclList("training", "inference", "Serving Images")),
+            ]),
+            ("ecr_repositories", "ecr_repositories must hold training and inference: the CI variables MLOPS_TRAINING_REPOSITORY and MLOPS_SERVING_REPOSITORY name them.",
+            [
+                ("no inference", HclList("training")),
+            ]),
+            ("model_package_groups", "model_package_groups must be names of letters, digits and hyphens (up to 41 characters, the project prefix is added).",
+            [
+                ("underscore", HclList("models_v1")),
+                ("42 characters", HclList(new string('m', 42))),
+                ("leading hyphen", HclList("-models")),
+            ]),
+        };
+
+        return rules.SelectMany(r => r.Values.Select(v => new TofuVariableCase(r.Variable, v.Input, v.Value, r.Rule)));
     }
 }
