@@ -65,7 +65,9 @@ fi
 
 log "Running the .NET tests"
 set +e
-dotnet test MlOps.Sdk.sln -c Release --no-build --nologo --logger "trx" --logger "junit;LogFilePath=$results_dir/{assembly}.junit.xml" --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log"
+# A test that hangs fails after 20 minutes with a dump of its process in the results folder, instead of holding CI
+# until its time limit (the longest single test, a gitlab-ci-local pipeline from a cold cache, takes a few minutes).
+dotnet test MlOps.Sdk.sln -c Release --no-build --nologo --blame-hang-timeout 20m --blame-hang-dump-type mini --logger "trx" --logger "junit;LogFilePath=$results_dir/{assembly}.junit.xml" --results-directory "$results_dir" 2>&1 | tee "$results_dir/dotnet-test.log"
 dotnet_status=${PIPESTATUS[0]}
 set -e
 # The bad-input catalogue ran above (BadInputCatalogueTests, and TofuVariableCatalogueTests for its tofu variables);

@@ -20,6 +20,7 @@ public sealed class FakeStsAndSageMakerServer : IAsyncDisposable
     public const string TemporarySessionToken = "session-token-from-fake-sts";
 
     private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
     public FakeStsAndSageMakerServer(bool refuseToken = false)
@@ -27,7 +28,7 @@ public sealed class FakeStsAndSageMakerServer : IAsyncDisposable
         RefuseToken = refuseToken;
         (_listener, var port) = LoopbackHttpListener.StartOnFreePort();
         Endpoint = new Uri($"http://127.0.0.1:{port}/");
-        _loop = Task.Run(AcceptLoopAsync);
+        _loop = Task.Run(() => LoopbackHttpListener.AcceptUntilStoppedAsync(_listener, HandleAsync, _stop.Token));
     }
 
     public Uri Endpoint { get; }
@@ -42,33 +43,11 @@ public sealed class FakeStsAndSageMakerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         _listener.Stop();
+        await _loop;
         _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            await HandleAsync(context);
-        }
+        _stop.Dispose();
     }
 
     private async Task HandleAsync(HttpListenerContext context)

@@ -29,4 +29,29 @@ public static class LoopbackHttpListener
             }
         }
     }
+
+    /// <summary>
+    /// Answers requests one at a time until <paramref name="stop"/> is cancelled or the listener closes. The wait for a
+    /// request ends on <paramref name="stop"/> itself: the managed HttpListener does not always end a pending
+    /// GetContextAsync when it is stopped (a Stop between its state check and its queueing of the wait leaves it pending
+    /// forever), which hung a test run's fake server on dispose.
+    /// </summary>
+    public static async Task AcceptUntilStoppedAsync(HttpListener listener, Func<HttpListenerContext, Task> handle, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().WaitAsync(stop);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            await handle(context);
+        }
+    }
 }
+

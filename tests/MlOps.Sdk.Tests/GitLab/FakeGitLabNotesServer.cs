@@ -18,6 +18,7 @@ public sealed class FakeGitLabNotesServer : IAsyncDisposable
     public const string TokenUser = "project_42_bot";
 
     private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly List<FakeNote> _notes = [];
     private readonly List<FakeRequest> _requests = [];
@@ -32,7 +33,7 @@ public sealed class FakeGitLabNotesServer : IAsyncDisposable
         MergeRequestIid = mergeRequestIid;
         MaxPerPage = maxPerPage;
         (_listener, ApiBaseUrl) = StartOnFreePort();
-        _loop = Task.Run(AcceptLoopAsync);
+        _loop = Task.Run(() => LoopbackHttpListener.AcceptUntilStoppedAsync(_listener, HandleOrAnswer500Async, _stop.Token));
     }
 
     public string Token { get; }
@@ -73,16 +74,11 @@ public sealed class FakeGitLabNotesServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
         _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-        }
-
+        await _loop;
         _listener.Close();
+        _stop.Dispose();
     }
 
     private static (HttpListener Listener, Uri ApiBaseUrl) StartOnFreePort()
@@ -91,28 +87,15 @@ public sealed class FakeGitLabNotesServer : IAsyncDisposable
         return (listener, new Uri($"http://127.0.0.1:{port}/api/v4"));
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task HandleOrAnswer500Async(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                await HandleAsync(context);
-            }
-            catch (Exception ex)
-            {
-                await WriteAsync(context.Response, HttpStatusCode.InternalServerError, new JsonObject { ["message"] = "fake: " + ex.Message });
-            }
+            await HandleAsync(context);
+        }
+        catch (Exception ex)
+        {
+            await WriteAsync(context.Response, HttpStatusCode.InternalServerError, new JsonObject { ["message"] = "fake: " + ex.Message });
         }
     }
 
