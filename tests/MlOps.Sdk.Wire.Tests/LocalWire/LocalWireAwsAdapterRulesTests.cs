@@ -1,3 +1,4 @@
+using MlOps.Sdk.Local;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Tests.Fixtures;
 using MlOps.Sdk.Tests.Local;
@@ -5,8 +6,9 @@ using MlOps.Sdk.Tests.Local;
 namespace MlOps.Sdk.Tests.LocalWire;
 
 /// <summary>
-/// SageMaker's rules that moto does not enforce, as the SDK's AWS adapter meets them: names that are taken and
-/// ClientToken replay, against the wire server, whose answers are SageMaker's codes and messages. Each rule is in
+/// SageMaker's rules that moto does not enforce, as the SDK's AWS adapter meets them: names that are taken,
+/// ClientToken replay, the default approval status, the instance quota and the checks of a change of instance counts,
+/// against the wire server, whose answers are SageMaker's codes and messages. Each rule is in
 /// docs/sagemaker-rules.md.
 /// </summary>
 public sealed class LocalWireAwsAdapterRulesTests(LocalWireFixture fixture) : IClassFixture<LocalWireFixture>, IDisposable
@@ -85,6 +87,73 @@ public sealed class LocalWireAwsAdapterRulesTests(LocalWireFixture fixture) : IC
 
         Assert.Equal(first.ModelPackageArn, replay.ModelPackageArn);
         Assert.NotEqual(first.ModelPackageArn, other.ModelPackageArn);
+    }
+
+    [Fact]
+    public async Task CreateModelPackageAsync_NoApprovalStatus_IsPendingManualApproval()
+    {
+        await host.SageMaker.CreateModelPackageGroupAsync(new CreateModelPackageGroupRequest { ModelPackageGroupName = "rules-default-status" });
+        var template = SageMakerTestRequests.ModelPackage("rules-default-status");
+        var package = template with
+        {
+            ModelApprovalStatus = null,
+            InferenceSpecification = template.InferenceSpecification! with { Containers = [template.InferenceSpecification.Containers[0] with { Image = fixture.ServerImage }] },
+        };
+
+        var arn = (await host.SageMaker.CreateModelPackageAsync(package)).ModelPackageArn;
+        var described = await host.SageMaker.DescribeModelPackageAsync(new DescribeModelPackageRequest { ModelPackageName = arn });
+
+        Assert.Equal(ModelApprovalStatus.PendingManualApproval, described.ModelApprovalStatus);
+    }
+
+    [Fact]
+    public async Task CreateEndpointAsync_InstanceCountAboveTheQuota_ThrowsResourceLimitExceeded()
+    {
+        var modelData = await fixture.Home.UploadModelAsync("models/rules-endpoint-quota.tar.gz", 2);
+        await fixture.Home.CreateModelAndConfigAsync("rules-endpoint-quota", fixture.ServerImage, modelData, instanceCount: new LocalOptions().MaxEndpointInstanceCount + 1);
+
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "rules-endpoint-quota", EndpointConfigName = "rules-endpoint-quota" }));
+
+        Assert.Equal("ResourceLimitExceeded", error.ErrorCode);
+        Assert.Contains("'local endpoint instances per variant'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacitiesAsync_ZeroInstances_ThrowsValidationException()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.UpdateEndpointWeightsAndCapacitiesAsync(new UpdateEndpointWeightsAndCapacitiesRequest
+        {
+            EndpointName = "rules-scale-zero",
+            DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = "AllTraffic", DesiredInstanceCount = 0 }],
+        }));
+
+        Assert.Equal("ValidationException", error.ErrorCode);
+        Assert.Contains("DesiredInstanceCount", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacitiesAsync_VariantNotInTheEndpoint_ThrowsValidationException()
+    {
+        var modelData = await fixture.Home.UploadModelAsync("models/rules-scale-variant.tar.gz", 2);
+        await fixture.Home.CreateModelAndConfigAsync("rules-scale-variant", fixture.ServerImage, modelData);
+        await host.SageMaker.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "rules-scale-variant", EndpointConfigName = "rules-scale-variant" });
+        try
+        {
+            Assert.Equal(EndpointStatus.InService, (await fixture.Home.WaitForEndpointAsync("rules-scale-variant")).EndpointStatus);
+
+            var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.UpdateEndpointWeightsAndCapacitiesAsync(new UpdateEndpointWeightsAndCapacitiesRequest
+            {
+                EndpointName = "rules-scale-variant",
+                DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = "NoSuchVariant", DesiredInstanceCount = 2 }],
+            }));
+
+            Assert.Equal("ValidationException", error.ErrorCode);
+            Assert.Contains("NoSuchVariant", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.SageMaker.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "rules-scale-variant" });
+        }
     }
 
     public void Dispose() => host.Dispose();
