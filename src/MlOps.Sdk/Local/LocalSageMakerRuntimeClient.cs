@@ -24,11 +24,13 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
 
     // Where an in-service endpoint's traffic goes, kept this long per endpoint: reading and reconciling the state on
     // every invocation capped the invoke path at a few hundred requests a second. An endpoint that is being created,
-    // updated or has failed is never cached (its next invocation reconciles, which is what switches traffic after a
+    // updated or has failed is never kept (only requests already waiting on the same read share it; the next invocation reconciles, which is what switches traffic after a
     // blue/green update), and an instance that refuses the connection drops the entry at once, so a crash, a deletion
     // or a retired fleet is seen on the very next attempt.
     private static readonly TimeSpan RouteLifetime = TimeSpan.FromMilliseconds(200);
-    private readonly ConcurrentDictionary<string, (LocalEndpointRecord Record, long At)> routes = new(StringComparer.Ordinal);
+    // One lookup per endpoint at a time: when the kept route expires, the requests in flight share the read that
+    // refreshes it instead of each reading and reconciling the state (under load that stampede was most of the latency).
+    private readonly ConcurrentDictionary<string, (Lazy<Task<LocalEndpointRecord>> Lookup, long At)> routes = new(StringComparer.Ordinal);
 
     /// <summary>Creates the client over the home folder the options name.</summary>
     /// <param name="options">Local-mode settings.</param>
@@ -124,18 +126,7 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
         LocalEndpointRecord record;
         try
         {
-            if (routes.TryGetValue(request.EndpointName, out var cached) && timeProvider.GetElapsedTime(cached.At) < RouteLifetime)
-            {
-                record = cached.Record;
-            }
-            else
-            {
-                record = await control.Endpoints.GetReconciledAsync(request.EndpointName, cancellationToken).ConfigureAwait(false);
-                if (record.Description.EndpointStatus == EndpointStatus.InService)
-                {
-                    routes[request.EndpointName] = (record, timeProvider.GetTimestamp());
-                }
-            }
+            record = await RouteAsync(request.EndpointName, cancellationToken).ConfigureAwait(false);
         }
         catch (MlOpsException ex) when (ex.Kind == MlOpsErrorKind.NotFound)
         {
@@ -159,6 +150,35 @@ public sealed class LocalSageMakerRuntimeClient : ISageMakerRuntimeClient, IDisp
         var candidates = untried.Count > 0 ? untried : healthy;
         return (candidates.Count == 0 ? null : candidates[Random.Shared.Next(candidates.Count)], chosen.Key);
     }
+
+    // The endpoint's record as a request routes by it: kept for RouteLifetime while it is InService; any other status is
+    // shared only by the requests that waited on the same read, and read again by the next one.
+    private async Task<LocalEndpointRecord> RouteAsync(string endpointName, CancellationToken cancellationToken)
+    {
+        var entry = routes.AddOrUpdate(
+            endpointName,
+            name => NewLookup(name),
+            (name, kept) => timeProvider.GetElapsedTime(kept.At) < RouteLifetime ? kept : NewLookup(name));
+        try
+        {
+            var record = await entry.Lookup.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (record.Description.EndpointStatus != EndpointStatus.InService)
+            {
+                routes.TryRemove(KeyValuePair.Create(endpointName, entry));
+            }
+
+            return record;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            routes.TryRemove(KeyValuePair.Create(endpointName, entry));
+            throw;
+        }
+    }
+
+    // The read runs for every request waiting on it, so no one request's cancellation ends it.
+    private (Lazy<Task<LocalEndpointRecord>> Lookup, long At) NewLookup(string endpointName) =>
+        (new Lazy<Task<LocalEndpointRecord>>(() => control.Endpoints.GetReconciledAsync(endpointName, CancellationToken.None)), timeProvider.GetTimestamp());
 
     private static IGrouping<string, LocalEndpointInstance> PickVariant(IReadOnlyList<IGrouping<string, LocalEndpointInstance>> variants)
     {
