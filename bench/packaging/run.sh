@@ -6,8 +6,11 @@
 # Scenario 2: a 1 GiB already-compressed artifact (model.tar.gz, stored), ours vs `zip` (which stores it too) vs `cp`.
 # Scenario 3: the same model.tar.gz in a bucket of `mlops-local serve` (S3 over the AWS wire on 127.0.0.1), streamed by
 # the package stage in AWS mode from S3 into the zip, vs `aws s3 cp` downloading it to disk (what came before the zip).
-# "ours" runs twice: framework-dependent with the runtime's defaults, and published with NativeAOT. Every run is a whole
-# process timed by /usr/bin/time, start-up included, as zip's and cp's are.
+# "ours" runs twice: framework-dependent with the runtime's defaults, and published with NativeAOT. The framework-dependent
+# driver is the configuration the pipeline's jobs run: its runtimeconfig.json holds the same options as the build of
+# ci/package.cs that ci/stage.sh makes (InvariantGlobalization and the SDK's defaults; no GC setting, as none measured in
+# docs/packaging.md lowered the peak). Every run is a whole process timed by /usr/bin/time, start-up included, as zip's
+# and cp's are.
 # Targets: peak RSS <= 64 MiB; throughput >= 1.0x zip's; scenario 2 time <= 1.5x cp's.
 set -euo pipefail
 

@@ -47,18 +47,22 @@ public static class SecretScanner
         ArgumentNullException.ThrowIfNull(files);
         allowList ??= SecretAllowList.Empty;
         var findings = new List<SecretFinding>();
+        var found = new List<SecretFinding>();
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
             progress?.Report(new PackagingProgress(PackagingStage.ScanningForSecrets, file.EntryPath, i, files.Count, 0, 0));
-            var found = new List<SecretFinding>();
+            found.Clear();
             if (RuleFromName(file.EntryPath) is { } rule)
             {
                 found.Add(new SecretFinding(file.EntryPath, rule.Id, rule.Description, null));
             }
 
             await ScanContentAsync(file, found, cancellationToken).ConfigureAwait(false);
-            findings.AddRange(found.Where(f => !allowList.Allows(f)));
+            if (found.Count > 0)
+            {
+                findings.AddRange(found.Where(f => !allowList.Allows(f)));
+            }
         }
 
         progress?.Report(new PackagingProgress(PackagingStage.ScanningForSecrets, null, files.Count, files.Count, 0, 0));
@@ -107,7 +111,6 @@ public static class SecretScanner
         }
 
         var lowerName = Path.GetFileName(file.EntryPath).ToLowerInvariant();
-        var rules = SecretRules.ContentRules.Where(r => r.AppliesTo(lowerName)).ToArray();
         var stream = await file.OpenReadAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -145,7 +148,7 @@ public static class SecretScanner
                     }
 
                     var length = carried + decoded;
-                    if (Search(chars.AsSpan(0, length), lineOfFirstChar, rules, file.EntryPath, findings))
+                    if (Search(chars.AsSpan(0, length), lineOfFirstChar, lowerName, file.EntryPath, findings))
                     {
                         return;
                     }
@@ -165,10 +168,18 @@ public static class SecretScanner
     }
 
     // Returns true once the file has enough findings to be refused and listed.
-    private static bool Search(ReadOnlySpan<char> text, int lineOfFirstChar, SecretRule[] rules, string entryPath, List<SecretFinding> findings)
+    // The rules are filtered here, by index, rather than into an array per file: a file's scan then allocates no list of them.
+    private static bool Search(ReadOnlySpan<char> text, int lineOfFirstChar, string lowerFileName, string entryPath, List<SecretFinding> findings)
     {
-        foreach (var rule in rules)
+        var rules = SecretRules.ContentRules;
+        for (var r = 0; r < rules.Count; r++)
         {
+            var rule = rules[r];
+            if (!rule.AppliesTo(lowerFileName))
+            {
+                continue;
+            }
+
             foreach (var match in rule.Pattern!.EnumerateMatches(text))
             {
                 if (rule.Accept is { } accept && !accept(rule.Pattern.Match(text.Slice(match.Index, match.Length).ToString())))

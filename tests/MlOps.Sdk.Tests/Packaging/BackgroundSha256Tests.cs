@@ -52,6 +52,30 @@ public sealed class BackgroundSha256Tests
     }
 
     [Fact]
+    public void Finish_ShortChunkHashedBeforeTheThreadThenFullChunks_EqualsSha256OfTheWholeInput()
+    {
+        // The short chunk is hashed on the caller's thread and its buffer kept aside; the first full chunk starts the
+        // thread, and the buffer kept aside must join the thread's queue of free buffers, neither lost nor given twice.
+        var data = RandomNumberGenerator.GetBytes(100 + (BufferSize * 11));
+        using var hasher = new BackgroundSha256(BufferSize);
+        var first = hasher.TakeBuffer(CancellationToken.None);
+        var second = hasher.TakeBuffer(CancellationToken.None);
+        data.AsSpan(0, 100).CopyTo(first);
+        hasher.Append(first, 100);
+        data.AsSpan(100, BufferSize).CopyTo(second);
+        hasher.Append(second, BufferSize);
+
+        for (var offset = 100 + BufferSize; offset < data.Length; offset += BufferSize)
+        {
+            var buffer = hasher.TakeBuffer(CancellationToken.None);
+            data.AsSpan(offset, BufferSize).CopyTo(buffer);
+            hasher.Append(buffer, BufferSize);
+        }
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(data)), hasher.Finish());
+    }
+
+    [Fact]
     public void Finish_NothingAppended_EqualsSha256OfEmptyInput()
     {
         using var hasher = new BackgroundSha256(BufferSize);
