@@ -132,6 +132,102 @@ public sealed class LocalAlarmTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DescribeAlarmsAsync_AlarmPutWithActionsAndSettings_ReturnsThemAsPut()
+    {
+        await _alarms.PutAlarmAsync(new LocalAlarmDefinition
+        {
+            AlarmName = Alarm,
+            ActionsEnabled = false,
+            AlarmActions = ["arn:aws:sns:us-east-1:000000000000:ops"],
+            OkActions = ["arn:aws:sns:us-east-1:000000000000:ok"],
+            Unit = "Count",
+            DatapointsToAlarm = 2,
+            EvaluationPeriods = 3,
+            TreatMissingData = "notBreaching",
+        });
+
+        var definition = Assert.Single(await ToListAsync(_alarms.DescribeAlarmsAsync([Alarm]))).Definition;
+
+        Assert.Equal(["arn:aws:sns:us-east-1:000000000000:ops"], definition.AlarmActions!);
+        Assert.Equal(["arn:aws:sns:us-east-1:000000000000:ok"], definition.OkActions!);
+        Assert.Equal((false, "Count", 2, "notBreaching"), (definition.ActionsEnabled, definition.Unit, definition.DatapointsToAlarm, definition.TreatMissingData));
+    }
+
+    [Fact]
+    public async Task PutAlarmAsync_ExistingAlarmPutWithOtherTags_KeepsTheTagsItWasCreatedWith()
+    {
+        var arn = (await _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = Alarm, Tags = new Dictionary<string, string> { ["team"] = "ml" } })).AlarmArn;
+        await _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = Alarm, Tags = new Dictionary<string, string> { ["team"] = "other", ["new"] = "x" } });
+
+        var tags = await _alarms.ListTagsForResourceAsync(arn);
+
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "ml" }, tags);
+    }
+
+    [Fact]
+    public async Task TagResourceAsync_ThenUntag_ReplacesAddsAndRemovesKeys()
+    {
+        var arn = (await _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = Alarm, Tags = new Dictionary<string, string> { ["team"] = "ml", ["env"] = "dev" } })).AlarmArn;
+
+        await _alarms.TagResourceAsync(arn, new Dictionary<string, string> { ["env"] = "prod", ["owner"] = "me" });
+        await _alarms.UntagResourceAsync(arn, ["team", "absent"]);
+
+        Assert.Equal(new Dictionary<string, string> { ["env"] = "prod", ["owner"] = "me" }, await _alarms.ListTagsForResourceAsync(arn));
+    }
+
+    [Fact]
+    public async Task ListTagsForResourceAsync_UnknownAlarmArn_ThrowsResourceNotFoundException()
+    {
+        var error = await Assert.ThrowsAsync<MlOpsException>(() => _alarms.ListTagsForResourceAsync("arn:aws:cloudwatch:us-east-1:000000000000:alarm:alarm-missing"));
+
+        Assert.Equal(MlOpsErrorCodes.ResourceNotFoundException, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task PutAlarmAsync_SixAlarmActions_ThrowsValidationAndStoresNothing()
+    {
+        var actions = Enumerable.Range(1, 6).Select(i => $"arn:aws:sns:us-east-1:000000000000:t{i}").ToList();
+
+        var error = await Assert.ThrowsAsync<MlOpsValidationException>(() => _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = Alarm, AlarmActions = actions }));
+
+        Assert.Equal("AlarmActions", error.FieldName);
+        Assert.Empty(await ToListAsync(_alarms.DescribeAlarmsAsync()));
+    }
+
+    [Fact]
+    public async Task TagResourceAsync_MoreThanFiftyTagsInAll_ThrowsValidationAndKeepsTheTags()
+    {
+        var arn = (await _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = Alarm, Tags = Enumerable.Range(0, 30).ToDictionary(i => $"a{i}", _ => "v") })).AlarmArn;
+
+        await Assert.ThrowsAsync<MlOpsValidationException>(() => _alarms.TagResourceAsync(arn, Enumerable.Range(0, 21).ToDictionary(i => $"b{i}", _ => "v")));
+
+        Assert.Equal(30, (await _alarms.ListTagsForResourceAsync(arn)).Count);
+    }
+
+    [Fact]
+    public async Task DescribeAlarmsAsync_RecordWrittenBeforeActionsAndTagsWereKept_ReadsWithNone()
+    {
+        const string oldRecord = """
+            {"Alarm":{"Definition":{"AlarmName":"alarm-old","Threshold":1},"AlarmArn":"arn:aws:cloudwatch:us-east-1:000000000000:alarm:alarm-old","StateValue":"Ok","StateReason":"old","StateUpdatedTimestamp":"2026-12-01T10:00:00+00:00","StateTransitionedTimestamp":"2026-12-01T10:00:00+00:00","AlarmConfigurationUpdatedTimestamp":"2026-12-01T10:00:00+00:00"},"Transitions":[{"State":"Ok","At":"2026-12-01T10:00:00+00:00"}]}
+            """;
+        await _alarms.PutAlarmAsync(new LocalAlarmDefinition { AlarmName = "alarm-new" });
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_home.Home, "state.db")}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO alarms(name, doc) VALUES('alarm-old', $doc)";
+            insert.Parameters.AddWithValue("$doc", oldRecord);
+            insert.ExecuteNonQuery();
+        }
+
+        var alarm = Assert.Single(await ToListAsync(_alarms.DescribeAlarmsAsync(["alarm-old"])));
+
+        Assert.Equal((LocalAlarmState.Ok, 1.0, 0), (alarm.StateValue, alarm.Definition.Threshold!.Value, alarm.Tags.Count));
+        Assert.Null(alarm.Definition.AlarmActions);
+        Assert.Empty(await _alarms.ListTagsForResourceAsync(alarm.AlarmArn));
+    }
+
+    [Fact]
     public void WasInAlarm_AlarmAndOkAgainInsideTheWindow_IsTrueWhenReadAfterIt()
     {
         var start = new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);

@@ -8,7 +8,8 @@ namespace MlOps.Sdk.LocalWire.CloudWatch;
 /// CloudWatch alarms over AWS JSON 1.0 (<c>X-Amz-Target: GraniteServiceVersion20100801.&lt;Operation&gt;</c>, one of the
 /// protocols CloudWatch's API model offers beside query and CBOR, and the one botocore picks): PutMetricAlarm,
 /// SetAlarmState, DescribeAlarms and DeleteAlarms over <see cref="LocalCloudWatchAlarms"/>, so the alarms a local
-/// endpoint's blue/green update watches can be tripped with <c>aws cloudwatch set-alarm-state</c>.
+/// endpoint's blue/green update watches can be tripped with <c>aws cloudwatch set-alarm-state</c>; and
+/// ListTagsForResource, TagResource and UntagResource on alarm ARNs. Alarm actions are kept and returned, never executed.
 /// </summary>
 internal static class CloudWatchOperations
 {
@@ -34,6 +35,18 @@ internal static class CloudWatchOperations
                 request.StateReasonData,
                 cancellationToken))
             .Command<DeleteAlarmsRequest>("DeleteAlarms", (request, cancellationToken) => alarms.DeleteAlarmsAsync(request.AlarmNames ?? throw Missing("AlarmNames"), cancellationToken))
+            .Operation<ListTagsForResourceRequest, ListTagsForResourceResponse>("ListTagsForResource", async (request, cancellationToken) => new ListTagsForResourceResponse
+            {
+                Tags = [.. (await alarms.ListTagsForResourceAsync(request.ResourceArn ?? throw Missing("ResourceARN"), cancellationToken).ConfigureAwait(false)).Select(t => new Tag { Key = t.Key, Value = t.Value })],
+            })
+            .Command<TagResourceRequest>("TagResource", (request, cancellationToken) => alarms.TagResourceAsync(
+                request.ResourceArn ?? throw Missing("ResourceARN"),
+                ToTags(request.Tags ?? throw Missing("Tags")),
+                cancellationToken))
+            .Command<UntagResourceRequest>("UntagResource", (request, cancellationToken) => alarms.UntagResourceAsync(
+                request.ResourceArn ?? throw Missing("ResourceARN"),
+                request.TagKeys ?? throw Missing("TagKeys"),
+                cancellationToken))
             .Listing<DescribeAlarmsRequest, MetricAlarm>("DescribeAlarms", AlarmPaging, (request, cancellationToken) => DescribeAsync(alarms, request, cancellationToken), (items, next) => new DescribeAlarmsResponse { MetricAlarms = items, NextToken = next });
 
     private static async IAsyncEnumerable<MetricAlarm> DescribeAsync(LocalCloudWatchAlarms alarms, DescribeAlarmsRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -54,6 +67,10 @@ internal static class CloudWatchOperations
                 AlarmArn = alarm.AlarmArn,
                 AlarmDescription = definition.AlarmDescription,
                 AlarmConfigurationUpdatedTimestamp = alarm.AlarmConfigurationUpdatedTimestamp,
+                ActionsEnabled = definition.ActionsEnabled ?? true,
+                OkActions = definition.OkActions ?? [],
+                AlarmActions = definition.AlarmActions ?? [],
+                InsufficientDataActions = definition.InsufficientDataActions ?? [],
                 StateValue = StateName(alarm.StateValue),
                 StateReason = alarm.StateReason,
                 StateReasonData = alarm.StateReasonData,
@@ -64,9 +81,12 @@ internal static class CloudWatchOperations
                 Dimensions = definition.Dimensions?.Select(d => new Dimension { Name = d.Key, Value = d.Value }).ToList(),
                 Statistic = definition.Statistic,
                 Period = definition.Period,
+                Unit = definition.Unit,
                 EvaluationPeriods = definition.EvaluationPeriods,
+                DatapointsToAlarm = definition.DatapointsToAlarm,
                 Threshold = definition.Threshold,
                 ComparisonOperator = definition.ComparisonOperator,
+                TreatMissingData = definition.TreatMissingData,
             };
         }
     }
@@ -75,15 +95,35 @@ internal static class CloudWatchOperations
     {
         AlarmName = request.AlarmName ?? throw Missing("AlarmName"),
         AlarmDescription = request.AlarmDescription,
+        ActionsEnabled = request.ActionsEnabled,
+        OkActions = request.OkActions,
+        AlarmActions = request.AlarmActions,
+        InsufficientDataActions = request.InsufficientDataActions,
         Namespace = request.Namespace,
         MetricName = request.MetricName,
         Dimensions = request.Dimensions?.Where(d => d.Name is not null).ToDictionary(d => d.Name!, d => d.Value ?? string.Empty, StringComparer.Ordinal),
         Statistic = request.Statistic,
         Period = request.Period,
+        Unit = request.Unit,
         EvaluationPeriods = request.EvaluationPeriods,
+        DatapointsToAlarm = request.DatapointsToAlarm,
         Threshold = request.Threshold,
         ComparisonOperator = request.ComparisonOperator,
+        TreatMissingData = request.TreatMissingData,
+        Tags = request.Tags is null ? null : ToTags(request.Tags),
     };
+
+    // Key and Value are required members of CloudWatch's Tag; a key given twice keeps its last value.
+    private static Dictionary<string, string> ToTags(IReadOnlyList<Tag> tags)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            map[tag.Key ?? throw Missing("Tags.member.Key")] = tag.Value ?? throw Missing("Tags.member.Value");
+        }
+
+        return map;
+    }
 
     private static LocalAlarmState? ParseState(string? value, string member) => value switch
     {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MlOps.Sdk.LocalWire.CloudWatch;
 
 /// <summary>CloudWatch's <c>MetricAlarm</c>, as DescribeAlarms returns it.</summary>
@@ -15,8 +17,18 @@ internal sealed record MetricAlarm
     /// <summary>When its definition was last put.</summary>
     public DateTimeOffset AlarmConfigurationUpdatedTimestamp { get; init; }
 
-    /// <summary>Whether actions run on state changes (local mode runs none, and says true as CloudWatch's default).</summary>
+    /// <summary>Whether actions run on state changes, as put (CloudWatch's default, true, when not given; local mode runs none either way).</summary>
     public bool ActionsEnabled { get; init; } = true;
+
+    /// <summary>The actions on OK (empty when none, as CloudWatch answers).</summary>
+    [JsonPropertyName("OKActions")]
+    public IReadOnlyList<string> OkActions { get; init; } = [];
+
+    /// <summary>The actions on ALARM.</summary>
+    public IReadOnlyList<string> AlarmActions { get; init; } = [];
+
+    /// <summary>The actions on INSUFFICIENT_DATA.</summary>
+    public IReadOnlyList<string> InsufficientDataActions { get; init; } = [];
 
     /// <summary><c>OK</c>, <c>ALARM</c> or <c>INSUFFICIENT_DATA</c>.</summary>
     public required string StateValue { get; init; }
@@ -48,12 +60,21 @@ internal sealed record MetricAlarm
     /// <summary>The period in seconds.</summary>
     public int? Period { get; init; }
 
+    /// <summary>The metric's unit.</summary>
+    public string? Unit { get; init; }
+
     /// <summary>How many periods are evaluated.</summary>
     public int? EvaluationPeriods { get; init; }
+
+    /// <summary>How many of them must breach.</summary>
+    public int? DatapointsToAlarm { get; init; }
 
     /// <summary>The threshold.</summary>
     public double? Threshold { get; init; }
 
     /// <summary>The comparison.</summary>
     public string? ComparisonOperator { get; init; }
+
+    /// <summary>How missing data points count.</summary>
+    public string? TreatMissingData { get; init; }
 }

@@ -29,4 +29,10 @@ public sealed record LocalAlarm
 
     /// <summary>When the definition was last put.</summary>
     public required DateTimeOffset AlarmConfigurationUpdatedTimestamp { get; init; }
+
+    /// <summary>
+    /// The alarm's tags: those it was created with, then as <see cref="LocalCloudWatchAlarms.TagResourceAsync"/> and
+    /// <see cref="LocalCloudWatchAlarms.UntagResourceAsync"/> changed them (empty for an alarm stored before tags were kept).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

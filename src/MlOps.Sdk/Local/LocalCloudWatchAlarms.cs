@@ -44,8 +44,10 @@ public sealed class LocalCloudWatchAlarms
     }
 
     /// <summary>
-    /// Creates or updates an alarm, as <c>PutMetricAlarm</c> does: a new alarm is <see cref="LocalAlarmState.InsufficientData"/>;
-    /// an existing one keeps its state and gets the new definition in full.
+    /// Creates or updates an alarm, as <c>PutMetricAlarm</c> does: a new alarm is <see cref="LocalAlarmState.InsufficientData"/>
+    /// and gets the definition's <see cref="LocalAlarmDefinition.Tags"/>; an existing one keeps its state and its tags
+    /// (the tags given are ignored, as CloudWatch ignores them) and gets the new definition in full, actions included.
+    /// Actions are kept, never executed.
     /// </summary>
     /// <param name="definition">The alarm.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -56,6 +58,8 @@ public sealed class LocalCloudWatchAlarms
         ArgumentNullException.ThrowIfNull(definition);
         definition.Validate();
         var now = LocalTimestamp.Now(timeProvider);
+        var stored = definition with { Tags = null };
+        var tags = new Dictionary<string, string>(definition.Tags ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         return await state.WriteAsync(
             t =>
             {
@@ -65,7 +69,8 @@ public sealed class LocalCloudWatchAlarms
                     {
                         Alarm = new LocalAlarm
                         {
-                            Definition = definition,
+                            Definition = stored,
+                            Tags = tags,
                             AlarmArn = Arn(definition.AlarmName),
                             StateValue = LocalAlarmState.InsufficientData,
                             StateReason = InitialStateReason,
@@ -75,7 +80,7 @@ public sealed class LocalCloudWatchAlarms
                         },
                         Transitions = [new LocalAlarmTransition(LocalAlarmState.InsufficientData, now)],
                     }
-                    : existing with { Alarm = existing.Alarm with { Definition = definition, AlarmConfigurationUpdatedTimestamp = now } };
+                    : existing with { Alarm = existing.Alarm with { Definition = stored, AlarmConfigurationUpdatedTimestamp = now } };
                 t.PutAlarm(record);
                 return record.Alarm;
             },
@@ -210,6 +215,104 @@ public sealed class LocalCloudWatchAlarms
         }
     }
 
+    /// <summary>The tags of an alarm, as CloudWatch's <c>ListTagsForResource</c> answers them, in key order.</summary>
+    /// <param name="resourceArn">The alarm's ARN (<see cref="LocalAlarm.AlarmArn"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The tags.</returns>
+    /// <exception cref="MlOpsValidationException">The ARN is empty or longer than 1024 characters.</exception>
+    /// <exception cref="MlOpsException"><c>ResourceNotFoundException</c> (404): no alarm has that ARN.</exception>
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken = default)
+    {
+        var name = AlarmNameOf(resourceArn);
+        var record = name is null ? null : await state.ReadAsync(t => t.GetAlarm(name), cancellationToken).ConfigureAwait(false);
+        return record is null ? throw ResourceNotFound(resourceArn) : Ordered(record.Alarm.Tags);
+    }
+
+    /// <summary>
+    /// Adds tags to an alarm, or replaces the values of keys it has, as CloudWatch's <c>TagResource</c> does; the alarm
+    /// may then hold at most <see cref="LocalAlarmDefinition.MaxTags"/>.
+    /// </summary>
+    /// <param name="resourceArn">The alarm's ARN.</param>
+    /// <param name="tags">The tags (keys 1-128 characters, values up to 256).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once they are stored.</returns>
+    /// <exception cref="MlOpsValidationException">A tag breaks a rule, or the alarm would hold more than 50; nothing is changed.</exception>
+    /// <exception cref="MlOpsException"><c>ResourceNotFoundException</c> (404): no alarm has that ARN.</exception>
+    public async Task TagResourceAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        var name = AlarmNameOf(resourceArn);
+        LocalAlarmDefinition.ValidateTags(tags, resourceArn);
+        var outcome = name is null ? null : await state.WriteAsync(
+            t =>
+            {
+                if (t.GetAlarm(name) is not { } existing)
+                {
+                    return null;
+                }
+
+                var merged = new Dictionary<string, string>(existing.Alarm.Tags, StringComparer.Ordinal);
+                foreach (var (key, value) in tags)
+                {
+                    merged[key] = value;
+                }
+
+                if (merged.Count > LocalAlarmDefinition.MaxTags)
+                {
+                    return (int?)merged.Count;
+                }
+
+                t.PutAlarm(existing with { Alarm = existing.Alarm with { Tags = merged } });
+                return 0;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (outcome is null)
+        {
+            throw ResourceNotFound(resourceArn);
+        }
+
+        if (outcome > 0)
+        {
+            throw new MlOpsValidationException(nameof(LocalAlarmDefinition.Tags), $"an alarm can have at most {LocalAlarmDefinition.MaxTags} tags ({outcome} with these)", resourceArn);
+        }
+    }
+
+    /// <summary>Removes tags from an alarm, as CloudWatch's <c>UntagResource</c> does: a key the alarm does not have is no error.</summary>
+    /// <param name="resourceArn">The alarm's ARN.</param>
+    /// <param name="tagKeys">The keys (1-128 characters each).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes once they are removed.</returns>
+    /// <exception cref="MlOpsValidationException">A key breaks a rule.</exception>
+    /// <exception cref="MlOpsException"><c>ResourceNotFoundException</c> (404): no alarm has that ARN.</exception>
+    public async Task UntagResourceAsync(string resourceArn, IEnumerable<string> tagKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tagKeys);
+        var name = AlarmNameOf(resourceArn);
+        var keys = tagKeys.ToList();
+        keys.ForEach(k => LocalAlarmDefinition.ValidateTagKey(k, resourceArn));
+        var found = name is not null && await state.WriteAsync(
+            t =>
+            {
+                if (t.GetAlarm(name) is not { } existing)
+                {
+                    return false;
+                }
+
+                var remaining = existing.Alarm.Tags.Where(tag => !keys.Contains(tag.Key, StringComparer.Ordinal)).ToDictionary(StringComparer.Ordinal);
+                if (remaining.Count != existing.Alarm.Tags.Count)
+                {
+                    t.PutAlarm(existing with { Alarm = existing.Alarm with { Tags = remaining } });
+                }
+
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!found)
+        {
+            throw ResourceNotFound(resourceArn);
+        }
+    }
+
     internal const string InvalidFormatCode = "InvalidFormat";
 
     /// <summary>
@@ -238,6 +341,26 @@ public sealed class LocalCloudWatchAlarms
     }
 
     private string Arn(string name) => $"arn:aws:cloudwatch:{options.ResolveRegion()}:{options.AccountId}:alarm:{name}";
+
+    // The alarm name an ARN of this home's region and account names (alarm names may hold ':'), or null for any other ARN.
+    private string? AlarmNameOf(string? resourceArn)
+    {
+        if (string.IsNullOrEmpty(resourceArn) || resourceArn.Length > 1024)
+        {
+            throw new MlOpsValidationException("ResourceARN", "must be an ARN of 1-1024 characters", resourceArn);
+        }
+
+        var prefix = Arn(string.Empty);
+        return resourceArn.Length > prefix.Length && resourceArn.StartsWith(prefix, StringComparison.Ordinal) ? resourceArn[prefix.Length..] : null;
+    }
+
+    private static Dictionary<string, string> Ordered(IReadOnlyDictionary<string, string> tags) =>
+        tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+
+    // CloudWatch's tagging operations answer an unknown resource with ResourceNotFoundException (its model's shape),
+    // where SetAlarmState and DeleteAlarms answer ResourceNotFound.
+    private static MlOpsException ResourceNotFound(string arn) =>
+        new($"The resource {arn} does not exist.", MlOpsErrorCodes.ResourceNotFoundException, HttpStatusCode.NotFound, arn) { Kind = MlOpsErrorKind.NotFound };
 
     private static MlOpsException NotFound(string name) =>
         new($"Alarm {name} not found", MlOpsErrorCodes.ResourceNotFound, HttpStatusCode.NotFound, name) { Kind = MlOpsErrorKind.NotFound };

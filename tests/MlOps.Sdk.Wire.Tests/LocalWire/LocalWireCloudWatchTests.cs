@@ -64,6 +64,68 @@ public sealed class LocalWireCloudWatchTests(LocalWireFixture fixture) : IClassF
         Assert.Contains("(ResourceNotFound)", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DescribeAlarms_AwsCliPutWithActionsAndSettings_ReturnsThem()
+    {
+        const string alarm = "cw-actions";
+        Succeeded(await fixture.Tools.AwsAsync(
+            "cloudwatch", "put-metric-alarm", "--alarm-name", alarm, "--metric-name", "Invocation5XXErrors", "--namespace", "AWS/SageMaker",
+            "--statistic", "Sum", "--period", "60", "--evaluation-periods", "3", "--datapoints-to-alarm", "2", "--threshold", "1",
+            "--comparison-operator", "GreaterThanThreshold", "--unit", "Count", "--treat-missing-data", "notBreaching", "--no-actions-enabled",
+            "--alarm-actions", "arn:aws:sns:us-east-1:000000000000:ops", "--ok-actions", "arn:aws:sns:us-east-1:000000000000:ok",
+            "--tags", "Key=team,Value=ml"));
+
+        var described = (await fixture.Tools.AwsAsync("cloudwatch", "describe-alarms", "--alarm-names", alarm)).Json().GetProperty("MetricAlarms")[0];
+
+        Assert.Equal("arn:aws:sns:us-east-1:000000000000:ops", described.GetProperty("AlarmActions")[0].GetString());
+        Assert.Equal("arn:aws:sns:us-east-1:000000000000:ok", described.GetProperty("OKActions")[0].GetString());
+        Assert.Equal(0, described.GetProperty("InsufficientDataActions").GetArrayLength());
+        Assert.False(described.GetProperty("ActionsEnabled").GetBoolean());
+        Assert.Equal(("Count", 2, "notBreaching"), (described.GetProperty("Unit").GetString(), described.GetProperty("DatapointsToAlarm").GetInt32(), described.GetProperty("TreatMissingData").GetString()));
+    }
+
+    [Fact]
+    public async Task ListTagsForResource_AwsCliPutWithTagsThenTagAndUntag_ReturnsTheTagsAfterBoth()
+    {
+        const string alarm = "cw-tags";
+        const string arn = $"arn:aws:cloudwatch:us-east-1:000000000000:alarm:{alarm}";
+        Succeeded(await fixture.Tools.AwsAsync("cloudwatch", "put-metric-alarm", "--alarm-name", alarm, "--evaluation-periods", "1", "--comparison-operator", "GreaterThanThreshold", "--tags", "Key=team,Value=ml", "Key=env,Value=dev"));
+        Assert.Equal([("env", "dev"), ("team", "ml")], await TagsAsync(arn));
+
+        Succeeded(await fixture.Tools.AwsAsync("cloudwatch", "tag-resource", "--resource-arn", arn, "--tags", "Key=env,Value=prod", "Key=owner,Value=me"));
+        Succeeded(await fixture.Tools.AwsAsync("cloudwatch", "untag-resource", "--resource-arn", arn, "--tag-keys", "team"));
+
+        Assert.Equal([("env", "prod"), ("owner", "me")], await TagsAsync(arn));
+    }
+
+    [Fact]
+    public async Task ListTagsForResource_AwsCliOnAnUnknownAlarmArn_FailsWithResourceNotFoundException()
+    {
+        var result = await fixture.Tools.AwsAsync("cloudwatch", "list-tags-for-resource", "--resource-arn", "arn:aws:cloudwatch:us-east-1:000000000000:alarm:cw-never");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(ResourceNotFoundException)", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutMetricAlarm_AwsCliWithSixAlarmActions_FailsWithInvalidParameterValue()
+    {
+        var actions = Enumerable.Range(1, 6).Select(i => $"arn:aws:sns:us-east-1:000000000000:t{i}");
+
+        var result = await fixture.Tools.AwsAsync(["cloudwatch", "put-metric-alarm", "--alarm-name", "cw-six", "--evaluation-periods", "1", "--comparison-operator", "GreaterThanThreshold", "--alarm-actions", .. actions]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(InvalidParameterValue)", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("AlarmActions", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private async Task<List<(string, string)>> TagsAsync(string arn)
+    {
+        var result = await fixture.Tools.AwsAsync("cloudwatch", "list-tags-for-resource", "--resource-arn", arn);
+        Succeeded(result);
+        return [.. result.Json().GetProperty("Tags").EnumerateArray().Select(t => (t.GetProperty("Key").GetString()!, t.GetProperty("Value").GetString()!))];
+    }
+
     private static void Succeeded(ToolResult result) =>
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}\nstdout: {result.StandardOutput}\nstderr: {result.StandardError}");
 }
