@@ -26,6 +26,8 @@ public sealed class BotocoreModel
 
     public static BotocoreModel ResourceGroupsTagging => Load("resourcegroupstaggingapi/2017-01-26");
 
+    public static BotocoreModel CloudWatch => Load("cloudwatch/2010-08-01");
+
     public JsonElement Root { get; }
 
     public JsonElement Shapes { get; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MlOps.Sdk.SageMaker;
+using MlOps.Sdk.Tests.Fixtures;
 
 namespace MlOps.Sdk.Tests.LocalWire;
 
@@ -117,6 +118,16 @@ public sealed class LocalWireCloudWatchTests(LocalWireFixture fixture) : IClassF
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("(InvalidParameterValue)", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("AlarmActions", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CloudWatchOperations_EveryServedOperation_IsInCloudWatchsApiModel()
+    {
+        var table = MlOps.Sdk.LocalWire.CloudWatch.CloudWatchOperations.Create(new MlOps.Sdk.Local.LocalCloudWatchAlarms(fixture.Home.Options));
+        var modelOperations = BotocoreModel.CloudWatch.Operations.EnumerateObject().Select(o => o.Name).ToHashSet();
+
+        Assert.Equal(7, table.OperationNames.Count);
+        Assert.All(table.OperationNames, name => Assert.Contains(name, modelOperations));
     }
 
     private async Task<List<(string, string)>> TagsAsync(string arn)
