@@ -11,7 +11,7 @@
 # ci/package.cs that ci/stage.sh makes (InvariantGlobalization and the SDK's defaults; no GC setting, as none measured in
 # docs/packaging.md lowered the peak). Every run is a whole process timed by /usr/bin/time, start-up included, as zip's
 # and cp's are.
-# Targets: peak RSS <= 64 MiB; throughput >= 1.0x zip's; scenario 2 time <= 1.5x cp's.
+# Targets (issue 17): peak RSS <= 64 MiB; deflate throughput >= 1.5x zip's; stored >= 1.0x zip's; scenario 2 time <= 1.3x cp's.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -134,9 +134,9 @@ awk -v db="$deflate_bytes" -v sb="$store_bytes" -v sha="${sha256_rate:-0}" '
     t1 = secs["zip-deflate"] / secs[deflate]; t2 = secs["zip-store"] / secs[store]; c = secs[store] / secs["cp-store"]
     m = rss[deflate] > rss[store] ? rss[deflate] : rss[store]
     printf "\n%s\n", label
-    printf "  throughput vs zip, deflate:   %.2fx  (target >= 1.0x) %s\n", t1, verdict(t1 >= 1.0)
+    printf "  throughput vs zip, deflate:   %.2fx  (target >= 1.5x) %s\n", t1, verdict(t1 >= 1.5)
     printf "  throughput vs zip, stored:    %.2fx  (target >= 1.0x) %s\n", t2, verdict(t2 >= 1.0)
-    printf "  time vs cp, compressed file:  %.2fx  (target <= 1.5x) %s\n", c, verdict(c <= 1.5)
+    printf "  time vs cp, compressed file:  %.2fx  (target <= 1.3x) %s\n", c, verdict(c <= 1.3)
     printf "  peak RSS of the packager:     %.1f MiB (target <= 64 MiB) %s\n", m, verdict(m <= 64)
   }
   function streamed() {
