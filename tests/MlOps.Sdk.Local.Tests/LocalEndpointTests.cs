@@ -163,6 +163,21 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<MlOpsException>(() => home.Client.DescribeModelAsync(new DescribeModelRequest { ModelName = "ep-bind-bad" }));
     }
 
+    /// <summary>Serves the endpoint on a blue config, then starts its update to a green one whose server fails /ping until the test opens its gate.</summary>
+    private async Task UpdateToGatedGreenAsync(string endpoint)
+    {
+        await home.CreateModelAndConfigAsync(endpoint + "-blue", image, model);
+        await home.CreateModelAndConfigAsync(endpoint + "-green", image, model, Gated(endpoint));
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint + "-blue" });
+        await home.WaitForEndpointAsync(endpoint);
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = endpoint, EndpointConfigName = endpoint + "-green" });
+    }
+
+    private string GateFile(string endpoint) => Path.Combine(home.Home, endpoint + ".gate");
+
+    /// <summary>A server that runs but fails /ping until the test opens its gate: a deployment held in progress.</summary>
+    private Dictionary<string, string> Gated(string endpoint) => new() { ["VERSION"] = "green", ["SERVER_MODE"] = "gate", ["GATE_FILE"] = GateFile(endpoint) };
+
     private int ServerPort(string endpoint)
     {
         var environ = File.ReadAllText($"/proc/{ServerPid(endpoint)}/environ").Split('\0');
@@ -302,6 +317,40 @@ public sealed class LocalEndpointTests : IAsyncLifetime
         Assert.Equal("ep-rb-old", endpoint.EndpointConfigName);
         Assert.Contains("did not pass the ping health check", endpoint.FailureReason, StringComparison.Ordinal);
         Assert.Equal("{\"prediction\": 2.0, \"version\": \"v1\"}", await home.InvokeAsync("ep-rb", "1"));
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_Creating_CarriesPendingDeploymentSummaryOfItsConfig()
+    {
+        await home.CreateModelAndConfigAsync("ep-pd-create", image, model, Gated("ep-pd-create"));
+
+        await home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ep-pd-create", EndpointConfigName = "ep-pd-create" });
+        var creating = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ep-pd-create" });
+
+        Assert.Equal((EndpointStatus.Creating, "ep-pd-create", creating.CreationTime), (creating.EndpointStatus, creating.PendingDeploymentSummary?.EndpointConfigName, creating.PendingDeploymentSummary?.StartTime));
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_UpdatingToANewConfig_CarriesPendingDeploymentSummaryOfTheNewConfig()
+    {
+        await UpdateToGatedGreenAsync("ep-pd-up");
+
+        var updating = await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ep-pd-up" });
+
+        Assert.Equal(
+            (EndpointStatus.Updating, "ep-pd-up-blue", "ep-pd-up-green", updating.LastModifiedTime),
+            (updating.EndpointStatus, updating.EndpointConfigName, updating.PendingDeploymentSummary?.EndpointConfigName, updating.PendingDeploymentSummary?.StartTime));
+    }
+
+    [Fact]
+    public async Task DescribeEndpoint_UpdateCompleted_OmitsPendingDeploymentSummary()
+    {
+        await UpdateToGatedGreenAsync("ep-pd-done");
+
+        await File.WriteAllTextAsync(GateFile("ep-pd-done"), "open");
+        var done = await home.WaitForEndpointAsync("ep-pd-done");
+
+        Assert.Equal((EndpointStatus.InService, "ep-pd-done-green", null), (done.EndpointStatus, done.EndpointConfigName, done.PendingDeploymentSummary));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ OPERATIONS = {
     "DeleteEndpointConfig": (["EndpointConfigName"], None),
     "ListEndpointConfigs": (["SortBy", "SortOrder", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "MaxResults"], ["EndpointConfigs", "NextToken"]),
     "CreateEndpoint": (["EndpointName", "EndpointConfigName", "DeploymentConfig", "Tags"], ["EndpointArn"]),
-    "DescribeEndpoint": (["EndpointName"], ["EndpointName", "EndpointArn", "EndpointConfigName", "ProductionVariants", "EndpointStatus", "FailureReason", "CreationTime", "LastModifiedTime", "LastDeploymentConfig"]),
+    "DescribeEndpoint": (["EndpointName"], ["EndpointName", "EndpointArn", "EndpointConfigName", "ProductionVariants", "EndpointStatus", "FailureReason", "CreationTime", "LastModifiedTime", "LastDeploymentConfig", "PendingDeploymentSummary"]),
     "UpdateEndpoint": (["EndpointName", "EndpointConfigName", "RetainAllVariantProperties", "DeploymentConfig", "RetainDeploymentConfig"], ["EndpointArn"]),
     "UpdateEndpointWeightsAndCapacities": (["EndpointName", "DesiredWeightsAndCapacities"], ["EndpointArn"]),
     "DeleteEndpoint": (["EndpointName"], None),
@@ -87,6 +87,8 @@ STRUCTURES = {
     "Alarm": ["AlarmName"],
     "ProductionVariantSummary": ["VariantName", "CurrentWeight", "DesiredWeight", "CurrentInstanceCount", "DesiredInstanceCount"],
     "EndpointSummary": ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"],
+    # The deployment in progress (creating, or updating to a new config): the production guard sees a newer deploy in flight.
+    "PendingDeploymentSummary": ["EndpointConfigName", "StartTime"],
 }
 
 # string shapes that become C# enums (the rest stay strings and are validated against their enum list)

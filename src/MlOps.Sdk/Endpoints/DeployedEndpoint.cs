@@ -29,6 +29,13 @@ public sealed record DeployedEndpoint
     /// <summary>Its production variants, with weights and instance counts.</summary>
     public IReadOnlyList<ProductionVariantSummary> Variants { get; init; } = [];
 
+    /// <summary>
+    /// The deployment in progress, as <c>DescribeEndpoint</c>'s <c>PendingDeploymentSummary</c>: SageMaker returns it
+    /// only while the endpoint is being created or updated with a new config, whose name it carries while
+    /// <see cref="EndpointConfigName"/> still names the config in service; <see langword="null"/> otherwise.
+    /// </summary>
+    public PendingDeploymentSummary? PendingDeployment { get; init; }
+
     /// <summary>Builds the snapshot from a <c>DescribeEndpoint</c> response.</summary>
     /// <param name="response">The response.</param>
     /// <returns>The snapshot.</returns>
@@ -45,6 +52,7 @@ public sealed record DeployedEndpoint
             CreationTime = response.CreationTime,
             LastModifiedTime = response.LastModifiedTime,
             Variants = response.ProductionVariants ?? [],
+            PendingDeployment = response.PendingDeploymentSummary,
         };
     }
 }

@@ -172,20 +172,37 @@ public sealed class EndpointClient
     }
 
     /// <summary>
-    /// Checks that an endpoint still serves the config this caller deployed, before it tests or rolls back that
-    /// deployment: when it serves another one, a newer deployment has replaced it since, and testing it would test the
-    /// newer one, and rolling back would undo it. An optimistic-concurrency check; it changes nothing.
+    /// Checks that an endpoint still serves the config this caller deployed, and that no deployment of another config is
+    /// in progress on it, before it tests or rolls back that deployment: when it serves another one, a newer deployment
+    /// has replaced it since; when an update to another config is pending (DescribeEndpoint's
+    /// <c>PendingDeploymentSummary</c>, while the endpoint still names the config in service), a newer deployment is in
+    /// flight. Either way testing it would test the newer one, and rolling back would undo it. An update pending to this
+    /// caller's own config (its deploy started without waiting) is not a newer one. An optimistic-concurrency check; it
+    /// changes nothing.
     /// </summary>
     /// <param name="endpointName">The endpoint.</param>
-    /// <param name="deployedEndpointConfigName">The config this caller's deployment put in service.</param>
+    /// <param name="deployedEndpointConfigName">The config this caller's deployment put, or is putting, in service.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The endpoint, or <see langword="null"/> when it does not exist.</returns>
-    /// <exception cref="EndpointSupersededException">The endpoint serves another config.</exception>
+    /// <exception cref="EndpointSupersededException">
+    /// A deployment of another config is in progress (<see cref="EndpointSupersededException.PendingEndpointConfigName"/>),
+    /// or, with none in progress, the endpoint serves another config.
+    /// </exception>
     public async Task<DeployedEndpoint?> EnsureNotSupersededAsync(string endpointName, string deployedEndpointConfigName, CancellationToken cancellationToken = default)
     {
         SageMakerNameRules.Validate(endpointName, "EndpointName");
         SageMakerNameRules.Validate(deployedEndpointConfigName, "EndpointConfigName");
         var endpoint = await TryDescribeEndpointAsync(endpointName, cancellationToken).ConfigureAwait(false);
+        if (endpoint?.PendingDeployment?.EndpointConfigName is { Length: > 0 } pending)
+        {
+            if (pending != deployedEndpointConfigName)
+            {
+                throw new EndpointSupersededException(endpointName, deployedEndpointConfigName, endpoint.EndpointConfigName, pendingEndpointConfigName: pending);
+            }
+
+            return endpoint;
+        }
+
         if (endpoint is not null && endpoint.EndpointConfigName != deployedEndpointConfigName)
         {
             throw new EndpointSupersededException(endpointName, deployedEndpointConfigName, endpoint.EndpointConfigName);

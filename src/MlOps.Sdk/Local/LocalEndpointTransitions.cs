@@ -6,6 +6,9 @@ namespace MlOps.Sdk.Local;
 /// <summary>
 /// The endpoint state machine of local mode: Creating → InService or Failed, InService → Updating → InService on the
 /// new fleet or, when the new fleet fails, back to InService on the old one with the reason kept (as SageMaker does).
+/// Creating and Updating to a new config carry DescribeEndpoint's PendingDeploymentSummary (set where they start);
+/// every transition out of them (InService, Failed, RolledBack) drops it, as SageMaker returns it only while the
+/// endpoint is creating or updating with a new endpoint configuration.
 /// Each transition returns the new record; the caller stores it under the state store's lock.
 /// </summary>
 internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogger logger)
@@ -36,6 +39,7 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
                 EndpointStatus = EndpointStatus.InService,
                 EndpointConfigName = deployment.EndpointConfigName,
                 LastModifiedTime = now,
+                PendingDeploymentSummary = null,
                 ProductionVariants = [.. variants.Select(v => new ProductionVariantSummary
                 {
                     VariantName = v.Key,
@@ -79,7 +83,7 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
         logger.LogWarning("Local endpoint {EndpointName} failed: {Reason}", record.Description.EndpointName, reason);
         return record with
         {
-            Description = record.Description with { EndpointStatus = EndpointStatus.Failed, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider) },
+            Description = record.Description with { EndpointStatus = EndpointStatus.Failed, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider), PendingDeploymentSummary = null },
         };
     }
 
@@ -91,7 +95,7 @@ internal sealed class LocalEndpointTransitions(TimeProvider timeProvider, ILogge
         {
             PendingConfigName = null,
             Pending = null,
-            Description = record.Description with { EndpointStatus = EndpointStatus.InService, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider) },
+            Description = record.Description with { EndpointStatus = EndpointStatus.InService, FailureReason = reason, LastModifiedTime = LocalTimestamp.Now(timeProvider), PendingDeploymentSummary = null },
         };
     }
 }

@@ -48,6 +48,7 @@ internal sealed class LocalEndpoints(
                 CreationTime = now,
                 LastModifiedTime = now,
                 LastDeploymentConfig = request.DeploymentConfig,
+                PendingDeploymentSummary = new PendingDeploymentSummary { EndpointConfigName = config.EndpointConfigName, StartTime = now },
             },
             Launcher = LocalProcesses.CurrentIdentity(),
         };
@@ -156,6 +157,7 @@ internal sealed class LocalEndpoints(
                         FailureReason = null,
                         LastModifiedTime = now,
                         LastDeploymentConfig = deploymentConfig,
+                        PendingDeploymentSummary = new PendingDeploymentSummary { EndpointConfigName = config.EndpointConfigName, StartTime = now },
                     },
                 };
                 t.Replace(LocalResourceKind.Endpoint, name, next);

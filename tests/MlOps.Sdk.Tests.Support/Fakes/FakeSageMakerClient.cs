@@ -787,6 +787,10 @@ public sealed class FakeSageMakerClient : RecordingSageMakerClient
             CreationTime = CreationTime,
             LastModifiedTime = LastModifiedTime,
             ProductionVariants = [new ProductionVariantSummary { VariantName = "AllTraffic", CurrentWeight = 1, DesiredWeight = 1 }],
+            // As SageMaker: only while the endpoint is creating, or updating to a new config (started at its LastModifiedTime).
+            PendingDeploymentSummary = Status == EndpointStatus.Creating ? new PendingDeploymentSummary { EndpointConfigName = ConfigName, StartTime = CreationTime }
+                : Status == EndpointStatus.Updating && PendingConfigName is { } pending ? new PendingDeploymentSummary { EndpointConfigName = pending, StartTime = LastModifiedTime }
+                : null,
         };
 
         public void Advance(FakeSageMakerClient fake)

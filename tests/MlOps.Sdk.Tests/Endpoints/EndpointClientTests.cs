@@ -517,6 +517,29 @@ public sealed class EndpointClientTests
     }
 
     [Fact]
+    public async Task EnsureNotSupersededAsync_NewerDeployInProgress_ThrowsSupersededNamingThePendingConfig()
+    {
+        var mine = await DeployAndWaitAsync(Spec("1"));
+        var newer = await _client.DeployAsync(Spec("2"));
+
+        var error = await Assert.ThrowsAsync<EndpointSupersededException>(() => _client.EnsureNotSupersededAsync(Endpoint, mine.EndpointConfigName!));
+
+        Assert.Equal((EndpointSupersededException.SupersededErrorCode, mine.EndpointConfigName, newer.TargetEndpointConfigName), (error.ErrorCode, error.ServedEndpointConfigName, error.PendingEndpointConfigName));
+        Assert.Contains($"Endpoint '{Endpoint}' is being deployed with config '{newer.TargetEndpointConfigName}' (it serves '{mine.EndpointConfigName}' until that deployment ends), not '{mine.EndpointConfigName}' that this pipeline deployed: a newer deploy is in progress", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureNotSupersededAsync_OwnDeployInProgress_ReturnsTheEndpointWithItsPendingDeployment()
+    {
+        var previous = await DeployAndWaitAsync(Spec("1"));
+        var mine = await _client.DeployAsync(Spec("2"));
+
+        var endpoint = await _client.EnsureNotSupersededAsync(Endpoint, mine.TargetEndpointConfigName!);
+
+        Assert.Equal((previous.EndpointConfigName, mine.TargetEndpointConfigName), (endpoint!.EndpointConfigName, endpoint.PendingDeployment?.EndpointConfigName));
+    }
+
+    [Fact]
     public async Task RollbackAsync_FromConfigNoLongerServed_ThrowsSupersededAndLeavesTheNewerDeployment()
     {
         var before = await DeployAndWaitAsync(Spec("1"));

@@ -127,6 +127,24 @@ public sealed class AwsSageMakerClientModelAnsweredTests : IDisposable
     }
 
     [Fact]
+    public async Task DescribeEndpointAsync_UpdateInProgress_ReadsPendingDeploymentSummary()
+    {
+        using var host = new AwsTestHost(Endpoint, new RecordingHandler(_ => ModelAnswers.Json(new
+        {
+            EndpointName = "churn-prod",
+            EndpointStatus = "Updating",
+            EndpointConfigName = "churn-config-1",
+            PendingDeploymentSummary = new { EndpointConfigName = "churn-config-2", StartTime = 1_700_000_000.25 },
+        })));
+
+        var endpoint = await host.SageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "churn-prod" });
+
+        Assert.Equal(
+            ("churn-config-2", DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_250)),
+            (endpoint.PendingDeploymentSummary?.EndpointConfigName, endpoint.PendingDeploymentSummary?.StartTime));
+    }
+
+    [Fact]
     public async Task DescribeTrainingJobAsync_EpochSecondsWithFraction_ReadsExactInstant()
     {
         using var host = new AwsTestHost(Endpoint, new RecordingHandler(_ => ModelAnswers.Json(new

@@ -72,6 +72,25 @@ public sealed class LocalWireAwsAdapterTests(LocalWireFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task EnsureNotSupersededAsync_AwsModeAgainstServerWhileAnUpdateToAnotherConfigIsInProgress_ThrowsSupersededNamingThePendingConfig()
+    {
+        var model = await fixture.Home.UploadModelAsync("adapter-pending/model.tar.gz", 2);
+        var gate = Path.Combine(fixture.Home.Home, "adapter-pending.gate");
+        await fixture.Home.CreateModelAndConfigAsync("adapter-pending-blue", fixture.ServerImage, model);
+        // The new fleet runs but fails /ping until the gate opens: the update stays in progress while the guard reads.
+        await fixture.Home.CreateModelAndConfigAsync("adapter-pending-green", fixture.ServerImage, model, new() { ["SERVER_MODE"] = "gate", ["GATE_FILE"] = gate });
+        await host.SageMaker.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "adapter-pending", EndpointConfigName = "adapter-pending-blue" });
+        await fixture.Home.WaitForEndpointAsync("adapter-pending");
+        await host.SageMaker.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "adapter-pending", EndpointConfigName = "adapter-pending-green" });
+        var endpoints = host.Services.GetRequiredService<EndpointClient>();
+
+        var error = await Assert.ThrowsAsync<EndpointSupersededException>(() => endpoints.EnsureNotSupersededAsync("adapter-pending", "adapter-pending-blue"));
+
+        Assert.Equal(("adapter-pending-blue", "adapter-pending-green"), (error.ServedEndpointConfigName, error.PendingEndpointConfigName));
+        WireConformance.AssertAllConform(host.Handler.Requests);
+    }
+
+    [Fact]
     public async Task AwsSageMakerClient_MissingEndpoint_ThrowsValidationExceptionAsAgainstAws()
     {
         var error = await Assert.ThrowsAsync<MlOpsException>(() => host.SageMaker.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "adapter-nowhere" }));

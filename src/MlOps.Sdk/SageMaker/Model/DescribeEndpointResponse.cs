@@ -52,4 +52,9 @@ public sealed record DescribeEndpointResponse
     /// The most recent deployment configuration for the endpoint.
     /// </summary>
     public DeploymentConfig? LastDeploymentConfig { get; init; }
+
+    /// <summary>
+    /// Returns the summary of an in-progress deployment. This field is only returned when the endpoint is creating or updating with a new endpoint configuration.
+    /// </summary>
+    public PendingDeploymentSummary? PendingDeploymentSummary { get; init; }
 }
