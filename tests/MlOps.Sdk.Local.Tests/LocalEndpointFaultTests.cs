@@ -380,6 +380,52 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_ScalingProcessKilledAfterStartingAServer_NextClientStopsThatServerAndRemovesItsFolder()
+    {
+        var blue = await StartBlueAsync("ft-scale-kill");
+        var orphan = await AbandonScaleOutAsync("ft-scale-kill", blue);
+        var pid = int.Parse(ReadOrEmpty(Path.Combine(orphan, "server.pid")), CultureInfo.InvariantCulture);
+
+        using var next = new LocalSageMakerClient(home.Options);
+        await PollAsync("the abandoned scale-out's server folder to be removed", async () =>
+        {
+            await next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-scale-kill" });
+            return !Directory.Exists(orphan);
+        });
+
+        Assert.False(LocalProcesses.IsAlive(pid), "the abandoned scale-out's server still runs");
+        Assert.Equal([blue], Directory.GetDirectories(Path.GetDirectoryName(blue)!));
+    }
+
+    [Fact]
+    public async Task UpdateEndpointWeightsAndCapacities_ScalingProcessKilledAfterStartingAServer_NextClientSeesInServiceAtTheOldCountWithTheReason()
+    {
+        var blue = await StartBlueAsync("ft-scale-state");
+        await AbandonScaleOutAsync("ft-scale-state", blue);
+
+        using var next = new LocalSageMakerClient(home.Options);
+        var endpoint = await next.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-scale-state" });
+
+        Assert.Equal(EndpointStatus.InService, endpoint.EndpointStatus);
+        Assert.Equal("The process that scaled this local endpoint ended before starting the new model servers.", endpoint.FailureReason);
+        var variant = Assert.Single(endpoint.ProductionVariants!);
+        Assert.Equal((1, 1), (variant.CurrentInstanceCount, variant.DesiredInstanceCount));
+        Assert.Equal([blue], await LiveInstancesAsync("ft-scale-state", next));
+    }
+
+    [Fact]
+    public async Task DeleteEndpoint_ScalingProcessKilledAfterStartingAServerAndNoReaderSinceThen_StopsThatServerToo()
+    {
+        var blue = await StartBlueAsync("ft-scale-delete");
+        var orphan = await AbandonScaleOutAsync("ft-scale-delete", blue);
+        var pid = int.Parse(ReadOrEmpty(Path.Combine(orphan, "server.pid")), CultureInfo.InvariantCulture);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ft-scale-delete" });
+
+        Assert.False(LocalProcesses.IsAlive(pid), "the abandoned scale-out's server still runs after DeleteEndpoint");
+    }
+
+    [Fact]
     public async Task UpdateEndpointWeightsAndCapacities_CountAboveTheLimit_RefusedWithResourceLimitExceeded()
     {
         await StartBlueAsync("ft-limit");
@@ -468,6 +514,58 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
             EndpointName = endpoint,
             DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = "AllTraffic", DesiredInstanceCount = count }],
         });
+
+    /// <summary>
+    /// Starts a scale-out from 1 to 3 instances in another process and kills that process once the first new server
+    /// runs, before it can record any. The blue server's start file, which every new server is built from, is made a
+    /// named pipe that the test writes once: the second start blocks reading it, so the process is stuck mid-launch.
+    /// Returns the folder of the server it started.
+    /// </summary>
+    private async Task<string> AbandonScaleOutAsync(string endpoint, string blue)
+    {
+        var startFile = Path.Combine(blue, "server.start.json");
+        var start = await File.ReadAllBytesAsync(startFile);
+        File.Delete(startFile);
+        using (var mkfifo = Process.Start("mkfifo", startFile))
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        string? started = null;
+        using var probe = home.StartProbe("scale", endpoint, "AllTraffic", "3");
+        // Opening a pipe for writing blocks until its reader opens it, so the one write runs beside the poll.
+        var feed = Task.Run(() =>
+        {
+            using var pipe = new FileStream(startFile, FileMode.Open, FileAccess.Write);
+            pipe.Write(start);
+        });
+        try
+        {
+            await PollAsync($"the scale-out of {endpoint} to start a server", () =>
+            {
+                Assert.False(probe.HasExited, "the probe exited before it started a server");
+                started = Directory.GetDirectories(Path.GetDirectoryName(blue)!).FirstOrDefault(d => d != blue && File.Exists(Path.Combine(d, "server.pid")));
+                return Task.FromResult(started is not null);
+            });
+            await feed;
+        }
+        finally
+        {
+            if (!feed.IsCompleted)
+            {
+                // Releases the blocked writer when the probe never read the pipe.
+                await using var release = new FileStream(startFile, FileMode.Open, FileAccess.Read);
+            }
+
+            probe.Kill(entireProcessTree: true);
+            await probe.WaitForExitAsync();
+            File.Delete(startFile);
+            await File.WriteAllBytesAsync(startFile, start);
+        }
+
+        return started!;
+    }
 
     /// <summary>The environment an instance's server was started with (its supervisor's record of the start).</summary>
     private static Dictionary<string, string> ReadEnvironment(string instance)

@@ -5,6 +5,7 @@ using MlOps.Sdk.SageMaker;
 //   start-training <job> <image> <data-prefix> <mode> [--block]   start a training job; with --block, then sleep until killed
 //   deploy <endpoint> <config>                                    create an endpoint and wait until it is InService (exit 3: refused)
 //   update <endpoint> <config>                                    update an endpoint (blue/green) and exit once the request is accepted
+//   scale <endpoint> <variant> <count>                            set a variant's DesiredInstanceCount and exit once the request is accepted
 //   invoke <endpoint> <body>                                      print the endpoint's answer
 //   list-groups                                                   print how many model package groups there are (in AWS mode: how a CI job signs in)
 var services = new ServiceCollection().AddMlOps().BuildServiceProvider();
@@ -57,6 +58,14 @@ switch (args[0])
     case "update":
         await client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = args[1], EndpointConfigName = args[2] });
         Console.WriteLine("updating");
+        return 0;
+    case "scale":
+        await client.UpdateEndpointWeightsAndCapacitiesAsync(new UpdateEndpointWeightsAndCapacitiesRequest
+        {
+            EndpointName = args[1],
+            DesiredWeightsAndCapacities = [new DesiredWeightAndCapacity { VariantName = args[2], DesiredInstanceCount = int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) }],
+        });
+        Console.WriteLine("scaling");
         return 0;
     case "invoke":
         var answer = await runtime.InvokeEndpointAsync(new InvokeEndpointRequest { EndpointName = args[1], Body = System.Text.Encoding.UTF8.GetBytes(args[2]) });

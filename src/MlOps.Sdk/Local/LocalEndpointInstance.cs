@@ -28,4 +28,11 @@ internal sealed record LocalEndpointInstance
 
     /// <summary>For a retired instance, when it was sent SIGTERM.</summary>
     public DateTimeOffset? TerminatedAt { get; init; }
+
+    /// <summary>
+    /// For an instance that no fleet recorded, retired when an abandoned launch was ended (see
+    /// <c>LocalEndpoints.AdoptOrphans</c>): it was never one of its fleet's instances, so its folder is deleted once it
+    /// has exited even while the rest of its deployment serves.
+    /// </summary>
+    public bool Orphan { get; init; }
 }

@@ -176,18 +176,30 @@ internal sealed class LocalEndpointScaling(
         };
     }
 
+    /// <summary>The FailureReason of a change of counts whose process ended before recording the servers it started.</summary>
+    internal const string AbandonedReason = "The process that scaled this local endpoint ended before starting the new model servers.";
+
+    /// <summary>
+    /// Ends a change of counts whose process ended (or passed LaunchTimeout) before recording the servers it started
+    /// (<see cref="LocalScaling.Launched"/> still false): InService at the counts the fleet had, with
+    /// <see cref="AbandonedReason"/>. No record names the servers it may have started; the caller adopts them in the
+    /// same transaction, as for an abandoned create or update.
+    /// </summary>
+    internal LocalEndpointRecord Abandon(LocalEndpointRecord record, DateTimeOffset now) => EndScaling(record, AbandonedReason, now);
+
     /// <summary>
     /// One look at a change of counts: an added server that passed /ping takes traffic; one that exited or missed the
     /// startup health-check timeout ends the change (see <see cref="EndScaling"/>); once all added servers serve and
     /// all surplus ones have exited, the endpoint is InService with CurrentInstanceCount equal to the desired count.
+    /// Until the asking process has recorded its servers there is nothing to look at (an abandoned one is ended by
+    /// <see cref="Abandon"/>).
     /// </summary>
-    internal async Task<LocalEndpointRecord> ScaleAsync(LocalEndpointRecord record, LocalScaling scaling, bool launchAbandoned, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task<LocalEndpointRecord> ScaleAsync(LocalEndpointRecord record, LocalScaling scaling, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var name = record.Description.EndpointName;
         if (!scaling.Launched)
         {
-            return !launchAbandoned ? record
-                : await records.SetAsync(name, r => r.Scaling?.Id == scaling.Id ? EndScaling(r, "The process that scaled this local endpoint ended before starting the new model servers.", now) : r, cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
+            return record;
         }
 
         var added = scaling.Added.ToHashSet(StringComparer.Ordinal);

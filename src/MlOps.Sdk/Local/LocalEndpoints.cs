@@ -217,21 +217,26 @@ internal sealed class LocalEndpoints(
     internal async Task DeleteAsync(DeleteEndpointRequest request, CancellationToken cancellationToken)
     {
         var name = request.EndpointName;
+        var now = LocalTimestamp.Now(timeProvider);
+        var unstarted = new List<string>();
         var record = await state.WriteAsync(
             t =>
             {
                 var found = t.Get<LocalEndpointRecord>(LocalResourceKind.Endpoint, name);
-                if (found is not null)
+                if (found is null)
                 {
-                    t.Delete(LocalResourceKind.Endpoint, name);
+                    return null;
                 }
 
-                return found;
+                t.Delete(LocalResourceKind.Endpoint, name);
+                // Once the record is gone no reader can adopt what an abandoned launch left, so its servers go now.
+                unstarted.Clear();
+                return AdoptOrphans(found, now, unstarted);
             },
             cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
         var instances = Fleets(record).ToList();
         await fleet.StopAsync(instances, cancellationToken).ConfigureAwait(false);
-        foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
+        foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Concat(unstarted))
         {
             LocalServerFleet.TryDeleteFolder(folder);
         }
@@ -297,8 +302,20 @@ internal sealed class LocalEndpoints(
                 break;
             }
 
+            case EndpointStatus.Updating when record.Scaling is { Launched: false } change && record.Current is not null && launchAbandoned:
+            {
+                // The servers it started are in the serving fleet's folder and in no record: adopted like any launch's.
+                var orphans = new List<string>();
+                record = await records.SetAsync(
+                    name,
+                    r => r.Scaling is { Launched: false } still && still.Id == change.Id && r.Current is not null ? scaling.Abandon(AdoptOrphans(r, now, orphans), now) : r,
+                    cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
+                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
+                break;
+            }
+
             case EndpointStatus.Updating when record.Scaling is { } change && record.Current is not null:
-                record = await scaling.ScaleAsync(record, change, launchAbandoned, now, cancellationToken).ConfigureAwait(false);
+                record = await scaling.ScaleAsync(record, change, now, cancellationToken).ConfigureAwait(false);
                 break;
 
             case EndpointStatus.Updating when record.Baking is { } baking:
@@ -478,6 +495,12 @@ internal sealed class LocalEndpoints(
 
         // A replaced deployment's folder (its model copy and logs) goes once its last process has exited.
         var inUse = updated is null ? [] : Fleets(updated).Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in exited.Where(i => i.Orphan && inUse.Contains(Path.GetDirectoryName(i.Directory)!)))
+        {
+            // Unlike a retired instance, whose log stays with its fleet, an orphan never served in it.
+            LocalServerFleet.TryDeleteFolder(orphan.Directory);
+        }
+
         foreach (var folder in exited.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Where(f => !inUse.Contains(f)))
         {
             LocalServerFleet.TryDeleteFolder(folder);
@@ -513,11 +536,13 @@ internal sealed class LocalEndpoints(
     }
 
     /// <summary>
-    /// Called inside the transaction that ends an abandoned launch: the launching process may have died after creating
-    /// its deployment folder, or even after starting servers, without recording them. Folders of this endpoint that no
-    /// fleet of the record names are its leftovers: those with a started server are retired (stopped, then deleted,
-    /// by <see cref="RetireAsync"/>), the others are added to <paramref name="unstarted"/> for deletion after commit.
-    /// Listing them inside the transaction is what makes it safe: a new launch writes its status before its folder.
+    /// Called inside the transaction that ends an abandoned launch (create, update or change of counts): the launching
+    /// process may have died after creating its folders, or even after starting servers, without recording them.
+    /// Deployment folders of this endpoint that no fleet of the record names are its leftovers, and so are the
+    /// <c>&lt;variant&gt;.&lt;id&gt;</c> instance folders no fleet names inside one that it does (where a scale-out starts its
+    /// servers). Those with a started server are retired as <see cref="LocalEndpointInstance.Orphan"/>s (stopped, then
+    /// deleted, by <see cref="RetireAsync"/>), the others are added to <paramref name="unstarted"/> for deletion after
+    /// commit. Listing them inside the transaction is what makes it safe: a new launch writes its status before its folder.
     /// </summary>
     private LocalEndpointRecord AdoptOrphans(LocalEndpointRecord record, DateTimeOffset now, List<string> unstarted)
     {
@@ -527,19 +552,50 @@ internal sealed class LocalEndpoints(
             return record;
         }
 
-        var known = Fleets(record).Select(i => Path.GetDirectoryName(i.Directory)!).ToHashSet(StringComparer.Ordinal);
+        var known = Fleets(record).Select(i => i.Directory).ToHashSet(StringComparer.Ordinal);
+        var knownDeployments = known.Select(i => Path.GetDirectoryName(i)!).ToHashSet(StringComparer.Ordinal);
         var adopted = new List<LocalEndpointInstance>();
-        foreach (var deployment in Directory.GetDirectories(folder).Where(d => !known.Contains(d)))
+        foreach (var deployment in Directory.GetDirectories(folder))
         {
-            var started = Directory.GetDirectories(deployment).Where(i => File.Exists(Path.Combine(i, LocalServerFleet.ServerPidFileName))).ToList();
-            if (started.Count == 0)
+            if (!knownDeployments.Contains(deployment))
             {
-                unstarted.Add(deployment);
+                var started = Directory.GetDirectories(deployment).Where(HasStarted).ToList();
+                if (started.Count == 0)
+                {
+                    unstarted.Add(deployment);
+                }
+
+                adopted.AddRange(started.Select(i => Orphan(i, now)));
+                continue;
             }
 
-            adopted.AddRange(started.Select(i => new LocalEndpointInstance { VariantName = Path.GetFileName(i).Split(LocalServerFleet.InstanceSeparator)[0], Directory = i, Port = 0, RetireAt = now }));
+            // Only <variant>.<id> folders: the variant's first folder holds the model its instances serve. An unnamed
+            // one whose server has exited is a retired instance, whose log stays with its fleet until the fleet goes.
+            foreach (var instance in Directory.GetDirectories(deployment).Where(i => !known.Contains(i) && Path.GetFileName(i).Contains(LocalServerFleet.InstanceSeparator)))
+            {
+                var orphan = Orphan(instance, now);
+                if (!HasStarted(instance))
+                {
+                    unstarted.Add(instance);
+                }
+                else if (!fleet.Server(orphan).HasExited)
+                {
+                    adopted.Add(orphan);
+                }
+            }
         }
 
         return adopted.Count == 0 ? record : record with { Retiring = [.. record.Retiring, .. adopted] };
     }
+
+    private static bool HasStarted(string instanceFolder) => File.Exists(Path.Combine(instanceFolder, LocalServerFleet.ServerPidFileName));
+
+    private static LocalEndpointInstance Orphan(string instanceFolder, DateTimeOffset now) => new()
+    {
+        VariantName = Path.GetFileName(instanceFolder).Split(LocalServerFleet.InstanceSeparator)[0],
+        Directory = instanceFolder,
+        Port = 0,
+        RetireAt = now,
+        Orphan = true,
+    };
 }

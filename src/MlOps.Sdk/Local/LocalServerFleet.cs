@@ -304,7 +304,9 @@ internal sealed class LocalServerFleet(
     internal (LocalEndpointInstance? Remaining, bool Changed) StepRetirement(LocalEndpointInstance instance, DateTimeOffset now)
     {
         var server = Server(instance);
-        if (server.HasExited)
+        // A folder gone means its pid files are too, so it can never read as exited: an adopted orphan whose own
+        // launcher, still alive past LaunchTimeout, discarded it (stopped, folder deleted) when it could not record it.
+        if (server.HasExited || !Directory.Exists(instance.Directory))
         {
             return (null, true);
         }
