@@ -114,7 +114,7 @@ internal sealed class CleanupPlanner
         return false;
     }
 
-    // Returns the configs served by the endpoints planned for deletion.
+    // Returns the configs served by, or being deployed to, the endpoints planned for deletion.
     private async Task<HashSet<string>> PlanEndpointsAsync(CancellationToken cancellationToken)
     {
         var descriptions = new Dictionary<string, DescribeEndpointResponse?>(StringComparer.OrdinalIgnoreCase);
@@ -135,7 +135,10 @@ internal sealed class CleanupPlanner
             },
             cancellationToken).ConfigureAwait(false);
 
-        var servedConfigs = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        // Each endpoint's configs: the one it serves and, while a deploy is in flight, the one being deployed
+        // (PendingDeploymentSummary, which the description that gives the served one carries, so it costs no call).
+        // Both are kept, with their models, while the endpoint is; both go with it when it goes.
+        var endpointConfigs = new Dictionary<string, (string? Served, string? Pending)>(StringComparer.OrdinalIgnoreCase);
         foreach (var endpoint in endpoints)
         {
             if (!descriptions.TryGetValue(endpoint.EndpointName, out var description))
@@ -143,12 +146,12 @@ internal sealed class CleanupPlanner
                 description = await DescribeEndpointAsync(endpoint.EndpointName, cancellationToken).ConfigureAwait(false);
             }
 
-            servedConfigs[endpoint.EndpointName] = description?.EndpointConfigName;
+            endpointConfigs[endpoint.EndpointName] = (description?.EndpointConfigName, PendingConfigOf(description));
         }
 
         if (_policy.ProductionEndpointName is { } production)
         {
-            await ProtectProductionAsync(production, endpoints.FirstOrDefault(e => string.Equals(e.EndpointName, production, StringComparison.OrdinalIgnoreCase)), servedConfigs, cancellationToken).ConfigureAwait(false);
+            await ProtectProductionAsync(production, endpoints.FirstOrDefault(e => string.Equals(e.EndpointName, production, StringComparison.OrdinalIgnoreCase)), endpointConfigs, cancellationToken).ConfigureAwait(false);
         }
 
         var deletedConfigs = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -169,37 +172,41 @@ internal sealed class CleanupPlanner
             }
 
             _actions.Add(new(CleanupResourceKind.Endpoint, endpoint.EndpointName, endpoint.LastModifiedTime, $"candidate endpoint unchanged since {endpoint.LastModifiedTime:u}"));
-            if (servedConfigs[endpoint.EndpointName] is { } config)
+            var (served, pending) = endpointConfigs[endpoint.EndpointName];
+            foreach (var config in new[] { served, pending }.OfType<string>())
             {
                 deletedConfigs.Add(config);
             }
 
-            servedConfigs.Remove(endpoint.EndpointName);
+            endpointConfigs.Remove(endpoint.EndpointName);
         }
 
-        foreach (var served in servedConfigs.Values.OfType<string>())
+        foreach (var kept in endpointConfigs.Values.SelectMany(c => new[] { c.Served, c.Pending }).OfType<string>())
         {
-            _protectedConfigs.Add(served);
-            deletedConfigs.Remove(served);
+            _protectedConfigs.Add(kept);
+            deletedConfigs.Remove(kept);
         }
 
         return deletedConfigs;
     }
 
-    // The production endpoint is kept whoever tagged it, with the config it serves and the one it may roll back to.
-    private async Task ProtectProductionAsync(string production, EndpointSummary? owned, Dictionary<string, string?> servedConfigs, CancellationToken cancellationToken)
+    // The production endpoint is kept whoever tagged it, with the config it serves, the one being deployed to it and the
+    // one it may roll back to.
+    private async Task ProtectProductionAsync(string production, EndpointSummary? owned, Dictionary<string, (string? Served, string? Pending)> endpointConfigs, CancellationToken cancellationToken)
     {
         string? served;
+        string? pending;
         IReadOnlyList<Tag> tags;
         if (owned is not null)
         {
-            served = servedConfigs[owned.EndpointName];
+            (served, pending) = endpointConfigs[owned.EndpointName];
             tags = _owned[owned.EndpointArn];
         }
         else if (await DescribeEndpointAsync(production, cancellationToken).ConfigureAwait(false) is { } description)
         {
             // Not the project's by its tags, so the tag search gave none: this one endpoint's are read directly.
             served = description.EndpointConfigName;
+            pending = PendingConfigOf(description);
             tags = await ListTagsAsync(description.EndpointArn, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -212,6 +219,12 @@ internal sealed class CleanupPlanner
         {
             Protect(CleanupResourceKind.EndpointConfig, served, "served by the production endpoint");
             _protectedConfigs.Add(served);
+        }
+
+        if (pending is not null)
+        {
+            Protect(CleanupResourceKind.EndpointConfig, pending, "being deployed to the production endpoint");
+            _protectedConfigs.Add(pending);
         }
 
         if (tags.FirstOrDefault(t => t.Key == StandardTagKeys.PreviousEndpointConfig)?.Value is { Length: > 0 } previous)
@@ -255,11 +268,20 @@ internal sealed class CleanupPlanner
             modelsInUse.UnionWith(models);
             if (_protectedConfigs.Contains(config.EndpointConfigName))
             {
-                foreach (var model in models)
-                {
-                    Protect(CleanupResourceKind.Model, model, $"used by protected config {config.EndpointConfigName}");
-                }
+                ProtectModelsOf(config.EndpointConfigName, models);
             }
+        }
+
+        // A protected config the listing did not give (not the project's, or so new, as the one a deploy in flight just
+        // made, that the tag search's index does not have it yet) is never deleted, but its models may be the
+        // project's: they are read, one call per such config, so that they stay too.
+        var listed = configs.Select(c => c.EndpointConfigName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in _protectedConfigs.Where(c => !listed.Contains(c)))
+        {
+            var description = await DescribeEndpointConfigAsync(name, cancellationToken).ConfigureAwait(false);
+            var models = description?.ProductionVariants.Select(v => v.ModelName).OfType<string>().ToList() ?? [];
+            modelsInUse.UnionWith(models);
+            ProtectModelsOf(name, models);
         }
 
         return modelsInUse;
@@ -438,6 +460,18 @@ internal sealed class CleanupPlanner
     // arn:aws:sagemaker:<region>:<account>:<type>/<name>
     private IEnumerable<string> OwnedArns(string type) =>
         _owned.Keys.Where(arn => arn.Split(':', 6) is { Length: 6 } parts && parts[5].StartsWith(type + "/", StringComparison.Ordinal));
+
+    private void ProtectModelsOf(string config, List<string> models)
+    {
+        foreach (var model in models)
+        {
+            Protect(CleanupResourceKind.Model, model, $"used by protected config {config}");
+        }
+    }
+
+    // SageMaker returns PendingDeploymentSummary only while an endpoint is Creating or Updating to a new config.
+    private static string? PendingConfigOf(DescribeEndpointResponse? description) =>
+        description?.PendingDeploymentSummary?.EndpointConfigName is { Length: > 0 } pending ? pending : null;
 
     private static string NameOf(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 

@@ -62,10 +62,14 @@ public sealed class EndpointClient
     /// </summary>
     /// <param name="spec">What to deploy where.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    /// <returns>An operation to wait on; already complete when the endpoint serves this config.</returns>
+    /// <returns>
+    /// An operation to wait on; already complete when the endpoint serves this config. When a deployment of this same
+    /// config is already in progress on the endpoint (DescribeEndpoint's <c>PendingDeploymentSummary</c>, as a retried
+    /// deploy finds its own), nothing is changed and the operation waits on that deployment.
+    /// </returns>
     /// <exception cref="MlOpsValidationException">The spec breaks a rule; nothing was sent.</exception>
     /// <exception cref="EndpointSupersededException">A newer pipeline deployed the endpoint last; nothing was changed on it.</exception>
-    /// <exception cref="MlOpsException">The endpoint is being changed by someone else (<see cref="EndpointBusyErrorCode"/>), or a call failed.</exception>
+    /// <exception cref="MlOpsException">The endpoint is being created or updated, other than to this config (<see cref="EndpointBusyErrorCode"/>), or a call failed.</exception>
     public async Task<EndpointDeploymentOperation> DeployAsync(EndpointDeploymentSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -97,6 +101,19 @@ public sealed class EndpointClient
         {
             _logger.LogInformation("Endpoint {EndpointName} already serves {EndpointConfigName} ({EndpointStatus})", spec.EndpointName, configName, existing.Status);
             return NewOperation(spec.EndpointName, configName, null);
+        }
+
+        // A retry of this very deploy (a CI job run again after its runner was lost) finds its own update still in
+        // flight: it waits on that update rather than fail as busy. Nothing is changed, so no outdated check is needed.
+        if (existing.PendingDeployment?.EndpointConfigName == configName)
+        {
+            _logger.LogInformation(
+                "Endpoint {EndpointName} is already being deployed from {PreviousEndpointConfigName} to {EndpointConfigName} ({EndpointStatus}); returning that deployment to wait on",
+                spec.EndpointName,
+                existing.EndpointConfigName,
+                configName,
+                existing.Status);
+            return NewOperation(spec.EndpointName, configName, existing.EndpointConfigName);
         }
 
         await RefuseOutdatedDeploymentAsync(spec, configName, existing, cancellationToken).ConfigureAwait(false);

@@ -85,6 +85,47 @@ public sealed class CleanupClientTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanAsync_OldConfigBeingDeployedToAnEndpoint_KeepsIt()
+    {
+        var redeployed = await RedeployOldConfigWithoutWaitingAsync("churn-stable");
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == CleanupResourceKind.EndpointConfig && a.Name == redeployed.EndpointConfigName);
+    }
+
+    [Fact]
+    public async Task PlanAsync_OldConfigBeingDeployedToAnEndpoint_KeepsItsModel()
+    {
+        var redeployed = await RedeployOldConfigWithoutWaitingAsync("churn-stable");
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == CleanupResourceKind.Model && a.Name == ModelOf(redeployed));
+    }
+
+    [Fact]
+    public async Task PlanAsync_OldConfigBeingDeployedToProduction_ProtectsItAsBeingDeployed()
+    {
+        var redeployed = await RedeployOldConfigWithoutWaitingAsync("churn-prod");
+
+        var plan = await _cleanup.PlanAsync(Policy() with { ProductionEndpointName = "churn-prod" });
+
+        Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.EndpointConfig && p.Name == redeployed.EndpointConfigName && p.Reason == "being deployed to the production endpoint");
+    }
+
+    [Fact]
+    public async Task PlanAsync_ConfigBeingDeployedMissingFromTagSearch_KeepsItsModel()
+    {
+        var redeployed = await RedeployOldConfigWithoutWaitingAsync("churn-stable");
+        _tagging.NotYetIndexed.Add(FakeSageMakerClient.Arn("endpoint-config", redeployed.EndpointConfigName!));
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.DoesNotContain(plan.Actions, a => a.Kind == CleanupResourceKind.Model && a.Name == ModelOf(redeployed));
+    }
+
+    [Fact]
     public async Task PlanAsync_EndpointNotCreatedBySdk_LeavesItAlone()
     {
         _sageMaker.SeedEndpoint("someone-elses", "their-config", tags: [new Tag { Key = "ReleaseKind", Value = "candidate" }]);
@@ -313,14 +354,28 @@ public sealed class CleanupClientTests : IDisposable
 
     private async Task<DeployedEndpoint> DeployAsync(string endpointName, string releaseKind, string modelVersion, string project = "churn")
     {
-        var operation = await _endpoints.DeployAsync(new EndpointDeploymentSpec
-        {
-            EndpointName = endpointName,
-            Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1",
-            ModelDataUrl = $"s3://mlops-artifacts/{project}/job-{modelVersion}/model.tar.gz",
-            Tags = [new ResourceTag("Project", project), new ResourceTag("ReleaseKind", releaseKind)],
-        });
+        var operation = await _endpoints.DeployAsync(Spec(endpointName, releaseKind, modelVersion, project));
         return await _time.DriveAsync(operation.WaitForCompletionAsync(), Delay);
+    }
+
+    private static EndpointDeploymentSpec Spec(string endpointName, string releaseKind, string modelVersion, string project) => new()
+    {
+        EndpointName = endpointName,
+        Image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn:1",
+        ModelDataUrl = $"s3://mlops-artifacts/{project}/job-{modelVersion}/model.tar.gz",
+        Tags = [new ResourceTag("Project", project), new ResourceTag("ReleaseKind", releaseKind)],
+    };
+
+    // A stable endpoint moved from v1 to v2, then, past the retention period, back to v1's config (reused, so old) by a
+    // deploy still in flight: the endpoint serves v2 while v1 is pending.
+    private async Task<DeployedEndpoint> RedeployOldConfigWithoutWaitingAsync(string endpointName)
+    {
+        var v1 = await DeployAsync(endpointName, "stable", "1");
+        await DeployAsync(endpointName, "stable", "2");
+        _time.Advance(Old);
+        _sageMaker.StepsPerTransition = 100;
+        await _endpoints.DeployAsync(Spec(endpointName, "stable", "1", "churn"));
+        return v1;
     }
 
     private string ModelOf(DeployedEndpoint endpoint) =>

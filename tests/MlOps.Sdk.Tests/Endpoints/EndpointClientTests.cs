@@ -176,6 +176,43 @@ public sealed class EndpointClientTests
     }
 
     [Fact]
+    public async Task DeployAsync_RetriedWhileItsOwnUpdateIsPending_SendsNoSecondUpdate()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        _sageMaker.StepsPerTransition = 3;
+        await _client.DeployAsync(Spec("2"));
+
+        await _client.DeployAsync(Spec("2"));
+
+        Assert.Equal(1, _sageMaker.Count("UpdateEndpoint"));
+    }
+
+    [Fact]
+    public async Task DeployAsync_RetriedWhileItsOwnUpdateIsPending_WaitsUntilThatUpdateIsInService()
+    {
+        await DeployAndWaitAsync(Spec("1"));
+        _sageMaker.StepsPerTransition = 3;
+        var first = await _client.DeployAsync(Spec("2"));
+        var retry = await _client.DeployAsync(Spec("2"));
+
+        var endpoint = await _time.DriveAsync(retry.WaitForCompletionAsync(), Delay);
+
+        Assert.Equal((EndpointStatus.InService, first.TargetEndpointConfigName), (endpoint.Status, endpoint.EndpointConfigName));
+    }
+
+    [Fact]
+    public async Task DeployAsync_RetriedWhileItsOwnUpdateIsPending_KeepsTheServedConfigAsRollbackTarget()
+    {
+        var previous = await DeployAndWaitAsync(Spec("1"));
+        _sageMaker.StepsPerTransition = 3;
+        var first = await _client.DeployAsync(Spec("2"));
+
+        var retry = await _client.DeployAsync(Spec("2"));
+
+        Assert.Equal((first.TargetEndpointConfigName, previous.EndpointConfigName), (retry.TargetEndpointConfigName, retry.PreviousEndpointConfigName));
+    }
+
+    [Fact]
     public async Task DeployAsync_BothPackageAndImage_ThrowsBeforeAnyCall()
     {
         var spec = Spec() with { ModelPackageArn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/churn/1" };
