@@ -78,6 +78,8 @@ internal sealed class InvokeEndpointHandler(ISageMakerRuntimeClient runtime)
         request.Headers.TryGetValue(name, out var value) && value.Count > 0 ? value.ToString() : null;
 
     // Reads at most one byte past the runtime's limit, so an oversized payload is refused without buffering all of it.
+    // A body of known length (what the SDKs and the CLI send) is read straight into its array: a buffer per request was
+    // most of what the invoke path allocated.
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > InvokeEndpointRequest.MaxBodyBytes)
@@ -85,7 +87,14 @@ internal sealed class InvokeEndpointHandler(ISageMakerRuntimeClient runtime)
             return null;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
+        if (request.ContentLength is { } length)
+        {
+            var body = new byte[length];
+            await request.Body.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+
+        using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)

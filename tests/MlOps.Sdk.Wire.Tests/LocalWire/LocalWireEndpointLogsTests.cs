@@ -125,4 +125,59 @@ public sealed class LocalWireEndpointLogsTests(LocalWireFixture fixture) : IClas
         Assert.Equal("ResourceNotFoundException", answer.GetProperty("code").GetString());
         Assert.Equal("The specified log stream does not exist.", answer.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task FilterLogEvents_BlueGreenUpdateWhileBaking_ReturnsEachFleetsStartUpInItsOwnStream()
+    {
+        // While a blue/green update bakes, both fleets run (the old one waits for a rollback), so the group holds a
+        // stream per instance of each; the 10-minute wait keeps the old fleet's folder, and its stream, for the test.
+        const string name = "logs-bluegreen";
+        const string group = "/aws/sagemaker/Endpoints/" + name;
+        await fixture.Home.CreateModelAndConfigAsync(name + "-blue", fixture.ServerImage, await fixture.Home.UploadModelAsync("models/logs-blue.tar.gz", 3));
+        await fixture.Home.CreateModelAndConfigAsync(name + "-green", fixture.ServerImage, await fixture.Home.UploadModelAsync("models/logs-green.tar.gz", 5));
+        Assert.Equal(0, (await fixture.Tools.AwsAsync("sagemaker", "create-endpoint", "--endpoint-name", name, "--endpoint-config-name", name + "-blue")).ExitCode);
+        await fixture.Home.WaitForEndpointAsync(name);
+        try
+        {
+            var updated = await fixture.Tools.AwsAsync(
+                "sagemaker", "update-endpoint", "--endpoint-name", name, "--endpoint-config-name", name + "-green",
+                "--deployment-config", """{"BlueGreenUpdatePolicy":{"TrafficRoutingConfiguration":{"Type":"ALL_AT_ONCE","WaitIntervalInSeconds":600}}}""");
+            Assert.True(updated.ExitCode == 0, updated.StandardError);
+            await WaitForStartedServersAsync(name, group, 2);
+
+            var answer = (await fixture.Tools.AwsAsync("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"serving model\"")).Json();
+
+            var lines = answer.GetProperty("events").EnumerateArray()
+                .Select(e => (Stream: e.GetProperty("logStreamName").GetString()!, Message: e.GetProperty("message").GetString()!))
+                .ToList();
+            Assert.Equal(2, lines.Count);
+            Assert.Equal(2, lines.Select(l => l.Stream).Distinct(StringComparer.Ordinal).Count());
+            Assert.All(lines, l => Assert.StartsWith("AllTraffic/", l.Stream, StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Message.StartsWith("serving model weight=3 ", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Message.StartsWith("serving model weight=5 ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await fixture.Tools.AwsAsync("sagemaker", "delete-endpoint", "--endpoint-name", name);
+        }
+    }
+
+    // The new fleet's stream appears once its server has started and written its first line; DescribeEndpoint is
+    // polled meanwhile because local mode moves an update on when the endpoint is read.
+    private async Task WaitForStartedServersAsync(string endpointName, string group, int count)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await fixture.Home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = endpointName });
+            var started = (await fixture.Tools.AwsAsync("logs", "filter-log-events", "--log-group-name", group, "--filter-pattern", "\"serving model\"")).Json();
+            if (started.GetProperty("events").GetArrayLength() >= count)
+            {
+                return;
+            }
+
+            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(2), $"{group} has fewer than {count} started servers after 2 minutes.");
+            await Task.Delay(200);
+        }
+    }
 }
