@@ -138,7 +138,9 @@ internal sealed class CleanupPlanner
         // Each endpoint's configs: the one it serves and, while a deploy is in flight, the one being deployed
         // (PendingDeploymentSummary, which the description that gives the served one carries, so it costs no call).
         // Both are kept, with their models, while the endpoint is; both go with it when it goes.
+        // The same description says whether a deploy is in flight (Creating or Updating, or a pending deployment).
         var endpointConfigs = new Dictionary<string, (string? Served, string? Pending)>(StringComparer.OrdinalIgnoreCase);
+        var deploysInFlight = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var endpoint in endpoints)
         {
             if (!descriptions.TryGetValue(endpoint.EndpointName, out var description))
@@ -147,6 +149,10 @@ internal sealed class CleanupPlanner
             }
 
             endpointConfigs[endpoint.EndpointName] = (description?.EndpointConfigName, PendingConfigOf(description));
+            if (DeployInFlightReason(description, endpoint.EndpointStatus) is { } inFlight)
+            {
+                deploysInFlight[endpoint.EndpointName] = inFlight;
+            }
         }
 
         if (_policy.ProductionEndpointName is { } production)
@@ -162,6 +168,25 @@ internal sealed class CleanupPlanner
             if (tags.FirstOrDefault(t => t.Key == StandardTagKeys.ReleaseKind)?.Value != ReleaseKind.Candidate.ToText())
             {
                 Protect(CleanupResourceKind.Endpoint, endpoint.EndpointName, "not a candidate endpoint");
+                continue;
+            }
+
+            // A deploy in flight (one started without waiting, say) is kept whatever its age, with the configs it serves
+            // and is being deployed to: deleting it would cut that deploy off, and its configs and models are in use.
+            if (deploysInFlight.TryGetValue(endpoint.EndpointName, out var deployInFlight))
+            {
+                Protect(CleanupResourceKind.Endpoint, endpoint.EndpointName, deployInFlight);
+                var (servedConfig, pendingConfig) = endpointConfigs[endpoint.EndpointName];
+                if (pendingConfig is not null)
+                {
+                    Protect(CleanupResourceKind.EndpointConfig, pendingConfig, $"being deployed to endpoint {endpoint.EndpointName}");
+                }
+
+                if (servedConfig is not null && !string.Equals(servedConfig, pendingConfig, StringComparison.OrdinalIgnoreCase))
+                {
+                    Protect(CleanupResourceKind.EndpointConfig, servedConfig, $"served by endpoint {endpoint.EndpointName} while a deploy to it is in flight");
+                }
+
                 continue;
             }
 
@@ -472,6 +497,22 @@ internal sealed class CleanupPlanner
     // SageMaker returns PendingDeploymentSummary only while an endpoint is Creating or Updating to a new config.
     private static string? PendingConfigOf(DescribeEndpointResponse? description) =>
         description?.PendingDeploymentSummary?.EndpointConfigName is { Length: > 0 } pending ? pending : null;
+
+    // Why an endpoint counts as a deploy in flight, or null: it is Creating or Updating (the description's status, the
+    // listing's when it could not be read), or its description names a pending deployment.
+    private static string? DeployInFlightReason(DescribeEndpointResponse? description, EndpointStatus listedStatus)
+    {
+        var status = description?.EndpointStatus ?? listedStatus;
+        var pending = PendingConfigOf(description);
+        if (status is not (EndpointStatus.Creating or EndpointStatus.Updating) && pending is null)
+        {
+            return null;
+        }
+
+        return pending is null
+            ? $"a deploy to it is in flight ({status})"
+            : $"a deploy to it is in flight ({status}, deploying config {pending})";
+    }
 
     private static string NameOf(string arn) => arn[(arn.IndexOf('/', StringComparison.Ordinal) + 1)..];
 

@@ -126,6 +126,59 @@ public sealed class CleanupClientTests : IDisposable
     }
 
     [Fact]
+    public async Task PlanAsync_OldCandidateBeingUpdated_KeepsItAsADeployInFlight()
+    {
+        var v2 = await StartCandidateUpdateThenAgeAsync("churn-candidate-mr7");
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.Endpoint && p.Name == "churn-candidate-mr7" && p.Reason == $"a deploy to it is in flight (Updating, deploying config {v2})");
+    }
+
+    [Fact]
+    public async Task PlanAsync_OldCandidateBeingUpdated_PlansNothingOfIt()
+    {
+        await StartCandidateUpdateThenAgeAsync("churn-candidate-mr7");
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Empty(plan.Actions);
+    }
+
+    [Fact]
+    public async Task PlanAsync_OldCandidateBeingUpdated_ProtectsTheConfigBeingDeployed()
+    {
+        var v2 = await StartCandidateUpdateThenAgeAsync("churn-candidate-mr7");
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.EndpointConfig && p.Name == v2 && p.Reason == "being deployed to endpoint churn-candidate-mr7");
+    }
+
+    [Fact]
+    public async Task PlanAsync_OldCandidateBeingCreated_KeepsItAsADeployInFlight()
+    {
+        _sageMaker.StepsPerTransition = 100;
+        await _endpoints.DeployAsync(Spec("churn-candidate-mr7", "candidate", "1", "churn"));
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.Endpoint && p.Name == "churn-candidate-mr7" && p.Reason.StartsWith("a deploy to it is in flight (Creating", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_OldCandidateBeingUpdated_DeletesNothingAndReportsItKept()
+    {
+        await StartCandidateUpdateThenAgeAsync("churn-candidate-mr7");
+
+        var report = await _cleanup.RunAsync(Policy() with { DryRun = false });
+
+        Assert.True(_sageMaker.EndpointExists("churn-candidate-mr7"));
+        Assert.Contains(report.Plan.Protected, p => p.Name == "churn-candidate-mr7" && p.Reason.StartsWith("a deploy to it is in flight", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task PlanAsync_EndpointNotCreatedBySdk_LeavesItAlone()
     {
         _sageMaker.SeedEndpoint("someone-elses", "their-config", tags: [new Tag { Key = "ReleaseKind", Value = "candidate" }]);
@@ -376,6 +429,17 @@ public sealed class CleanupClientTests : IDisposable
         _sageMaker.StepsPerTransition = 100;
         await _endpoints.DeployAsync(Spec(endpointName, "stable", "1", "churn"));
         return v1;
+    }
+
+    // A candidate endpoint on v1 whose update to v2 was started without waiting and is still in flight once the
+    // retention period has passed (endpoint, configs and models all older than the cutoff). Returns v2's config.
+    private async Task<string> StartCandidateUpdateThenAgeAsync(string endpointName)
+    {
+        await DeployAsync(endpointName, "candidate", "1");
+        _sageMaker.StepsPerTransition = 100;
+        var update = await _endpoints.DeployAsync(Spec(endpointName, "candidate", "2", "churn"));
+        _time.Advance(Old);
+        return update.TargetEndpointConfigName!;
     }
 
     private string ModelOf(DeployedEndpoint endpoint) =>
