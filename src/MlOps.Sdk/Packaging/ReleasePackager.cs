@@ -203,73 +203,65 @@ public sealed class ReleasePackager
             // Reserving the disk space of the bytes that will be stored as they are saves the file system about a third
             // of the cost of writing them (no block reservation page by page), and fails early when the disk is too
             // small. Only a lower bound of the zip's size is reserved, so no block is left allocated past its end.
-            PreallocationSize = files.Where(f => EntryCompressionLevel(f, request) == CompressionLevel.NoCompression).Sum(f => f.GetLength()),
+            PreallocationSize = files.Where(f => !IsDeflated(f, request)).Sum(f => f.GetLength()),
         });
         await using (output.ConfigureAwait(false))
         {
-            var archive = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken).ConfigureAwait(false);
-            await using (archive.ConfigureAwait(false))
+            using var zip = new ZipWriter(output, request.CompressionLevel, BufferSize, cancellationToken);
+            long bytesDone = 0;
+            for (var i = 0; i < files.Count; i++)
             {
-                long bytesDone = 0;
-                for (var i = 0; i < files.Count; i++)
+                var file = files[i];
+                progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
+                var input = await file.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+                await using (input.ConfigureAwait(false))
                 {
-                    var file = files[i];
-                    progress?.Report(new PackagingProgress(PackagingStage.Writing, file.EntryPath, i, files.Count, bytesDone, bytesTotal));
-                    var level = EntryCompressionLevel(file, request);
-                    var input = await file.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-                    await using (input.ConfigureAwait(false))
-                    {
-                        var (size, sha256) = await WriteEntryAsync(archive, file.EntryPath, level, entryTime, input, bytesDone, (done, current) =>
-                            progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken).ConfigureAwait(false);
-                        bytesDone += size;
-                        listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
-                    }
+                    var (size, sha256) = WriteEntry(zip, file.EntryPath, IsDeflated(file, request), entryTime, input, file.GetLength(), bytesDone, (done, current) =>
+                        progress?.Report(new PackagingProgress(PackagingStage.Writing, current, i, files.Count, done, bytesTotal)), cancellationToken);
+                    bytesDone += size;
+                    listed.Add(new ReleaseManifestFile(file.EntryPath, size, sha256));
                 }
-
-                var manifest = BuildManifest(request, listed);
-                using var manifestStream = new MemoryStream(manifest.ToJsonBytes(), writable: false);
-                await WriteEntryAsync(archive, ReleaseManifest.EntryName, request.CompressionLevel, entryTime, manifestStream, 0, null, cancellationToken).ConfigureAwait(false);
-                return manifest;
             }
+
+            var manifest = BuildManifest(request, listed);
+            var manifestBytes = manifest.ToJsonBytes();
+            using var manifestStream = new MemoryStream(manifestBytes, writable: false);
+            WriteEntry(zip, ReleaseManifest.EntryName, request.CompressionLevel != CompressionLevel.NoCompression, entryTime, manifestStream, manifestBytes.Length, 0, null, cancellationToken);
+            zip.Finish();
+            return manifest;
         }
     }
 
-    private static CompressionLevel EntryCompressionLevel(ReleaseFile file, ReleasePackageRequest request) =>
-        CompressedFileTypes.IsCompressed(file.EntryPath) ? CompressionLevel.NoCompression : request.CompressionLevel;
+    private static bool IsDeflated(ReleaseFile file, ReleasePackageRequest request) =>
+        request.CompressionLevel != CompressionLevel.NoCompression && !CompressedFileTypes.IsCompressed(file.EntryPath);
 
-    private static async Task<(long Size, string Sha256)> WriteEntryAsync(
-        ZipArchive archive,
+    private static (long Size, string Sha256) WriteEntry(
+        ZipWriter zip,
         string entryPath,
-        CompressionLevel level,
-        DateTimeOffset entryTime,
+        bool deflate,
+        DateTime entryTime,
         Stream input,
+        long expectedLength,
         long bytesBefore,
         Action<long, string>? report,
         CancellationToken cancellationToken)
     {
-        var entry = archive.CreateEntry(entryPath, level);
-        entry.LastWriteTime = entryTime;
-        entry.ExternalAttributes = RegularFileAttributes;
+        var entry = zip.BeginEntry(entryPath, deflate, entryTime, RegularFileAttributes, expectedLength);
         using var hasher = new BackgroundSha256(BufferSize);
-        long size;
-        var entryStream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (entryStream.ConfigureAwait(false))
+        long written = 0;
+        var nextReport = ProgressStep;
+        var size = hasher.ReadToEnd(input, (buffer, length) =>
         {
-            long written = 0;
-            var nextReport = ProgressStep;
-            size = hasher.ReadToEnd(input, (buffer, length) =>
+            // CRC and write happen here, synchronously, as the reads do; deflate goes to its threads with a copy.
+            entry.Write(buffer, length);
+            written += length;
+            if (report is not null && written >= nextReport)
             {
-                // CRC and write (or deflate) happen here, synchronously, as the reads do.
-                entryStream.Write(buffer, 0, length);
-                written += length;
-                if (report is not null && written >= nextReport)
-                {
-                    report(bytesBefore + written, entryPath);
-                    nextReport += ProgressStep;
-                }
-            }, cancellationToken);
-        }
-
+                report(bytesBefore + written, entryPath);
+                nextReport += ProgressStep;
+            }
+        }, cancellationToken);
+        entry.Complete();
         return (size, hasher.Finish());
     }
 
@@ -294,11 +286,6 @@ public sealed class ReleasePackager
         };
     }
 
-    private static DateTimeOffset ZipEntryTime(DateTimeOffset timestamp)
-    {
-        // Zip entries carry DOS dates (1980-2107, local clock, 2-second steps): the release's UTC clock time stands in for it.
-        var latest = new DateTimeOffset(2107, 12, 31, 23, 59, 58, TimeSpan.Zero);
-        var clamped = timestamp > latest ? latest : timestamp;
-        return new DateTimeOffset(DateTime.SpecifyKind(clamped.UtcDateTime, DateTimeKind.Unspecified), TimeSpan.Zero);
-    }
+    // Zip entries carry DOS dates (local clock, no zone): the release's UTC clock time stands in for it.
+    private static DateTime ZipEntryTime(DateTimeOffset timestamp) => DateTime.SpecifyKind(timestamp.UtcDateTime, DateTimeKind.Unspecified);
 }
