@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Stages.Settings;
 
 namespace MlOps.Sdk.Stages;
@@ -12,7 +13,9 @@ namespace MlOps.Sdk.Stages;
 /// latency) and writes the report. Any failure fails the stage; on production it first rolls the endpoint back to the
 /// configuration it had before this pipeline's deploy. When the endpoint no longer serves the configuration this
 /// pipeline's deploy handed on (<c>MLOPS_ENDPOINT_CONFIG</c>), a newer pipeline has deployed it since: the stage neither
-/// tests nor rolls back, and fails with <see cref="EndpointSupersededException"/>'s message.
+/// tests nor rolls back, and fails with <see cref="EndpointSupersededException"/>'s message. When this pipeline's own
+/// deploy of that configuration is still in flight (started with <c>--wait false</c>), the stage first waits for the
+/// endpoint to be InService on it, so that it tests the new model rather than the old one.
 /// </summary>
 public sealed class EndpointTestStage : IStage
 {
@@ -99,10 +102,23 @@ public sealed class EndpointTestStage : IStage
             // Optimistic concurrency: GitLab locks each production job on its own, so another pipeline may have deployed
             // between this pipeline's deploy and this test. This job holds the resource group while it runs, so the
             // endpoint cannot change between this check and the rollback below.
-            await context.Console.RunStepAsync(
+            var endpoint = await context.Console.RunStepAsync(
                 $"checking that {endpointName} still serves {deployedConfig}",
                 ct => endpoints.EnsureNotSupersededAsync(endpointName, deployedConfig, ct),
                 cancellationToken).ConfigureAwait(false);
+
+            // This pipeline's own deploy, started with --wait false, may still be in flight (the check above let through
+            // only a deployment pending to its config): until it ends the endpoint serves the old model, so the test
+            // waits for it to be InService on this config. Ending on another config or Failed fails the stage with the
+            // deployment's own errors (EndpointRolledBackException, EndpointFailed).
+            if (endpoint is not null && (endpoint.PendingDeployment is not null || endpoint.Status is EndpointStatus.Creating or EndpointStatus.Updating))
+            {
+                var deployment = endpoints.GetDeploymentOperation(endpointName, deployedConfig);
+                await context.Console.RunStepAsync(
+                    $"waiting for {endpointName} to be InService on {deployedConfig} (its deploy is still {endpoint.Status})",
+                    ct => deployment.WaitForCompletionAsync(null, ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var report = await context.Console.RunStepAsync(
