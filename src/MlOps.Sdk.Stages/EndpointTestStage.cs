@@ -41,7 +41,7 @@ public sealed class EndpointTestStage : IStage
     public static readonly StageOption RollbackTo = StageOption.Create("rollback-to", "the endpoint configuration a rollback restores (handed on by deploy)", null, "MLOPS_PREVIOUS_ENDPOINT_CONFIG");
 
     /// <summary><c>--endpoint-config</c>: the endpoint configuration this pipeline's deploy put in service.</summary>
-    public static readonly StageOption EndpointConfig = StageOption.Create("endpoint-config", "the endpoint configuration this pipeline's deploy put in service (handed on by deploy); when the endpoint serves another, a newer pipeline deployed it, and the stage fails without testing or rolling back");
+    public static readonly StageOption EndpointConfig = StageOption.Create("endpoint-config", "the endpoint configuration this pipeline's deploy put in service (handed on by deploy); while that deploy is still in flight (deploy --wait false) the stage waits for it before testing; when the endpoint serves or is being deployed with another, a newer pipeline deployed it, and the stage fails without testing or rolling back");
 
     /// <summary><c>--label-column</c>: the label column of CSV test data.</summary>
     public static readonly StageOption LabelColumn = StageOption.Create("label-column", "the label column of CSV test data (manifest.json: test.labelColumn)") with { ManifestKey = "test.labelColumn" };

@@ -499,14 +499,21 @@ internal sealed class CleanupPlanner
         description?.PendingDeploymentSummary?.EndpointConfigName is { Length: > 0 } pending ? pending : null;
 
     // Why an endpoint counts as a deploy in flight, or null: it is Creating or Updating (the description's status, the
-    // listing's when it could not be read), or its description names a pending deployment.
+    // listing's when it could not be read), or its description names a pending deployment. SystemUpdating (SageMaker's
+    // maintenance, during which the API reference says an endpoint cannot be deleted) and RollingBack (a scaling change
+    // being undone) are changes in flight too: a delete would fail or cut the change short, so the next run decides.
     private static string? DeployInFlightReason(DescribeEndpointResponse? description, EndpointStatus listedStatus)
     {
         var status = description?.EndpointStatus ?? listedStatus;
         var pending = PendingConfigOf(description);
-        if (status is not (EndpointStatus.Creating or EndpointStatus.Updating) && pending is null)
+        if (status is not (EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.SystemUpdating or EndpointStatus.RollingBack) && pending is null)
         {
             return null;
+        }
+
+        if (pending is null && status is EndpointStatus.SystemUpdating or EndpointStatus.RollingBack)
+        {
+            return $"SageMaker is changing it ({status})";
         }
 
         return pending is null

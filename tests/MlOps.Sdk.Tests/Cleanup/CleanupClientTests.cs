@@ -167,6 +167,20 @@ public sealed class CleanupClientTests : IDisposable
         Assert.Contains(plan.Protected, p => p.Kind == CleanupResourceKind.Endpoint && p.Name == "churn-candidate-mr7" && p.Reason.StartsWith("a deploy to it is in flight (Creating", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(EndpointStatus.SystemUpdating)]
+    [InlineData(EndpointStatus.RollingBack)]
+    public async Task PlanAsync_OldCandidateSageMakerIsChanging_KeepsIt(EndpointStatus status)
+    {
+        _sageMaker.SeedEndpoint("churn-candidate-mr7", "churn-candidate-mr7-cfg", status, [.. ManagedTags(), new Tag { Key = "ReleaseKind", Value = "candidate" }]);
+        _time.Advance(Old);
+
+        var plan = await _cleanup.PlanAsync(Policy());
+
+        Assert.DoesNotContain(plan.Actions, a => a.Name == "churn-candidate-mr7");
+        Assert.Contains(plan.Protected, p => p.Name == "churn-candidate-mr7" && p.Reason == $"SageMaker is changing it ({status})");
+    }
+
     [Fact]
     public async Task RunAsync_OldCandidateBeingUpdated_DeletesNothingAndReportsItKept()
     {
