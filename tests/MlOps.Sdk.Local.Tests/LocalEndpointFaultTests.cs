@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using MlOps.Sdk.Local;
 using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Storage;
@@ -13,7 +14,8 @@ namespace MlOps.Sdk.Tests.Local;
 /// blue/green switch while callers invoke the endpoint through the runtime client; and the replacement of a dead or
 /// unhealthy instance of an in-service endpoint (one of two, the only one, a server that stops answering /ping); changes
 /// of a variant's instance count (UpdateEndpointWeightsAndCapacities, a scalable target's minimum) that start or stop
-/// servers, and a rollback onto a fleet with a dead instance. Every wait is a bounded poll on an
+/// servers, and a rollback onto a fleet with a dead instance; an endpoint deleted, or its launch ended by another reader,
+/// while the launch is held between its two variants' servers. Every wait is a bounded poll on an
 /// observable fact (a log line, a pid file, the supervisor's exit_code, a launch stuck on a named pipe), never a sleep.
 /// </summary>
 public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLifetime
@@ -426,6 +428,92 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task CreateEndpoint_DeletedBetweenItsTwoServers_StopsBothAndLeavesNoFolder()
+    {
+        await CreateTwoVariantConfigAsync("ft-held-delete", blueModel);
+        var hold = new LaunchHold();
+        using var launcher = new LocalSageMakerClient(home.Options, logger: hold);
+        var create = Task.Run(() => launcher.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ft-held-delete", EndpointConfigName = "ft-held-delete" }));
+        var deployment = await hold.WaitUntilFirstServerRunsAsync(create);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ft-held-delete" });
+        hold.Release();
+        await create;
+        var missing = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-held-delete" }));
+
+        Assert.Empty(ServersRunningFrom(deployment));
+        Assert.False(Directory.Exists(deployment), "the deleted endpoint's launch left its deployment folder");
+        Assert.Equal(MlOpsErrorCodes.ValidationException, missing.ErrorCode);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_DeletedBetweenTheNewFleetsTwoServers_StopsEveryServerAndLeavesNoFolder()
+    {
+        var blue = await StartBlueAsync("ft-held-update-delete");
+        await CreateTwoVariantConfigAsync("ft-held-update-delete-green", greenModel);
+        var hold = new LaunchHold();
+        using var launcher = new LocalSageMakerClient(home.Options, logger: hold);
+        var update = Task.Run(() => launcher.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ft-held-update-delete", EndpointConfigName = "ft-held-update-delete-green" }));
+        var green = await hold.WaitUntilFirstServerRunsAsync(update);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ft-held-update-delete" });
+        hold.Release();
+        await update;
+        var missing = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-held-update-delete" }));
+
+        Assert.Empty(ServersRunningFrom(green));
+        Assert.Empty(ServersRunningFrom(Path.GetDirectoryName(blue)!));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(home.Home, "endpoints", "ft-held-update-delete")));
+        Assert.Equal(MlOpsErrorCodes.ValidationException, missing.ErrorCode);
+    }
+
+    [Fact]
+    public async Task UpdateEndpoint_EndedByAnotherReaderBetweenTheNewFleetsTwoServers_StopsThemAndLeavesOnlyTheOldFleet()
+    {
+        var blue = await StartBlueAsync("ft-held-update-ended");
+        await CreateTwoVariantConfigAsync("ft-held-update-ended-green", greenModel);
+        var hold = new LaunchHold();
+        using var launcher = new LocalSageMakerClient(home.Options, logger: hold);
+        var update = Task.Run(() => launcher.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ft-held-update-ended", EndpointConfigName = "ft-held-update-ended-green" }));
+        var green = await hold.WaitUntilFirstServerRunsAsync(update);
+
+        using var impatient = ClientTakingEveryLaunchForAbandoned();
+        var rolledBack = await impatient.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-held-update-ended" });
+        hold.Release();
+        await update;
+        // Read before any other reader: one that finds the orphan it adopted has exited removes its folder as well.
+        var leftBehind = Directory.GetDirectories(Path.Combine(home.Home, "endpoints", "ft-held-update-ended"));
+        var record = await home.Client.Endpoints.GetReconciledAsync("ft-held-update-ended", CancellationToken.None);
+
+        Assert.Equal((EndpointStatus.InService, "ft-held-update-ended-blue"), (rolledBack.EndpointStatus, rolledBack.EndpointConfigName));
+        Assert.Empty(ServersRunningFrom(green));
+        Assert.Equal(Path.GetDirectoryName(blue)!, Assert.Single(leftBehind));
+        Assert.Equal((EndpointStatus.InService, 0), (record.Description.EndpointStatus, record.Retiring.Count));
+        Assert.All(await InvokeManyAsync("ft-held-update-ended"), a => Assert.Contains("\"blue\"", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateEndpoint_DeletedWhileItsSecondVariantDownloadsThenTheDownloadFails_StopsTheFirstServerAndLeavesNoFolder()
+    {
+        var pipe = BlockingModel("ft-held-fail");
+        await CreateTwoVariantConfigAsync("ft-held-fail", pipe);
+        var create = Task.Run(() => home.Client.CreateEndpointAsync(new CreateEndpointRequest { EndpointName = "ft-held-fail", EndpointConfigName = "ft-held-fail" }));
+        var deployment = await WaitUntilSecondVariantDownloadsAsync(create, "ft-held-fail");
+        var first = int.Parse(ReadOrEmpty(Path.Combine(deployment, "First", "server.pid")), CultureInfo.InvariantCulture);
+
+        await home.Client.DeleteEndpointAsync(new DeleteEndpointRequest { EndpointName = "ft-held-fail" });
+        // A pipe has no length, so the download fails as soon as its open returns: the launch ends in its failure branch.
+        await Task.Run(() => new FileStream(home.Store.GetLocalPath(pipe), FileMode.Open, FileAccess.Write).Dispose());
+        await create;
+        var missing = await Assert.ThrowsAsync<MlOpsException>(() => home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-held-fail" }));
+
+        Assert.False(LocalProcesses.IsAlive(first), "the first server still runs");
+        Assert.Empty(ServersRunningFrom(deployment));
+        Assert.False(Directory.Exists(deployment), "the failed launch left its deployment folder");
+        Assert.Equal(MlOpsErrorCodes.ValidationException, missing.ErrorCode);
+    }
+
+    [Fact]
     public async Task UpdateEndpointWeightsAndCapacities_CountAboveTheLimit_RefusedWithResourceLimitExceeded()
     {
         await StartBlueAsync("ft-limit");
@@ -620,6 +708,81 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         return uri;
     }
 
+    /// <summary>A config of two variants, <c>First</c> serving the blue model and <c>Second</c> <paramref name="secondModel"/>, both answering "blue".</summary>
+    private async Task CreateTwoVariantConfigAsync(string name, S3Uri secondModel)
+    {
+        foreach (var (model, data) in new[] { (name + "-first", blueModel), (name + "-second", secondModel) })
+        {
+            await home.Client.CreateModelAsync(new CreateModelRequest
+            {
+                ModelName = model,
+                ExecutionRoleArn = LocalTestHome.RoleArn,
+                PrimaryContainer = new ContainerDefinition { Image = image, ModelDataUrl = data.ToString(), Environment = new Dictionary<string, string> { ["VERSION"] = "blue" } },
+            });
+        }
+
+        await home.Client.CreateEndpointConfigAsync(new CreateEndpointConfigRequest
+        {
+            EndpointConfigName = name,
+            ProductionVariants =
+            [
+                new ProductionVariant { VariantName = "First", ModelName = name + "-first", InitialInstanceCount = 1, InstanceType = "ml.m5.large" },
+                new ProductionVariant { VariantName = "Second", ModelName = name + "-second", InitialInstanceCount = 1, InstanceType = "ml.m5.large" },
+            ],
+        });
+    }
+
+    /// <summary>
+    /// Waits until the launch of a <see cref="CreateTwoVariantConfigAsync"/> config whose Second variant serves a
+    /// <see cref="BlockingModel"/> has started First's server (its pid is recorded, so a delete takes it for started) and
+    /// has created the temporary file of Second's download: its next step opens the model pipe, where it blocks.
+    /// Returns the launch's deployment folder.
+    /// </summary>
+    private async Task<string> WaitUntilSecondVariantDownloadsAsync(Task launch, string endpoint)
+    {
+        var endpointFolder = Path.Combine(home.Home, "endpoints", endpoint);
+        string? deployment = null;
+        await PollAsync($"{endpoint}'s launch to start First and reach Second's model pipe", () =>
+        {
+            Assert.False(launch.IsCompleted, $"the launch ended before it reached the model pipe: {launch.Exception}");
+            deployment = !Directory.Exists(endpointFolder) ? null : Directory.GetDirectories(endpointFolder)
+                .FirstOrDefault(d => File.Exists(Path.Combine(d, "First", "server.pid")) && Directory.Exists(Path.Combine(d, "Second")) && Directory.EnumerateFiles(Path.Combine(d, "Second")).Any());
+            return Task.FromResult(deployment is not null);
+        });
+        return deployment!;
+    }
+
+    /// <summary>A client over the same home for which every launch in progress is abandoned: it ends them as a reader would after LaunchTimeout.</summary>
+    private LocalSageMakerClient ClientTakingEveryLaunchForAbandoned() =>
+        new(Microsoft.Extensions.Options.Options.Create(new LocalOptions { Home = home.Home, StopGracePeriod = home.Options.Value.StopGracePeriod, LaunchTimeout = TimeSpan.Zero }));
+
+    /// <summary>
+    /// The pids of the model servers still running from a deployment folder, found by the model folder each was given
+    /// (SM_MODEL_DIR), so a server counts even once its folder and pid file are gone. Their supervisors (bash, which
+    /// records the exit code a moment after the server ends, and its mv) are not servers and are left out.
+    /// </summary>
+    private static List<int> ServersRunningFrom(string deployment)
+    {
+        var modelFolder = $"SM_MODEL_DIR={deployment}/";
+        var servers = new List<int>();
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            var command = ReadOrEmpty(Path.Combine(process, "cmdline"));
+            if (command.EndsWith("\0serve\0", StringComparison.Ordinal) && !command.Contains(SupervisedProcess.ScriptFileName, StringComparison.Ordinal)
+                && ReadOrEmpty(Path.Combine(process, "environ")).Split('\0').Any(v => v.StartsWith(modelFolder, StringComparison.Ordinal)))
+            {
+                servers.Add(pid);
+            }
+        }
+
+        return servers;
+    }
+
     /// <summary>
     /// Waits until the process has created the download's temporary file in a new deployment folder of the endpoint: its
     /// next step opens the model pipe, which blocks until someone writes to it, so from here on it is stuck mid-launch.
@@ -745,6 +908,47 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
         {
             return string.Empty;
         }
+    }
+
+    /// <summary>
+    /// The logger of a launching client that holds its launch between two servers: the fleet logs each server it starts,
+    /// and the one for variant First blocks that call, on the launch's own thread, until <see cref="Release"/>. What the
+    /// test does meanwhile happens after First's server started and before anything of Second exists.
+    /// </summary>
+    private sealed class LaunchHold : ILogger<LocalSageMakerClient>
+    {
+        private readonly TaskCompletionSource<string> firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> fields
+                && fields.Any(f => f.Key == "VariantName" && Equals(f.Value, "First"))
+                && fields.FirstOrDefault(f => f.Key == "Directory").Value is string instance
+                && firstStarted.TrySetResult(instance))
+            {
+                // Bounded, so a test that fails before its release does not keep the launch forever.
+                released.Task.Wait(WaitLimit);
+            }
+        }
+
+        /// <summary>Waits until the launch is held and First's server has recorded its pid; returns the launch's deployment folder.</summary>
+        internal async Task<string> WaitUntilFirstServerRunsAsync(Task launch)
+        {
+            await PollAsync("the launch to start its first server", () =>
+            {
+                Assert.False(launch.IsCompleted, $"the launch ended before its first server started: {launch.Exception}");
+                return Task.FromResult(firstStarted.Task.IsCompleted && File.Exists(Path.Combine(firstStarted.Task.Result, "server.pid")));
+            });
+            return Path.GetDirectoryName(firstStarted.Task.Result)!;
+        }
+
+        internal void Release() => released.TrySetResult();
     }
 
     /// <summary>Three callers invoking one endpoint through the runtime client without pause, counting what they get.</summary>

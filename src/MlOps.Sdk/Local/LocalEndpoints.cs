@@ -97,8 +97,8 @@ internal sealed class LocalEndpoints(
             CancellationToken.None).ConfigureAwait(false);
         if (stored?.Current?.Id != deployment.Id)
         {
-            // Deleted (or failed) while starting: nobody else knows these processes, so stop them here.
-            await fleet.StopAsync(deployment.Instances, CancellationToken.None).ConfigureAwait(false);
+            // Deleted (or failed) while starting: nobody else knows these processes or their folder, so both go here.
+            await fleet.DiscardAsync(deployment, CancellationToken.None).ConfigureAwait(false);
         }
 
         return new CreateEndpointResponse { EndpointArn = arn };
@@ -204,7 +204,8 @@ internal sealed class LocalEndpoints(
             CancellationToken.None).ConfigureAwait(false);
         if (stored?.Pending?.Id != deployment.Id)
         {
-            await fleet.StopAsync(deployment.Instances, CancellationToken.None).ConfigureAwait(false);
+            // Deleted, or the update ended by another reader, while starting: as for a create, nobody else removes them.
+            await fleet.DiscardAsync(deployment, CancellationToken.None).ConfigureAwait(false);
         }
 
         return new UpdateEndpointResponse { EndpointArn = outcome.Description.EndpointArn };

@@ -66,7 +66,7 @@ internal sealed class LocalServerFleet(
         }
         catch
         {
-            await StopAsync(instances, CancellationToken.None).ConfigureAwait(false);
+            await StopJustStartedAsync(instances, CancellationToken.None).ConfigureAwait(false);
             TryDeleteFolder(deploymentDirectory);
             throw;
         }
@@ -142,6 +142,7 @@ internal sealed class LocalServerFleet(
         for (var i = 0; i < Math.Max(1, variant.InitialInstanceCount ?? 1); i++)
         {
             var started = await StartServerAsync(server, i == 0 ? directory : NewInstanceFolder(deploymentDirectory, variant.VariantName), variant.VariantName, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Local model server of variant {VariantName} started in {Directory}", variant.VariantName, started.Directory);
             instances.Add(started with { Weight = variant.InitialVariantWeight ?? 1, DesiredInstanceCount = variant.InitialInstanceCount ?? 1 });
         }
 
@@ -181,6 +182,44 @@ internal sealed class LocalServerFleet(
         {
             TryDeleteFolder(deployment);
         }
+    }
+
+    /// <summary>
+    /// Stops a fleet started by <see cref="LaunchAsync"/> that lost the race to be recorded (its endpoint was deleted,
+    /// or its launch ended by another reader, while it started) and removes its deployment folder. The folder is this
+    /// launch's alone (its id is new), and it must go here: a delete that ran mid-launch removed it, but the launch
+    /// created it again for its next server after that, and once no record names the fleet no reader will remove it.
+    /// </summary>
+    internal async Task DiscardAsync(LocalDeployment deployment, CancellationToken cancellationToken)
+    {
+        await StopJustStartedAsync(deployment.Instances, cancellationToken).ConfigureAwait(false);
+        foreach (var deploymentDirectory in deployment.Instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
+        {
+            TryDeleteFolder(deploymentDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Stops servers that a launch started a moment ago, before their folders are deleted. The last one's supervisor may
+    /// not have recorded its pid yet, which a plain stop cannot signal (it would wait out the grace period and kill
+    /// nothing): the stop is requested in the folder, which the supervisor honours as soon as it starts the server. The
+    /// wait goes on past a SIGKILL until the supervisor has recorded the exit code, its last write in the folder, so the
+    /// deletion that follows does not race it. A folder already gone (a delete stopped that server and removed it) has
+    /// no pid file left to act on and is skipped.
+    /// </summary>
+    private async Task StopJustStartedAsync(IEnumerable<LocalEndpointInstance> instances, CancellationToken cancellationToken)
+    {
+        var requestedAt = LocalTimestamp.Now(timeProvider).ToString("O", CultureInfo.InvariantCulture);
+        await Task.WhenAll(instances.Where(i => Directory.Exists(i.Directory)).Select(async instance =>
+        {
+            var server = Server(instance);
+            await server.RequestStopAsync(requestedAt, cancellationToken).ConfigureAwait(false);
+            if (!await server.WaitForExitAsync(supervisor.StopGracePeriod, cancellationToken).ConfigureAwait(false))
+            {
+                server.Kill();
+                await server.WaitForExitAsync(supervisor.StopGracePeriod, cancellationToken).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
     }
 
     /// <summary>An instance folder beside the variant's first: <c>&lt;variant&gt;.&lt;id&gt;</c> (a variant name has no dot).</summary>
