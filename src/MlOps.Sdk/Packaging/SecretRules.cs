@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace MlOps.Sdk.Packaging;
@@ -44,25 +45,34 @@ internal static partial class SecretRules
     public static readonly IReadOnlyList<SecretRule> NameRules =
         [EnvFile, PrivateKeyFile, AwsCredentialsFile, NetrcFile, GitCredentialsFile, PypircFile, KubeconfigFile, TerraformStateFile];
 
+    // The starts of SecretAssignment's keywords, long enough to be rare in random bytes. The regex's case-insensitive 'k'
+    // also matches the Kelvin sign (U+212A), which ordinal comparison does not, hence the spelled-out variants; no other
+    // letter here has a non-ASCII equivalent in the regex.
+    private static readonly SearchValues<string> SecretAssignmentWords = SearchValues.Create(
+        ["passw", "secret", "access", "auth_t", "auth-t", "autht", "api_k", "api-k", "apik", "api_\u212A", "api-\u212A", "api\u212A"],
+        StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Every content rule, in the order they are tried.</summary>
     public static readonly IReadOnlyList<SecretRule> ContentRules =
     [
-        new("aws-access-key-id", "AWS access key id") { Pattern = AwsAccessKeyId() },
+        new("aws-access-key-id", "AWS access key id") { Pattern = AwsAccessKeyId(), RequiredWords = Words(StringComparison.Ordinal, "AKIA", "ASIA") },
         new("private-key", "PEM private key block") { Pattern = PrivateKeyBlock() },
         new("aws-credentials-file", "AWS credentials file") { Pattern = AwsSecretAccessKeySetting(), OnlyInFileNames = ["credentials"] },
         new("gitlab-pat", "GitLab personal access token") { Pattern = GitLabPersonalAccessToken() },
-        new("gitlab-runner-token", "GitLab runner token") { Pattern = GitLabRunnerToken() },
-        new("gitlab-token", "GitLab token") { Pattern = GitLabOtherToken() },
+        new("gitlab-runner-token", "GitLab runner token") { Pattern = GitLabRunnerToken(), RequiredWords = Words(StringComparison.Ordinal, "glrt-", "GR1348941") },
+        new("gitlab-token", "GitLab token") { Pattern = GitLabOtherToken(), RequiredWords = Words(StringComparison.Ordinal, "glcbt-", "gldt-", "glffct-", "glft-", "glimt-", "glagent-", "gloas-", "glsoat-", "glptt-", "_gitlab_session=") },
         new("github-pat", "GitHub personal access token") { Pattern = GitHubClassicToken() },
         new("github-fine-grained-pat", "GitHub fine-grained personal access token") { Pattern = GitHubFineGrainedToken() },
-        new("slack-token", "Slack token") { Pattern = SlackToken() },
+        new("slack-token", "Slack token") { Pattern = SlackToken(), RequiredWords = Words(StringComparison.Ordinal, "xox", "xapp-") },
         new("slack-webhook-url", "Slack webhook URL") { Pattern = SlackWebhook() },
-        new("huggingface-token", "Hugging Face token") { Pattern = HuggingFaceToken() },
+        new("huggingface-token", "Hugging Face token") { Pattern = HuggingFaceToken(), RequiredWords = Words(StringComparison.Ordinal, "hf_", "api_org_") },
         new("openai-api-key", "OpenAI API key") { Pattern = OpenAiKey() },
         new("npm-access-token", "npm access token") { Pattern = NpmToken() },
         new("npmrc-auth-token", ".npmrc auth token") { Pattern = NpmrcAuth(), OnlyInFileNames = [".npmrc"] },
-        new("password-assignment", "password or secret assigned a literal value") { Pattern = SecretAssignment(), Accept = IsLikelySecretValue },
+        new("password-assignment", "password or secret assigned a literal value") { Pattern = SecretAssignment(), Accept = IsLikelySecretValue, RequiredWords = SecretAssignmentWords },
     ];
+
+    private static SearchValues<string> Words(StringComparison comparison, params string[] words) => SearchValues.Create(words, comparison);
 
     /// <summary>Finds a rule by its id.</summary>
     /// <param name="id">The rule id.</param>
@@ -135,8 +145,8 @@ internal static partial class SecretRules
         return Entropy(value) >= MinimumAssignedValueEntropy;
     }
 
-    private static readonly System.Buffers.SearchValues<char> IdentifierCharacters =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.-");
+    private static readonly SearchValues<char> IdentifierCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_.-");
 
     [GeneratedRegex(@"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])", RegexOptions.CultureInvariant)]
     private static partial Regex AwsAccessKeyId();

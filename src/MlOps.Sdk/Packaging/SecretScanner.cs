@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Text;
 
 namespace MlOps.Sdk.Packaging;
@@ -140,12 +141,13 @@ public static class SecretScanner
                     }
 
                     var input = bytes.AsSpan(start, read - start);
-                    var output = chars.AsSpan(carried);
-                    var decoded = decoder is null ? Encoding.Latin1.GetChars(input, output) : decoder.GetChars(input, output, flush: false);
                     if (kind == TextKind.Binary)
                     {
-                        MaskNonText(output[..decoded]);
+                        MaskNonText(input);
                     }
+
+                    var output = chars.AsSpan(carried);
+                    var decoded = decoder is null ? Encoding.Latin1.GetChars(input, output) : decoder.GetChars(input, output, flush: false);
 
                     var length = carried + decoded;
                     if (Search(chars.AsSpan(0, length), lineOfFirstChar, lowerName, file.EntryPath, findings))
@@ -175,7 +177,7 @@ public static class SecretScanner
         for (var r = 0; r < rules.Count; r++)
         {
             var rule = rules[r];
-            if (!rule.AppliesTo(lowerFileName))
+            if (!rule.AppliesTo(lowerFileName) || !rule.CanMatch(text))
             {
                 continue;
             }
@@ -253,14 +255,31 @@ public static class SecretScanner
     }
 
     // Binary bytes become spaces, so a token embedded in a binary file is found with the same word boundaries as in text.
-    private static void MaskNonText(Span<char> text)
+    // It is done to the bytes, before Latin-1 widens each to the char of the same value, a vector at a time: the loop over
+    // chars it replaced took a quarter of a binary file's scan.
+    private static void MaskNonText(Span<byte> bytes)
     {
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var c = text[i];
-            if ((c < ' ' && c != '\n' && c != '\t') || c > '~')
+            var space = new Vector<byte>((byte)' ');
+            var tilde = new Vector<byte>((byte)'~');
+            var newline = new Vector<byte>((byte)'\n');
+            var tab = new Vector<byte>((byte)'\t');
+            for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
             {
-                text[i] = ' ';
+                var block = new Vector<byte>(bytes[i..]);
+                var text = (Vector.GreaterThanOrEqual(block, space) & Vector.LessThanOrEqual(block, tilde)) | Vector.Equals(block, newline) | Vector.Equals(block, tab);
+                Vector.ConditionalSelect(text, block, space).CopyTo(bytes[i..]);
+            }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            var b = bytes[i];
+            if ((b < ' ' && b != '\n' && b != '\t') || b > '~')
+            {
+                bytes[i] = (byte)' ';
             }
         }
     }

@@ -89,6 +89,43 @@ public sealed class SecretScannerTests : IDisposable
         Assert.Contains(findings, f => f.RuleId == "gitlab-pat");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(-1)]
+    public async Task ScanAsync_TokenInsideBinaryFileAtAnyOffset_IsFound(int offset)
+    {
+        // Binary bytes are masked a vector at a time and the tail one by one: the token sits at the start, across a
+        // vector's edge, or in the last bytes (a negative offset counts from the end).
+        var bytes = new byte[1_000];
+        new Random(offset + 100).NextBytes(bytes);
+        bytes[0] = 0;
+        var token = Encoding.ASCII.GetBytes(GitLabToken);
+        var at = offset >= 0 ? offset : bytes.Length + offset - token.Length;
+        bytes[at - 1] = 0;
+        token.CopyTo(bytes, at);
+        if (at + token.Length < bytes.Length)
+        {
+            bytes[at + token.Length] = 0;
+        }
+
+        var findings = await SecretScanner.ScanAsync([Bytes("source/model/weights.bin", bytes)]);
+
+        Assert.Contains(findings, f => f.RuleId == "gitlab-pat");
+    }
+
+    [Fact]
+    public async Task ScanAsync_AssignedKeyNamedWithTheKelvinSign_IsFound()
+    {
+        // The password rule's regex matches "key" case-insensitively, Kelvin sign (U+212A) included; its quick pre-check
+        // of required words must not skip what the regex would find.
+        var text = "api\u212Aey = \"Zq8mW3tLx9pVb2Rk\"\n";
+
+        var findings = await SecretScanner.ScanAsync([Bytes("source/settings.txt", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)])]);
+
+        Assert.Equal("password-assignment", Assert.Single(findings).RuleId);
+    }
+
     [Fact]
     public async Task ScanAsync_CompressedFile_IsNotSearched()
     {
