@@ -97,5 +97,8 @@ fi
 
 if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
+if [ "$dotnet_status" -ne 0 ]; then
+  python3 tools/list-failed-tests.py "$results_dir"/*.junit.xml
+fi
 echo "$passed passed, $failed failed"
 [ "$dotnet_status" -eq 0 ] && [ "$tofu_status" -eq 0 ] && [ "$failed" -eq 0 ]
