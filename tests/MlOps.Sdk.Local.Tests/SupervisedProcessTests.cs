@@ -47,6 +47,48 @@ public sealed class SupervisedProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task StopAsync_ChildIgnoresSigterm_ReturnsOnlyOnceTheExitIsRecorded()
+    {
+        var child = await StartAsync("trap '' TERM; sleep 300 & wait");
+        await ReadPidAsync(child.ChildPidFile);
+
+        await supervisor.StopAsync(child, CancellationToken.None);
+
+        Assert.Equal(128 + LocalProcesses.SignalKill, child.ExitCode);
+    }
+
+    [Fact]
+    public async Task StartAsync_ChildPidCannotBeRecorded_KillsTheChildAndRecordsNoExit()
+    {
+        var token = UniqueSleep();
+        // The pid file's folder does not exist: the record fails as it does in a folder deleted under the supervisor.
+        var child = await StartAsync($"exec sleep {token}", childPidFileName: Path.Combine("missing", "child.pid"));
+        var supervisorPid = await ReadPidAsync(Path.Combine(child.Directory, SupervisedProcess.SupervisorPidFileName));
+
+        Assert.True(await EventuallyAsync(() => !LocalProcesses.IsAlive(supervisorPid)), "the supervisor still runs");
+        Assert.Empty(SleepsRunning(token));
+        Assert.Null(child.ExitCode);
+    }
+
+    [Fact]
+    public async Task RemoveUnstartedAsync_RightAfterTheStart_LeavesNoChildAndNoFolder()
+    {
+        // Each round removes the folder at another moment of the supervisor's start: before its first record, before
+        // the child's pid, or after it. Whichever it is, nothing may keep running. A named log file is what model
+        // servers have (without one, a folder gone before the start leaves the child's output fifo unmade, and so no child).
+        for (var round = 0; round < 10; round++)
+        {
+            var token = UniqueSleep();
+            var child = await StartAsync($"exec sleep {token}", logFileName: "server.log");
+
+            await supervisor.RemoveUnstartedAsync([child.Directory], SupervisedProcess.DefaultChildPidFileName, CancellationToken.None);
+
+            Assert.True(await EventuallyAsync(() => SleepsRunning(token).Count == 0), $"round {round}: the child outlived the removal of its folder");
+            Assert.False(Directory.Exists(child.Directory), $"round {round}: the folder is still there");
+        }
+    }
+
+    [Fact]
     public async Task StartAsync_MaxRuntimePasses_TimeoutEndsTheChild()
     {
         var child = await StartAsync("sleep 300", maxRuntimeSeconds: 1);
@@ -89,10 +131,10 @@ public sealed class SupervisedProcessTests : IDisposable
         Assert.True(child.StopRequested);
     }
 
-    private Task<SupervisedProcess> StartAsync(string bash, int? maxRuntimeSeconds = null, string? logFileName = null)
+    private async Task<SupervisedProcess> StartAsync(string bash, int? maxRuntimeSeconds = null, string? logFileName = null, string? childPidFileName = null)
     {
         var directory = temp.Combine(Guid.NewGuid().ToString("N")[..8]);
-        return supervisor.StartAsync(
+        var started = await supervisor.StartAsync(
             new SupervisedProcessStart
             {
                 Directory = directory,
@@ -100,8 +142,44 @@ public sealed class SupervisedProcessTests : IDisposable
                 WorkingDirectory = directory,
                 MaxRuntimeSeconds = maxRuntimeSeconds,
                 LogFileName = logFileName,
+                ChildPidFileName = childPidFileName ?? SupervisedProcess.DefaultChildPidFileName,
             },
             CancellationToken.None);
+        return supervisor.Attach(started.Directory, childPidFileName ?? SupervisedProcess.DefaultChildPidFileName);
+    }
+
+    /// <summary>A sleep argument no other process has (300 s and a random fraction), to find the child by its command line.</summary>
+    private static string UniqueSleep() => "300." + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static List<int> SleepsRunning(string token)
+    {
+        var running = new List<int>();
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(process), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && ReadOrEmpty(Path.Combine(process, "cmdline")) == $"sleep\0{token}\0" && LocalProcesses.IsAlive(pid))
+            {
+                running.Add(pid);
+            }
+        }
+
+        return running;
+    }
+
+    private static string ReadOrEmpty(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 
     private static async Task<int> ReadPidAsync(string file)

@@ -237,7 +237,9 @@ internal sealed class LocalEndpoints(
             cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
         var instances = Fleets(record).ToList();
         await fleet.StopAsync(instances, cancellationToken).ConfigureAwait(false);
-        foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Concat(unstarted))
+        // Before the fleets' folders: an unstarted scale-out instance's folder is inside one of them.
+        await fleet.RemoveUnstartedAsync(unstarted, cancellationToken).ConfigureAwait(false);
+        foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
         {
             LocalServerFleet.TryDeleteFolder(folder);
         }
@@ -299,7 +301,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(AdoptOrphans(r, now, orphans), reason) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
+                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -311,7 +313,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Scaling is { Launched: false } still && still.Id == change.Id && r.Current is not null ? scaling.Abandon(AdoptOrphans(r, now, orphans), now) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
+                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -331,7 +333,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(AdoptOrphans(r, now, orphans), reason, now) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                orphans.ForEach(LocalServerFleet.TryDeleteFolder);
+                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 

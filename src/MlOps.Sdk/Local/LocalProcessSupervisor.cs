@@ -6,6 +6,8 @@ namespace MlOps.Sdk.Local;
 /// </summary>
 internal sealed class LocalProcessSupervisor(LocalOptions options, TimeProvider timeProvider)
 {
+    private const string RemovingSuffix = ".removing-";
+
     /// <summary>How long a stopped child may take to end on SIGTERM before it (and its process group) gets SIGKILL.</summary>
     internal TimeSpan StopGracePeriod => options.StopGracePeriod;
 
@@ -18,4 +20,33 @@ internal sealed class LocalProcessSupervisor(LocalOptions options, TimeProvider 
 
     internal Task StopAsync(SupervisedProcess process, CancellationToken cancellationToken) =>
         process.StopAsync(options.StopGracePeriod, cancellationToken);
+
+    /// <summary>
+    /// Deletes folders (each a child's folder, or a folder of them) in which a reader found no started child: what an
+    /// abandoned launch left. A supervisor may have started in one since, or be about to record its child's pid, so each
+    /// folder is first renamed away, which no write of a supervisor can follow. One that recorded its child's pid before
+    /// that has the child stopped here; one that had not fails to record it and kills the child itself.
+    /// </summary>
+    internal async Task RemoveUnstartedAsync(IReadOnlyCollection<string> folders, string childPidFileName, CancellationToken cancellationToken)
+    {
+        foreach (var folder in folders)
+        {
+            var removing = $"{folder}{RemovingSuffix}{Guid.NewGuid().ToString("N")[..8]}";
+            try
+            {
+                Directory.Move(folder, removing);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                continue;
+            }
+
+            var started = Directory.GetDirectories(removing).Prepend(removing)
+                .Where(f => File.Exists(Path.Combine(f, SupervisedProcess.ScriptFileName)))
+                .Select(f => Attach(f, childPidFileName))
+                .Where(p => p.HasStarted);
+            await Task.WhenAll(started.Select(p => StopAsync(p, cancellationToken))).ConfigureAwait(false);
+            LocalServerFleet.TryDeleteFolder(removing);
+        }
+    }
 }

@@ -66,7 +66,7 @@ internal sealed class LocalServerFleet(
         }
         catch
         {
-            await StopJustStartedAsync(instances, CancellationToken.None).ConfigureAwait(false);
+            await StopAsync(instances, CancellationToken.None).ConfigureAwait(false);
             TryDeleteFolder(deploymentDirectory);
             throw;
         }
@@ -192,34 +192,11 @@ internal sealed class LocalServerFleet(
     /// </summary>
     internal async Task DiscardAsync(LocalDeployment deployment, CancellationToken cancellationToken)
     {
-        await StopJustStartedAsync(deployment.Instances, cancellationToken).ConfigureAwait(false);
+        await StopAsync(deployment.Instances, cancellationToken).ConfigureAwait(false);
         foreach (var deploymentDirectory in deployment.Instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
         {
             TryDeleteFolder(deploymentDirectory);
         }
-    }
-
-    /// <summary>
-    /// Stops servers that a launch started a moment ago, before their folders are deleted. The last one's supervisor may
-    /// not have recorded its pid yet, which a plain stop cannot signal (it would wait out the grace period and kill
-    /// nothing): the stop is requested in the folder, which the supervisor honours as soon as it starts the server. The
-    /// wait goes on past a SIGKILL until the supervisor has recorded the exit code, its last write in the folder, so the
-    /// deletion that follows does not race it. A folder already gone (a delete stopped that server and removed it) has
-    /// no pid file left to act on and is skipped.
-    /// </summary>
-    private async Task StopJustStartedAsync(IEnumerable<LocalEndpointInstance> instances, CancellationToken cancellationToken)
-    {
-        var requestedAt = LocalTimestamp.Now(timeProvider).ToString("O", CultureInfo.InvariantCulture);
-        await Task.WhenAll(instances.Where(i => Directory.Exists(i.Directory)).Select(async instance =>
-        {
-            var server = Server(instance);
-            await server.RequestStopAsync(requestedAt, cancellationToken).ConfigureAwait(false);
-            if (!await server.WaitForExitAsync(supervisor.StopGracePeriod, cancellationToken).ConfigureAwait(false))
-            {
-                server.Kill();
-                await server.WaitForExitAsync(supervisor.StopGracePeriod, cancellationToken).ConfigureAwait(false);
-            }
-        })).ConfigureAwait(false);
     }
 
     /// <summary>An instance folder beside the variant's first: <c>&lt;variant&gt;.&lt;id&gt;</c> (a variant name has no dot).</summary>
@@ -252,8 +229,18 @@ internal sealed class LocalServerFleet(
         return new LocalEndpointInstance { VariantName = variantName, Directory = directory, Port = port };
     }
 
-    internal Task StopAsync(IReadOnlyList<LocalEndpointInstance> instances, CancellationToken cancellationToken) =>
-        Task.WhenAll(instances.Select(instance => supervisor.StopAsync(Server(instance), cancellationToken)));
+    /// <summary>
+    /// Stops the servers (see <see cref="SupervisedProcess.StopAsync"/>: it returns once each exit is recorded, so their
+    /// folders can be deleted next). A server started a moment ago whose supervisor has not recorded its pid yet is
+    /// stopped through the mark in its folder. A folder already gone (a delete stopped that server and removed it) has
+    /// no pid file left to act on and is skipped.
+    /// </summary>
+    internal Task StopAsync(IEnumerable<LocalEndpointInstance> instances, CancellationToken cancellationToken) =>
+        Task.WhenAll(instances.Where(i => Directory.Exists(i.Directory)).Select(instance => supervisor.StopAsync(Server(instance), cancellationToken)));
+
+    /// <summary>Deletes deployment or instance folders in which a reader found no started server (see <see cref="LocalProcessSupervisor.RemoveUnstartedAsync"/>).</summary>
+    internal Task RemoveUnstartedAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken) =>
+        supervisor.RemoveUnstartedAsync(folders, ServerPidFileName, cancellationToken);
 
     /// <summary>The model server of an instance, whichever process started it.</summary>
     internal SupervisedProcess Server(LocalEndpointInstance instance) => supervisor.Attach(instance.Directory, ServerPidFileName);

@@ -20,12 +20,18 @@ internal sealed class SupervisedProcess
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
+    // After a SIGKILL the supervisor records the exit code at once; the bound is only for a supervisor that cannot run
+    // (a machine under heavy load), so it is not the grace period, which a user may set to almost nothing.
+    private static readonly TimeSpan ExitRecordLimit = TimeSpan.FromSeconds(10);
+
     /// <summary>
     /// Arguments: the folder, the child's pid file name, the log file name ('' to stamp lines into stdout.log and
     /// stderr.log), the max runtime in seconds (0: none), timeout's kill-after in seconds, then the command.
     /// The child leads a process group of its own (timeout makes itself one; setsid, not being a group leader there,
     /// makes one without forking), so a kill reaches whatever the child started. A stop requested before the child's
-    /// pid was recorded is honoured as soon as it starts.
+    /// pid was recorded is honoured as soon as it starts. A folder deleted before the child's pid is recorded means that
+    /// whoever deleted it took the child for never started, and nobody could find it to stop it later: the supervisor
+    /// then starts nothing, or kills the child it has just started, and exits.
     /// </summary>
     private const string Script = """
         #!/usr/bin/env bash
@@ -34,7 +40,7 @@ internal sealed class SupervisedProcess
         shift 5
         exec </dev/null >>"$dir/${log:-supervisor.log}" 2>&1
         record() { echo "$2" > "$dir/$1.tmp" && mv -f "$dir/$1.tmp" "$dir/$1"; }
-        record supervisor.pid $$
+        record supervisor.pid $$ || exit 1
         if (( max > 0 )); then set -- timeout --kill-after="$grace" "$max" "$@"; else set -- setsid "$@"; fi
         if [[ -z "$log" ]]; then
           stamp() { while IFS= read -r line || [[ -n "$line" ]]; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
@@ -49,7 +55,10 @@ internal sealed class SupervisedProcess
           "$@" &
         fi
         child=$!
-        record "$pidfile" $child
+        if ! record "$pidfile" $child || [[ ! -d "$dir" ]]; then
+          kill -KILL -- -$child $child 2>/dev/null
+          exit 1
+        fi
         [[ -e "$dir/stop_requested" ]] && kill -TERM $child
         wait $child
         rc=$?
@@ -148,13 +157,38 @@ internal sealed class SupervisedProcess
         return true;
     }
 
-    /// <summary>SIGTERM, then SIGKILL to the child's process group if it has not ended within <paramref name="gracePeriod"/>.</summary>
+    /// <summary>
+    /// Marks the stop in the folder (while it exists), sends SIGTERM, and SIGKILL to the child's process group if it has
+    /// not ended within <paramref name="gracePeriod"/>; then waits for the supervisor to record the exit code. That
+    /// record is its last write in the folder, so a caller that deletes the folder next does not race it. A supervisor
+    /// that has not recorded the child's pid yet, which no signal can reach, sees the mark and stops the child as soon
+    /// as it starts it.
+    /// </summary>
     internal async Task StopAsync(TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
+        MarkStopRequested();
         Terminate();
         if (!await WaitForExitAsync(gracePeriod, cancellationToken).ConfigureAwait(false))
         {
             Kill();
+            await WaitForExitAsync(ExitRecordLimit, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>stop_requested</c> into the folder if the folder still exists; never creates it, since a folder
+    /// deleted by now must stay gone (its supervisor takes that as the stop). True when the mark was written.
+    /// </summary>
+    internal bool MarkStopRequested()
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(Directory, StopRequestedFileName), LocalTimestamp.Now(timeProvider).ToString("O", CultureInfo.InvariantCulture));
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
         }
     }
 
