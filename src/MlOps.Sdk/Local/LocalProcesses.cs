@@ -128,6 +128,13 @@ internal static class LocalProcesses
 
     internal static int? ReadNumber(string file)
     {
+        // Most reads are of a file not written yet (a running child's exit_code, read on every route probe): a stat
+        // answers those without the cost of a thrown FileNotFoundException. The catch stays for a file removed between.
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
         try
         {
             var text = File.ReadAllText(file).Trim();
