@@ -6,7 +6,8 @@ namespace MlOps.Pipeline.Tests.Stages;
 /// <summary>
 /// Two default-branch pipelines on one production endpoint, through the real deploy and test stages in local mode.
 /// GitLab's resource group locks each job on its own, so pipeline B may deploy between pipeline A's deploy and A's test:
-/// A must then neither test B's deployment nor roll it back, and an older deploy must not replace a newer one.
+/// A must then neither test B's deployment nor roll it back, and an older deploy must not replace a newer one. A deploy
+/// that did not wait for its endpoint is waited on by the test stage of its own pipeline.
 /// </summary>
 public sealed class ProductionConcurrencyTests(ProductionEndpointFixture project) : IClassFixture<ProductionEndpointFixture>
 {
@@ -39,6 +40,22 @@ public sealed class ProductionConcurrencyTests(ProductionEndpointFixture project
         Assert.True(exitCode == StageExitCode.Failed, older.Output);
         Assert.Contains($"Endpoint '{endpoint}' was last deployed by pipeline 201", older.Output, StringComparison.Ordinal);
         Assert.Equal(Handed(newer), await ServedConfigAsync(endpoint));
+    }
+
+    [Fact]
+    public async Task TestStage_DeployHandedOnWithoutWaiting_WaitsForThatDeployAndTestsItsConfig()
+    {
+        // deploy --wait false ends as soon as SageMaker took the request; the model server is still starting (a .NET
+        // process that answers /ping only once its model is loaded), so the test stage finds the endpoint Creating.
+        var endpoint = ProductionEndpointFixture.Endpoints[2];
+        var run = project.Pipeline(300);
+        await DeployAsync(run, endpoint, "--wait", "false");
+
+        var exitCode = await run.RunAsync(new PipelineStep(new EndpointTestStage(), project.Endpoint));
+
+        Assert.True(exitCode == StageExitCode.Success, run.Output);
+        Assert.Contains($"waiting for {endpoint} to be InService on {Handed(run)} (its deploy is still Creating)", run.Output, StringComparison.Ordinal);
+        Assert.Equal(Handed(run), await ServedConfigAsync(endpoint));
     }
 
     private async Task DeployAsync(StageRun run, string endpoint, params string[] arguments)

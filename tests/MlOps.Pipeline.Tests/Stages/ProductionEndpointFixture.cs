@@ -13,7 +13,7 @@ public sealed class ProductionEndpointFixture : IAsyncLifetime
     public const string Group = "concurrency-models";
 
     /// <summary>The endpoints the tests deploy, one per test, deleted when the fixture is disposed.</summary>
-    public static readonly string[] Endpoints = ["concurrency-test-endpoint", "concurrency-deploy-endpoint"];
+    public static readonly string[] Endpoints = ["concurrency-test-endpoint", "concurrency-deploy-endpoint", "concurrency-nowait-endpoint"];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mlops-production-").FullName;
 
