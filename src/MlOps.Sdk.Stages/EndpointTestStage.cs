@@ -116,7 +116,7 @@ public sealed class EndpointTestStage : IStage
                 var deployment = endpoints.GetDeploymentOperation(endpointName, deployedConfig);
                 await context.Console.RunStepAsync(
                     $"waiting for {endpointName} to be InService on {deployedConfig} (its deploy is still {endpoint.Status})",
-                    ct => deployment.WaitForCompletionAsync(null, ct),
+                    ct => WaitForOwnDeployAsync(deployment, endpointName, deployedConfig, previousConfig, ct),
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -188,6 +188,21 @@ public sealed class EndpointTestStage : IStage
     }
 
     // The report keeps only the start of each answer: the predictions are read from an answer of their own.
+    // A rollback brings the endpoint back to the config this pipeline's deploy replaced (handed on as rollback-to, empty
+    // for a creation, which is never rolled back). Any other config means this deploy went in service and a newer
+    // pipeline's deploy replaced it between two polls: superseded, not rolled back. Without rollback-to it cannot be told.
+    private static async Task<DeployedEndpoint> WaitForOwnDeployAsync(EndpointDeploymentOperation deployment, string endpointName, string deployedConfig, string? previousConfig, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await deployment.WaitForCompletionAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndpointRolledBackException rolledBack) when (previousConfig is not null && rolledBack.ActualEndpointConfigName is { Length: > 0 } serving && serving != previousConfig)
+        {
+            throw new EndpointSupersededException(endpointName, deployedConfig, serving);
+        }
+    }
+
     private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, EndpointTestSettings test, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
     {
         var name = $"accuracy on {rows.Rows.Count} labelled rows";

@@ -46,6 +46,12 @@ public sealed class FakeSageMakerClient : RecordingSageMakerClient
     /// <summary>How many Describe calls a transition takes.</summary>
     public int StepsPerTransition { get; set; } = 1;
 
+    /// <summary>
+    /// Called after each DescribeEndpoint, once its answer is taken and the endpoint has moved on, with the endpoint as it
+    /// is now: the moment between two polls, in which a test can change the endpoint (another pipeline's deploy).
+    /// </summary>
+    public Action<DescribeEndpointResponse>? BetweenEndpointPolls { get; set; }
+
     public static string Arn(string type, string name) => $"arn:aws:sagemaker:{Region}:{Account}:{type}/{name.ToLowerInvariant()}";
 
     /// <summary>Moves an existing resource's creation (and, for endpoints, last change) time, to age it.</summary>
@@ -531,6 +537,8 @@ public sealed class FakeSageMakerClient : RecordingSageMakerClient
 
     protected override Task<DescribeEndpointResponse> OnDescribeEndpointAsync(DescribeEndpointRequest request, CancellationToken cancellationToken)
     {
+        DescribeEndpointResponse response;
+        DescribeEndpointResponse now;
         lock (_gate)
         {
             if (!_endpoints.TryGetValue(request.EndpointName, out var endpoint))
@@ -538,15 +546,18 @@ public sealed class FakeSageMakerClient : RecordingSageMakerClient
                 throw Error("ValidationException", $"Could not find endpoint \"{Arn("endpoint", request.EndpointName)}\".");
             }
 
-            var response = endpoint.Describe();
+            response = endpoint.Describe();
             endpoint.Advance(this);
             if (endpoint.Status == EndpointStatus.Deleting && endpoint.Steps > StepsPerTransition)
             {
                 _endpoints.Remove(endpoint.Name);
             }
 
-            return Task.FromResult(response);
+            now = endpoint.Describe();
         }
+
+        BetweenEndpointPolls?.Invoke(now);
+        return Task.FromResult(response);
     }
 
     protected override Task<UpdateEndpointResponse> OnUpdateEndpointAsync(UpdateEndpointRequest request, CancellationToken cancellationToken)

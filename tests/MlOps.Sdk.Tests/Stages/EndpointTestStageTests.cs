@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MlOps.Sdk.Endpoints;
 using MlOps.Sdk.Naming;
+using MlOps.Sdk.SageMaker;
 using MlOps.Sdk.Stages;
 using MlOps.Sdk.Tests.Fakes;
 
@@ -21,6 +22,7 @@ public sealed class EndpointTestStageTests : IDisposable
     private readonly EndpointClient _endpoints;
     private readonly string _folder = Directory.CreateTempSubdirectory("mlops-test-stage-").FullName;
     private readonly StringWriter _output = new();
+    private string? _v1;
 
     public EndpointTestStageTests()
     {
@@ -81,6 +83,38 @@ public sealed class EndpointTestStageTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_OwnUpdateRolledBackWhileWaiting_ThrowsRolledBackEvenWithTheConfigToRollBackTo()
+    {
+        var v2 = await StartUpdateToV2Async();
+        _sageMaker.RolledBackEndpointConfigs.Add(v2);
+
+        var error = await Assert.ThrowsAsync<EndpointRolledBackException>(() => _time.DriveAsync(RunStageAsync(v2, rollbackTo: _v1), Delay));
+
+        Assert.Equal(_v1, error.ActualEndpointConfigName);
+    }
+
+    [Fact]
+    public async Task RunAsync_NewerDeployReplacedOwnBetweenTwoPolls_ThrowsSupersededWithoutTesting()
+    {
+        var v2 = await StartUpdateToV2Async();
+        var v3 = await CopyConfigAsync(v2, "churn-newer-pipeline");
+        // Another pipeline's UpdateEndpoint, the moment this one's deploy is in service and before the next poll.
+        _sageMaker.BetweenEndpointPolls = endpoint =>
+        {
+            if (endpoint.EndpointStatus == EndpointStatus.InService && endpoint.EndpointConfigName == v2)
+            {
+                _sageMaker.BetweenEndpointPolls = null;
+                _sageMaker.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = EndpointName, EndpointConfigName = v3 }).GetAwaiter().GetResult();
+            }
+        };
+
+        var error = await Assert.ThrowsAsync<EndpointSupersededException>(() => _time.DriveAsync(RunStageAsync(v2, rollbackTo: _v1), Delay));
+
+        Assert.Equal(v3, error.ServedEndpointConfigName);
+        Assert.Equal(0, _runtime.Invocations);
+    }
+
+    [Fact]
     public async Task RunAsync_OwnCreationFailsWhileWaiting_ThrowsEndpointFailed()
     {
         _sageMaker.StepsPerTransition = 3;
@@ -106,10 +140,17 @@ public sealed class EndpointTestStageTests : IDisposable
     // The endpoint serves v1 and this pipeline's deploy of v2 was started without waiting: it is Updating, v2 pending.
     private async Task<string> StartUpdateToV2Async()
     {
-        await _time.DriveAsync(DeployAndWaitAsync("1"), Delay);
+        _v1 = await _time.DriveAsync(DeployAndWaitAsync("1"), Delay);
         _sageMaker.StepsPerTransition = 3;
         var update = await _endpoints.DeployAsync(Spec("2"));
         return update.TargetEndpointConfigName!;
+    }
+
+    private async Task<string> CopyConfigAsync(string config, string name)
+    {
+        var original = await _sageMaker.DescribeEndpointConfigAsync(new DescribeEndpointConfigRequest { EndpointConfigName = config });
+        await _sageMaker.CreateEndpointConfigAsync(new CreateEndpointConfigRequest { EndpointConfigName = name, ProductionVariants = original.ProductionVariants });
+        return name;
     }
 
     private async Task<string> DeployAndWaitAsync(string modelVersion)
@@ -126,7 +167,7 @@ public sealed class EndpointTestStageTests : IDisposable
         Tags = [new ResourceTag("Project", "churn"), new ResourceTag("ReleaseKind", "candidate")],
     };
 
-    private async Task<int> RunStageAsync(string deployedConfig)
+    private async Task<int> RunStageAsync(string deployedConfig, string? rollbackTo = null)
     {
         var variables = new Dictionary<string, string>
         {
@@ -144,6 +185,7 @@ public sealed class EndpointTestStageTests : IDisposable
             "--endpoint", EndpointName,
             "--endpoint-config", deployedConfig,
             "--test-data", Path.Combine(_folder, "plan.json"),
+            .. rollbackTo is null ? Array.Empty<string>() : ["--rollback-to", rollbackTo],
         ];
         var arguments = StageArguments.Parse(args, [.. CommonStageOptions.All, .. stage.Options], getVariable, new Dictionary<string, string>());
         var handoff = await StageHandoff.OpenAsync(Path.Combine(_folder, "mlops.env"), Path.Combine(_folder, "state.json"));
