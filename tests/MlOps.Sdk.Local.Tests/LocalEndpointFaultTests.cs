@@ -514,6 +514,30 @@ public sealed class LocalEndpointFaultTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task UpdateEndpoint_OldFleetHoldsAReplacementNoRecordNames_StopsItWhenTheOldFleetGoes()
+    {
+        var blue = await StartBlueAsync("ft-stray");
+        var serving = (await home.Client.Endpoints.GetReconciledAsync("ft-stray", CancellationToken.None)).Current!.Instances.Single();
+        // What a reader killed between starting a replacement and recording it leaves: a server in the fleet's folder
+        // that no record names.
+        var stray = await home.Client.Endpoints.Fleet.StartInstanceAsync(serving, DateTimeOffset.UtcNow, CancellationToken.None);
+        await PollAsync("the unrecorded replacement to run", () => Task.FromResult(File.Exists(Path.Combine(stray!.Directory, "server.pid"))));
+        var deployment = Path.GetDirectoryName(blue)!;
+        Assert.NotEmpty(ServersRunningFrom(deployment));
+
+        await home.CreateModelAndConfigAsync("ft-stray-green", image, greenModel, new() { ["VERSION"] = "green" });
+        await home.Client.UpdateEndpointAsync(new UpdateEndpointRequest { EndpointName = "ft-stray", EndpointConfigName = "ft-stray-green" });
+        var endpoint = await home.WaitForEndpointAsync("ft-stray");
+
+        Assert.Equal((EndpointStatus.InService, "ft-stray-green"), (endpoint.EndpointStatus, endpoint.EndpointConfigName));
+        await PollAsync("the old fleet's servers to be gone", async () =>
+        {
+            await home.Client.DescribeEndpointAsync(new DescribeEndpointRequest { EndpointName = "ft-stray" });
+            return ServersRunningFrom(deployment).Count == 0 && !Directory.Exists(deployment);
+        });
+    }
+
+    [Fact]
     public async Task UpdateEndpointWeightsAndCapacities_CountAboveTheLimit_RefusedWithResourceLimitExceeded()
     {
         await StartBlueAsync("ft-limit");

@@ -71,7 +71,7 @@ public sealed class SupervisedProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task RemoveUnstartedAsync_RightAfterTheStart_LeavesNoChildAndNoFolder()
+    public async Task StopStrayChildrenAndDeleteAsync_RightAfterTheStart_LeavesNoChildAndNoFolder()
     {
         // Each round removes the folder at another moment of the supervisor's start: before its first record, before
         // the child's pid, or after it. Whichever it is, nothing may keep running. A named log file is what model
@@ -81,7 +81,7 @@ public sealed class SupervisedProcessTests : IDisposable
             var token = UniqueSleep();
             var child = await StartAsync($"exec sleep {token}", logFileName: "server.log");
 
-            await supervisor.RemoveUnstartedAsync([child.Directory], SupervisedProcess.DefaultChildPidFileName, CancellationToken.None);
+            await supervisor.StopStrayChildrenAndDeleteAsync([child.Directory], SupervisedProcess.DefaultChildPidFileName, CancellationToken.None);
 
             Assert.True(await EventuallyAsync(() => SleepsRunning(token).Count == 0), $"round {round}: the child outlived the removal of its folder");
             Assert.False(Directory.Exists(child.Directory), $"round {round}: the folder is still there");

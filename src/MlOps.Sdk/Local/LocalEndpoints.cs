@@ -238,7 +238,7 @@ internal sealed class LocalEndpoints(
         var instances = Fleets(record).ToList();
         await fleet.StopAsync(instances, cancellationToken).ConfigureAwait(false);
         // Before the fleets' folders: an unstarted scale-out instance's folder is inside one of them.
-        await fleet.RemoveUnstartedAsync(unstarted, cancellationToken).ConfigureAwait(false);
+        await fleet.StopStrayChildrenAndDeleteAsync(unstarted, cancellationToken).ConfigureAwait(false);
         foreach (var folder in instances.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal))
         {
             LocalServerFleet.TryDeleteFolder(folder);
@@ -301,7 +301,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Creating && r.Current is null ? transitions.Failed(AdoptOrphans(r, now, orphans), reason) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
+                await fleet.StopStrayChildrenAndDeleteAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -313,7 +313,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Scaling is { Launched: false } still && still.Id == change.Id && r.Current is not null ? scaling.Abandon(AdoptOrphans(r, now, orphans), now) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
+                await fleet.StopStrayChildrenAndDeleteAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -333,7 +333,7 @@ internal sealed class LocalEndpoints(
                     name,
                     r => r.Description.EndpointStatus == EndpointStatus.Updating && r.Pending is null ? RollBack(AdoptOrphans(r, now, orphans), reason, now) : r,
                     cancellationToken).ConfigureAwait(false) ?? throw records.NotFound(name);
-                await fleet.RemoveUnstartedAsync(orphans, cancellationToken).ConfigureAwait(false);
+                await fleet.StopStrayChildrenAndDeleteAsync(orphans, cancellationToken).ConfigureAwait(false);
                 break;
             }
 
@@ -504,10 +504,8 @@ internal sealed class LocalEndpoints(
             LocalServerFleet.TryDeleteFolder(orphan.Directory);
         }
 
-        foreach (var folder in exited.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Where(f => !inUse.Contains(f)))
-        {
-            LocalServerFleet.TryDeleteFolder(folder);
-        }
+        // A replacement started in it by a reader that died before recording it still runs there: no record names it.
+        await fleet.StopStrayChildrenAndDeleteAsync([.. exited.Select(i => Path.GetDirectoryName(i.Directory)!).Distinct(StringComparer.Ordinal).Where(f => !inUse.Contains(f))], cancellationToken).ConfigureAwait(false);
 
         return updated ?? record;
     }

@@ -22,12 +22,13 @@ internal sealed class LocalProcessSupervisor(LocalOptions options, TimeProvider 
         process.StopAsync(options.StopGracePeriod, cancellationToken);
 
     /// <summary>
-    /// Deletes folders (each a child's folder, or a folder of them) in which a reader found no started child: what an
-    /// abandoned launch left. A supervisor may have started in one since, or be about to record its child's pid, so each
-    /// folder is first renamed away, which no write of a supervisor can follow. One that recorded its child's pid before
-    /// that has the child stopped here; one that had not fails to record it and kills the child itself.
+    /// Deletes folders (each a child's folder, or a folder of them) that no record names a running child in: what an
+    /// abandoned launch left, or a retired fleet's folder. A child may still run there that no record names (a
+    /// replacement whose starter died before recording it), or a supervisor may be about to record its child's pid, so
+    /// each folder is first renamed away, which no write of a supervisor can follow. A child whose pid was recorded before
+    /// that is stopped here; a supervisor that had not recorded it fails to and kills its child itself.
     /// </summary>
-    internal async Task RemoveUnstartedAsync(IReadOnlyCollection<string> folders, string childPidFileName, CancellationToken cancellationToken)
+    internal async Task StopStrayChildrenAndDeleteAsync(IReadOnlyCollection<string> folders, string childPidFileName, CancellationToken cancellationToken)
     {
         foreach (var folder in folders)
         {
@@ -44,7 +45,7 @@ internal sealed class LocalProcessSupervisor(LocalOptions options, TimeProvider 
             var started = Directory.GetDirectories(removing).Prepend(removing)
                 .Where(f => File.Exists(Path.Combine(f, SupervisedProcess.ScriptFileName)))
                 .Select(f => Attach(f, childPidFileName))
-                .Where(p => p.HasStarted);
+                .Where(p => p.HasStarted && !p.HasExited);
             await Task.WhenAll(started.Select(p => StopAsync(p, cancellationToken))).ConfigureAwait(false);
             LocalServerFleet.TryDeleteFolder(removing);
         }

@@ -238,9 +238,9 @@ internal sealed class LocalServerFleet(
     internal Task StopAsync(IEnumerable<LocalEndpointInstance> instances, CancellationToken cancellationToken) =>
         Task.WhenAll(instances.Where(i => Directory.Exists(i.Directory)).Select(instance => supervisor.StopAsync(Server(instance), cancellationToken)));
 
-    /// <summary>Deletes deployment or instance folders in which a reader found no started server (see <see cref="LocalProcessSupervisor.RemoveUnstartedAsync"/>).</summary>
-    internal Task RemoveUnstartedAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken) =>
-        supervisor.RemoveUnstartedAsync(folders, ServerPidFileName, cancellationToken);
+    /// <summary>Deletes deployment or instance folders, stopping any server that still runs in one though no record names it (see <see cref="LocalProcessSupervisor.StopStrayChildrenAndDeleteAsync"/>).</summary>
+    internal Task StopStrayChildrenAndDeleteAsync(IReadOnlyCollection<string> folders, CancellationToken cancellationToken) =>
+        supervisor.StopStrayChildrenAndDeleteAsync(folders, ServerPidFileName, cancellationToken);
 
     /// <summary>The model server of an instance, whichever process started it.</summary>
     internal SupervisedProcess Server(LocalEndpointInstance instance) => supervisor.Attach(instance.Directory, ServerPidFileName);
