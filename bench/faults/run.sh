@@ -131,65 +131,53 @@ report() { # scenario, expected outcome, wrk counts
   [ "$reason" = "None" ] || printf '%-16s reason: %s\n' "" "$reason"
 }
 
+begin_switch() { # name, old fleet's instance count: the old fleet serves under load, the new one runs held at its gate
+  create_endpoint "$1" "$2"
+  blue="$(deployments "$1")"
+  start_load "$1"
+  aws sagemaker update-endpoint --endpoint-name "$1" --endpoint-config-name "$1-green" >/dev/null
+  wait_for "the new server" new_deployment "$1" "$blue" >/dev/null
+  green="$(new_deployment "$1" "$blue")"
+}
+
+end_switch() { # name, the outcome expected: opens the new fleet's gate, waits for InService, reports what wrk counted
+  touch "$work/gate-$1"
+  wait_for "$1 InService" is_status "$1" InService
+  sleep 2
+  report "$1" "$2" "$(stop_load "$1")" >>"$results"
+}
+
 results="$work/results.txt"
 : >"$results"
 
 echo "== new-killed: kill -9 of the new server before its health check passes"
-create_endpoint new-killed 1
-blue="$(deployments new-killed)"
-start_load new-killed
-aws sagemaker update-endpoint --endpoint-name new-killed --endpoint-config-name new-killed-green >/dev/null
-wait_for "the new server" new_deployment new-killed "$blue" >/dev/null
-green="$(new_deployment new-killed "$blue")"
+begin_switch new-killed 1
 mapfile -t pids < <(server_pids "$green")
 kill -9 "${pids[@]}"
-wait_for "the rollback" is_status new-killed InService
-sleep 2
-report new-killed "rolled back, 0 lost" "$(stop_load new-killed)" >>"$results"
+end_switch new-killed "rolled back, 0 lost"
 
 echo "== old-killed: kill -9 of one of two old servers while the new fleet starts"
-create_endpoint old-killed 2
-blue="$(deployments old-killed)"
-start_load old-killed
-aws sagemaker update-endpoint --endpoint-name old-killed --endpoint-config-name old-killed-green >/dev/null
-wait_for "the new server" new_deployment old-killed "$blue" >/dev/null
+begin_switch old-killed 2
 kill -9 "$(server_pids "$blue" | head -1)"
 sleep 2
-touch "$work/gate-old-killed"
-wait_for "the switch" is_status old-killed InService
-sleep 2
-report old-killed "green, 0 lost" "$(stop_load old-killed)" >>"$results"
+end_switch old-killed "green, 0 lost"
 
 echo "== only-old-killed: kill -9 of the only old server while the new fleet starts"
-create_endpoint only-old-killed 1
-blue="$(deployments only-old-killed)"
-start_load only-old-killed
-aws sagemaker update-endpoint --endpoint-name only-old-killed --endpoint-config-name only-old-killed-green >/dev/null
-wait_for "the new server" new_deployment only-old-killed "$blue" >/dev/null
+begin_switch only-old-killed 1
 mapfile -t pids < <(server_pids "$blue")
 kill -9 "${pids[@]}"
 sleep 2
-touch "$work/gate-only-old-killed"
-wait_for "the switch" is_status only-old-killed InService
-sleep 2
-report only-old-killed "green, 503s until it passes" "$(stop_load only-old-killed)" >>"$results"
+end_switch only-old-killed "green, 503s until it passes"
 
 echo "== wire-restart: kill -9 of the wire server while the new fleet starts, and a new one on the same port"
-create_endpoint wire-restart 1
-blue="$(deployments wire-restart)"
-start_load wire-restart
-aws sagemaker update-endpoint --endpoint-name wire-restart --endpoint-config-name wire-restart-green >/dev/null
-wait_for "the new server" new_deployment wire-restart "$blue" >/dev/null
+begin_switch wire-restart 1
 restart_started=$(date +%s%N)
 kill -9 "$wire_pid"
 wait "$wire_pid" 2>/dev/null || true
 start_wire
 restart_ms=$(( ($(date +%s%N) - restart_started) / 1000000 ))
 sleep 2
-touch "$work/gate-wire-restart"
-wait_for "the switch" is_status wire-restart InService
-sleep 2
-report wire-restart "green, lost while down (${restart_ms} ms)" "$(stop_load wire-restart)" >>"$results"
+end_switch wire-restart "green, lost while down (${restart_ms} ms)"
 
 echo
 printf '%-16s %-9s %-22s %8s %8s %8s   %s\n' scenario status config requests non-2xx "sock-err" expected
