@@ -49,8 +49,9 @@ public sealed class SupervisedProcessTests : IDisposable
     [Fact]
     public async Task StopAsync_ChildIgnoresSigterm_ReturnsOnlyOnceTheExitIsRecorded()
     {
-        var child = await StartAsync("trap '' TERM; sleep 300 & wait");
-        await ReadPidAsync(child.ChildPidFile);
+        // Stopped only once the trap is set (the sleep's pid is written after it): a SIGTERM before it would end the child.
+        var child = await StartAsync("trap '' TERM; sleep 300 & echo $! > grandchild.pid; wait");
+        await ReadPidAsync(Path.Combine(child.Directory, "grandchild.pid"));
 
         await supervisor.StopAsync(child, CancellationToken.None);
 
