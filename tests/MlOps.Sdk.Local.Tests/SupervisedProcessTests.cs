@@ -67,6 +67,7 @@ public sealed class SupervisedProcessTests : IDisposable
         var supervisorPid = await ReadPidAsync(Path.Combine(child.Directory, SupervisedProcess.SupervisorPidFileName));
 
         Assert.True(await EventuallyAsync(() => !LocalProcesses.IsAlive(supervisorPid)), "the supervisor still runs");
+        Assert.True(await EventuallyAsync(() => Running(child.Directory).Count == 0), "a process of the folder (the supervisor's output stampers) still runs");
         Assert.Empty(SleepsRunning(token));
         Assert.Null(child.ExitCode);
     }
@@ -152,13 +153,18 @@ public sealed class SupervisedProcessTests : IDisposable
     /// <summary>A sleep argument no other process has (300 s and a random fraction), to find the child by its command line.</summary>
     private static string UniqueSleep() => "300." + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static List<int> SleepsRunning(string token)
+    private static List<int> SleepsRunning(string token) => RunningWhere(command => command == $"sleep\0{token}\0");
+
+    /// <summary>The live processes whose command line names <paramref name="text"/> (a folder: the supervisor and its forks).</summary>
+    private static List<int> Running(string text) => RunningWhere(command => command.Contains(text, StringComparison.Ordinal));
+
+    private static List<int> RunningWhere(Func<string, bool> commandLine)
     {
         var running = new List<int>();
         foreach (var process in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(process), System.Globalization.CultureInfo.InvariantCulture, out var pid)
-                && ReadOrEmpty(Path.Combine(process, "cmdline")) == $"sleep\0{token}\0" && LocalProcesses.IsAlive(pid))
+                && commandLine(ReadOrEmpty(Path.Combine(process, "cmdline"))) && LocalProcesses.IsAlive(pid))
             {
                 running.Add(pid);
             }

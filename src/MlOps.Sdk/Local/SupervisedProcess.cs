@@ -56,7 +56,8 @@ internal sealed class SupervisedProcess
         fi
         child=$!
         if ! record "$pidfile" $child || [[ ! -d "$dir" ]]; then
-          kill -KILL -- -$child $child 2>/dev/null
+          # The stampers too: a child killed before it opened the fifos leaves them waiting for a writer for ever.
+          kill -KILL -- -$child $child ${out:-} ${err:-} 2>/dev/null
           exit 1
         fi
         [[ -e "$dir/stop_requested" ]] && kill -TERM $child
