@@ -187,7 +187,6 @@ public sealed class EndpointTestStage : IStage
         return StageExitCode.Failed;
     }
 
-    // The report keeps only the start of each answer: the predictions are read from an answer of their own.
     // A rollback brings the endpoint back to the config this pipeline's deploy replaced (handed on as rollback-to, empty
     // for a creation, which is never rolled back). Any other config means this deploy went in service and a newer
     // pipeline's deploy replaced it between two polls: superseded, not rolled back. Without rollback-to it cannot be told.
@@ -203,6 +202,7 @@ public sealed class EndpointTestStage : IStage
         }
     }
 
+    // The report keeps only the start of each answer: the predictions are read from an answer of their own.
     private static async Task<(EndpointTestResult Result, double? Accuracy)> CheckAccuracyAsync(StageContext context, EndpointClient endpoints, string endpointName, EndpointTestSettings test, LabelledTestData rows, double? threshold, CancellationToken cancellationToken)
     {
         var name = $"accuracy on {rows.Rows.Count} labelled rows";

@@ -176,20 +176,16 @@ internal sealed class SupervisedProcess
         }
     }
 
-    /// <summary>
-    /// Writes <c>stop_requested</c> into the folder if the folder still exists; never creates it, since a folder
-    /// deleted by now must stay gone (its supervisor takes that as the stop). True when the mark was written.
-    /// </summary>
-    internal bool MarkStopRequested()
+    // Never creates the folder: one deleted by now must stay gone (its supervisor takes that as the stop).
+    private void MarkStopRequested()
     {
         try
         {
             File.WriteAllText(Path.Combine(Directory, StopRequestedFileName), LocalTimestamp.Now(timeProvider).ToString("O", CultureInfo.InvariantCulture));
-            return true;
         }
         catch (DirectoryNotFoundException)
         {
-            return false;
+            // Gone already: there is nothing left to mark, and nothing the mark could reach.
         }
     }
 
